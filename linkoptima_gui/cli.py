@@ -1,0 +1,88 @@
+"""``linkoptima``: the console, the demo, and the headless commands.
+
+    linkoptima [--demo] [--world DIR]           open the console (on the demo world)
+    linkoptima demo-run --world DIR --orders N  the whole chain headless, one JSON line out
+    linkoptima demo-shop --world DIR [--port P] serve the demo shop alone
+    linkoptima engine --world DIR               run the engine headless on the demo world
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def default_world() -> Path:
+    return Path(user_data_dir("LinkOptima", "LinkOptima")) / "demo"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linkoptima", description="LinkOptima: WooCommerce → Comarch ERP Optima")
+    parser.add_argument("--demo", action="store_true", help="open the console on the embedded demo world")
+    parser.add_argument("--world", type=Path, default=None, help="demo world folder")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
+    run.add_argument("--world", type=Path, required=True)
+    run.add_argument("--orders", type=int, required=True)
+    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
+    shop = sub.add_parser("demo-shop", help="serve the demo world's shop alone")
+    shop.add_argument("--world", type=Path, required=True)
+    shop.add_argument("--port", type=int, default=0)
+    engine = sub.add_parser("engine", help="run the engine headless (demo world)")
+    engine.add_argument("--world", type=Path, default=None)
+    engine.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def _wait_for_signal() -> None:
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "demo-run":
+        from .demo.headless import demo_run
+
+        counts = demo_run(args.world, args.orders, seed=args.seed, printer_url=args.printer)
+        print(json.dumps(counts), flush=True)
+        return 0
+    if args.command == "demo-shop":
+        from .demo.shop import ShopEmulator
+
+        shop = ShopEmulator(args.world / "shop", port=args.port)
+        shop.start()
+        print(json.dumps({"url": shop.url, "key": shop.consumer_key, "secret": shop.consumer_secret}), flush=True)
+        _wait_for_signal()
+        shop.stop()
+        return 0
+    if args.command == "engine":
+        from .demo.world import DemoWorld
+
+        with DemoWorld(args.world or default_world(), seed=args.seed) as world:
+            world.engine.start()
+            world.start_placing_orders()
+            print(json.dumps({"world": str(world.folder), "shop": world.shop.url}), flush=True)
+            _wait_for_signal()
+        return 0
+    from .ui.launch import launch_demo_console
+
+    return launch_demo_console(args.world or default_world(), seed=args.seed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The steps of an order and what each depends on.
+
+contractor+FA -> {WZ, KP (confirmed online payments only), e-mail}; the label as soon as the
+order may ship; packed (by a person) once FA, WZ and the label are done.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .order import Order
+
+
+class Step(StrEnum):
+    FA = "fa"
+    WZ = "wz"
+    KP = "kp"
+    EMAIL = "email"
+    LABEL = "label"
+    PACKED = "packed"  # a person pressed the button: label printed, parcel packed
+    SHOP = "shop"  # write-back to the shop after packing: status, note, tracking number
+
+
+class StepState(StrEnum):
+    PENDING = "pending"
+    STARTED = "started"
+    DONE = "done"
+    FAILED = "failed"  # needs a human: shown among the exceptions
+    WAITING = "waiting"  # waiting for something outside (payment, KSeF number)
+    SKIPPED = "skipped"  # skipped by a person, with a reason
+    CANCELLED = "cancelled"
+
+
+class Stage(StrEnum):
+    """Where an order is, derived from its steps (what the pipeline filters on)."""
+
+    NEW = "new"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PROCESSING = "processing"
+    READY_TO_PACK = "ready_to_pack"
+    PACKED = "packed"
+    EXCEPTION = "exception"
+    CANCELLED = "cancelled"
+
+
+DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
+    Step.FA: (),
+    Step.WZ: (Step.FA,),
+    Step.KP: (Step.FA,),
+    Step.EMAIL: (Step.FA,),
+    Step.LABEL: (),
+    Step.PACKED: (Step.FA, Step.WZ, Step.LABEL),
+    Step.SHOP: (Step.PACKED,),
+}
+
+#: Steps the engine runs by itself (PACKED is a person pressing the button).
+AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP)
+
+#: The columns of the pipeline table, in order.
+PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED)
+
+FINISHED_STATES = frozenset({StepState.DONE, StepState.SKIPPED})
+
+
+def steps_for(order: Order) -> tuple[Step, ...]:
+    """The steps planned for a bookable order (KP only for a confirmed online payment).
+
+    PACKED is planned too (pending until a packer claims it); SHOP is added by packing.
+    """
+    steps = [Step.FA, Step.WZ]
+    if order.settles_now:
+        steps.append(Step.KP)
+    steps += [Step.EMAIL, Step.LABEL, Step.PACKED]
+    return tuple(steps)
+
+
+def ready(step: Step, states: dict[Step, StepState]) -> bool:
+    """True when every step ``step`` depends on is finished."""
+    return all(states.get(dep) in FINISHED_STATES for dep in DEPENDS_ON[step])
+
+
+def stage_of(states: dict[Step, StepState], may_book: bool, cancelled: bool = False) -> Stage:
+    if cancelled:
+        return Stage.CANCELLED
+    if states.get(Step.PACKED) in FINISHED_STATES:
+        return Stage.PACKED
+    if any(s is StepState.FAILED for s in states.values()):
+        return Stage.EXCEPTION
+    if not may_book:
+        return Stage.AWAITING_PAYMENT
+    if not states:
+        return Stage.NEW
+    if ready(Step.PACKED, states):
+        return Stage.READY_TO_PACK
+    return Stage.PROCESSING

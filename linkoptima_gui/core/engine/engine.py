@@ -1,0 +1,154 @@
+"""The engine: its own thread with its own asyncio loop, polling the shop and running jobs.
+
+Blocking calls (HTTP, SQL, SMTP, reportlab, sockets) run in worker threads via
+``asyncio.to_thread``; the loop only schedules. The same class runs inside the console and
+headless (``linkoptima engine``, ``demo-run``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+
+from ..errors import StepError
+from .events import EngineEvent, EventKind
+from .intake import Intake
+from .runner import JobRunner
+from .services import EngineServices
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    def __init__(self, services: EngineServices, *, poll_interval: float = 5.0, workers: int = 4) -> None:
+        self.svc = services
+        self.poll_interval = poll_interval
+        self.workers = workers
+        self.intake = Intake(services)
+        self.runner = JobRunner(services)
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
+        self._paused = False
+        self._state = "stopped"
+        self.last_poll_error = ""
+
+    # -- control (any thread) ---------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self.runner.release_stuck()
+        started = threading.Event()
+        self._thread = threading.Thread(target=self._thread_main, args=(started,), name="engine", daemon=True)
+        self._thread.start()
+        started.wait(5)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Finish the jobs in hand and stop."""
+        self._stopping = True
+        self.wake()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        """Poll and look for due jobs now (e.g. after a webhook hint or a pack)."""
+        loop, event = self._loop, self._wake
+        if loop is not None and event is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(event.set)
+
+    def pause(self) -> None:
+        self._paused = True
+        self._set_state("paused")
+
+    def resume(self) -> None:
+        self._paused = False
+        self._set_state("running")
+        self.wake()
+
+    def state(self) -> str:
+        return self._state
+
+    # -- loop -------------------------------------------------------------------------------
+
+    def _set_state(self, state: str, error: str = "") -> None:
+        self._state = state
+        self.svc.bus.publish(EngineEvent(EventKind.ENGINE_STATE, data={"state": state, "error": error}))
+
+    def _thread_main(self, started: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main(started))
+        finally:
+            loop.close()
+            self._set_state("stopped")
+
+    async def _main(self, started: threading.Event) -> None:
+        self._wake = asyncio.Event()
+        self._set_state("paused" if self._paused else "running")
+        started.set()
+        last_poll, poll_now = 0.0, True
+        while not self._stopping:
+            self._wake.clear()
+            delay = self.poll_interval
+            if not self._paused:
+                if poll_now or time.monotonic() - last_poll >= self.poll_interval:
+                    await self.poll_once()
+                    last_poll = time.monotonic()
+                await self.run_due_jobs()
+                _, next_due = await asyncio.to_thread(self.runner.open_work)
+                if next_due is not None:
+                    delay = min(delay, max(0.05, next_due))
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                poll_now = True
+            except TimeoutError:
+                poll_now = False
+
+    async def poll_once(self) -> int:
+        try:
+            changed = await asyncio.to_thread(self.intake.poll)
+        except StepError as exc:
+            self.last_poll_error = exc.reason
+            self._set_state("running", error=exc.reason)
+            return 0
+        self.last_poll_error = ""
+        self.svc.bus.publish(EngineEvent(EventKind.POLL_DONE, data={
+            "orders": len(changed), "at": datetime.now(UTC).isoformat(timespec="seconds")}))
+        return len(changed)
+
+    async def run_due_jobs(self) -> int:
+        """Run every job that is due now (bounded parallelism); returns how many ran."""
+        total = 0
+        semaphore = asyncio.Semaphore(self.workers)
+
+        async def run(job_id: int) -> None:
+            async with semaphore:
+                await asyncio.to_thread(self.runner.run, job_id)
+
+        while not self._stopping and not self._paused:
+            due = await asyncio.to_thread(self.runner.due_jobs, self.workers * 8)
+            if not due:
+                break
+            await asyncio.gather(*(run(job_id) for job_id in due))
+            total += len(due)
+        return total
+
+    async def run_until_idle(self, max_seconds: float = 600.0) -> bool:
+        """Headless: poll, then run jobs (waiting out retries) until nothing the engine can do
+        alone is left. Returns False when ``max_seconds`` ran out first."""
+        deadline = time.monotonic() + max_seconds
+        await self.poll_once()
+        while time.monotonic() < deadline and not self._stopping:
+            await self.run_due_jobs()
+            count, next_due = await asyncio.to_thread(self.runner.open_work)
+            if count == 0:
+                return True
+            await asyncio.sleep(min(max(next_due or 0.05, 0.05), max(0.0, deadline - time.monotonic())))
+        return False

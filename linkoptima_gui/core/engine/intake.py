@@ -1,0 +1,140 @@
+"""Reading orders from the shop into the store and planning their steps.
+
+The watermark is the largest ``date_modified_gmt`` seen, minus an overlap (DESIGN.md §3),
+stored only after the orders up to it are committed, so a crash re-reads rather than skips.
+An order that cannot be mapped (invalid NIP, malformed field...) becomes an exception with the
+reason; when the shop corrects it, the next poll maps it again and it flows on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.money import MoneyFormatError, money
+from ..domain.order import Order
+from ..domain.steps import Stage
+from ..errors import StepError
+from ..store.models import JobRow, KeyValue, OrderRow, utcnow
+from ..woo.client import watermark_after
+from ..woo.mapping import map_order
+from . import audit
+from .planning import plan_jobs, refresh_stage
+from .services import EngineServices
+
+log = logging.getLogger(__name__)
+
+CANCELLED_STATUSES = ("cancelled", "refunded", "failed", "trash")
+
+
+def _watermark_key(shop: str) -> str:
+    return f"watermark:{shop}"
+
+
+class Intake:
+    def __init__(self, services: EngineServices) -> None:
+        self.svc = services
+
+    def watermark(self) -> str:
+        with self.svc.sessions() as session:
+            kv = session.get(KeyValue, _watermark_key(self.svc.shop_settings.shop_id))
+            return kv.value if kv else ""
+
+    def poll(self) -> list[int]:
+        """One pass over the orders modified since the watermark; returns changed order ids."""
+        settings = self.svc.shop_settings
+        last = self.watermark()
+        after = watermark_after(last, settings.poll_overlap_seconds)
+        changed: list[int] = []
+        newest = last
+        for raw in self.svc.shop.orders_modified_after(after):
+            order_id = self.upsert(raw)
+            if order_id is not None:
+                changed.append(order_id)
+            modified = str(raw.get("date_modified_gmt") or "")
+            if modified > newest:
+                newest = modified
+        if newest != last:
+            with self.svc.sessions.begin() as session:
+                session.merge(KeyValue(key=_watermark_key(settings.shop_id), value=newest))
+        if changed:
+            self.svc.bus.orders_changed(*changed)
+        return changed
+
+    def upsert(self, raw: dict[str, Any]) -> int | None:
+        """Store one shop order and plan its steps; returns its id when something changed."""
+        settings = self.svc.shop_settings
+        with self.svc.sessions.begin() as session:
+            row = session.scalar(
+                select(OrderRow).where(OrderRow.shop == settings.shop_id, OrderRow.shop_order_id == int(raw["id"]))
+            )
+            if row is not None and row.date_modified_gmt == str(raw.get("date_modified_gmt") or "") and row.payload:
+                return None  # seen exactly this version already (the overlap re-reads it)
+            is_new = row is None
+            if row is None:
+                row = OrderRow(shop=settings.shop_id, shop_order_id=int(raw["id"]), number=str(raw.get("number") or raw["id"]))
+                session.add(row)
+                session.flush()
+            row.payload = raw
+            row.shop_status = str(raw.get("status") or "")
+            row.date_created_gmt = str(raw.get("date_created_gmt") or "")
+            row.date_modified_gmt = str(raw.get("date_modified_gmt") or "")
+            has_jobs = session.scalar(select(JobRow.id).where(JobRow.order_id == row.id).limit(1)) is not None
+            try:
+                order = map_order(raw, settings)
+            except StepError as exc:
+                self._copy_basics(row, raw)
+                if not has_jobs:
+                    if row.error_code != exc.code or is_new:
+                        audit.record(session, "rejected", exc.reason, order_id=row.id,
+                                     details={"code": exc.code, **exc.details})
+                    row.error_code, row.error_reason = exc.code, exc.reason
+                    row.stage = Stage.EXCEPTION.value
+                return row.id
+            self._copy_order(row, order)
+            if is_new:
+                audit.record(session, "received", f"Nowe zamówienie {row.number} ({order.payment.title})",
+                             order_id=row.id)
+            if row.shop_status in CANCELLED_STATUSES and not has_jobs:
+                row.stage = Stage.CANCELLED.value
+                return row.id
+            if not has_jobs:
+                row.error_code = row.error_reason = ""
+                if order.may_book:
+                    row.paid_seen_at = row.paid_seen_at or utcnow()
+                    plan_jobs(session, row, order)
+                    refresh_stage(session, row, may_book=True)
+                else:
+                    row.stage = Stage.AWAITING_PAYMENT.value
+            return row.id
+
+    @staticmethod
+    def _copy_basics(row: OrderRow, raw: dict[str, Any]) -> None:
+        billing = raw.get("billing") or {}
+        row.buyer_name = (billing.get("company") or f"{billing.get('first_name', '')} {billing.get('last_name', '')}").strip()
+        row.buyer_email = str(billing.get("email") or "")
+        row.payment_method = str(raw.get("payment_method") or "")
+        row.payment_title = str(raw.get("payment_method_title") or "")
+        try:
+            row.total = money(raw.get("total"))
+        except MoneyFormatError:
+            pass  # a malformed total is the error already being reported
+
+    @staticmethod
+    def _copy_order(row: OrderRow, order: Order) -> None:
+        row.number = order.number
+        row.buyer_name = order.buyer.display_name
+        row.buyer_email = order.buyer.email
+        row.buyer_nip = order.buyer.nip
+        row.is_company = bool(order.buyer.nip)
+        row.total = order.total
+        row.currency = order.currency
+        row.payment_method = order.payment.method_id
+        row.payment_title = order.payment.title
+        row.payment_kind = order.payment.kind.value
+        row.paid = order.payment.confirmed
+        row.shipping_method = order.shipping.method_id
+        row.locker_id = order.shipping.locker_id
+

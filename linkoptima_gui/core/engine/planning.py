@@ -1,0 +1,78 @@
+"""Creating an order's jobs and deriving its stage from them.
+
+Jobs are created once (``identity_key`` is unique), in the same transaction as the order row
+they belong to, so a crash can never leave an order without its steps or with a step twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.order import Order
+from ..domain.steps import Stage, Step, StepState, stage_of, steps_for
+from ..store.models import JobRow, OrderRow
+from . import audit
+
+
+def identity_key(order: OrderRow, step: Step) -> str:
+    return f"{order.shop}:{order.shop_order_id}:{step.value}"
+
+
+def add_job(session: Session, order: OrderRow, step: Step, max_attempts: int = 8) -> JobRow:
+    """Create the job for ``step`` unless it exists; return it either way."""
+    key = identity_key(order, step)
+    existing = session.scalar(select(JobRow).where(JobRow.identity_key == key))
+    if existing is not None:
+        return existing
+    job = JobRow(
+        order_id=order.id,
+        step=step.value,
+        identity_key=key,
+        state=StepState.PENDING.value,
+        max_attempts=max_attempts,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def plan_jobs(session: Session, order_row: OrderRow, order: Order) -> list[Step]:
+    """Create the jobs a bookable order needs; returns the steps newly planned."""
+    if not order.may_book:
+        return []
+    existing = {
+        s for s in session.scalars(select(JobRow.step).where(JobRow.order_id == order_row.id))
+    }
+    planned = []
+    for step in steps_for(order):
+        if step.value not in existing:
+            add_job(session, order_row, step)
+            planned.append(step)
+    if planned:
+        audit.record(
+            session,
+            "planned",
+            "Zaplanowano kroki: " + ", ".join(s.value.upper() for s in planned),
+            order_id=order_row.id,
+        )
+    return planned
+
+
+def job_states(session: Session, order_id: int) -> dict[Step, StepState]:
+    rows = session.execute(select(JobRow.step, JobRow.state).where(JobRow.order_id == order_id))
+    return {Step(step): StepState(state) for step, state in rows}
+
+
+def refresh_stage(session: Session, order: OrderRow, *, may_book: bool | None = None) -> str:
+    """Recompute and store the order's stage from its jobs; returns it."""
+    session.flush()
+    states = job_states(session, order.id)
+    if may_book is None:
+        may_book = bool(states) or order.stage not in (Stage.AWAITING_PAYMENT.value,)
+    if order.error_code and not states:
+        stage = Stage.EXCEPTION
+    else:
+        stage = stage_of(states, may_book=may_book, cancelled=order.stage == Stage.CANCELLED.value)
+    order.stage = stage.value
+    return order.stage

@@ -1,0 +1,69 @@
+"""Everything the engine talks to, bundled: the store, the shop, Optima, mail, the carrier.
+
+The engine only sees these ports, so the demo world, the tests and a real installation differ
+only in what they put here (DESIGN.md §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..optima.port import OptimaReader, OptimaWriter
+from ..shipping.port import Carrier
+from ..woo.client import ShopClient
+from ..woo.settings import ShopSettings
+from .events import EventBus
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass(frozen=True)
+class ShippingRule:
+    """Shop shipping method -> carrier service and default parcel."""
+
+    service: str
+    parcel_size: str = "small"
+
+
+DEFAULT_SHIPPING_RULES = {
+    "easypack_parcel_machines": ShippingRule("locker_standard", "small"),
+    "easypack_parcel_machines_cod": ShippingRule("locker_standard", "small"),
+    "flat_rate": ShippingRule("courier_standard", "medium"),
+    "free_shipping": ShippingRule("courier_standard", "medium"),
+}
+
+
+@dataclass
+class EmailSettings:
+    sender: str
+    shop_name: str
+    reply_to: str = ""
+    template_dir: Path | None = None
+
+
+@dataclass
+class EngineServices:
+    sessions: sessionmaker[Session]
+    bus: EventBus
+    shop: ShopClient
+    shop_settings: ShopSettings
+    optima_writer: OptimaWriter
+    optima_reader: OptimaReader
+    mailer: Mailer
+    email: EmailSettings
+    carrier: Carrier
+    documents_dir: Path  # invoice PDFs and labels kept for reprints
+    shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
+
+    def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
+        rule = self.shipping_rules.get(method_id)
+        if rule is None:
+            rule = ShippingRule("locker_standard" if has_locker else "courier_standard")
+        return rule

@@ -1,0 +1,173 @@
+"""What each automatic step does. Every step is idempotent against the outside system:
+it looks for what a previous (maybe crashed) attempt already created before creating it.
+
+A runner gets the mapped order and its row (inside no transaction: outside calls must not hold
+store locks) and returns a ``StepOutcome`` that the job runner commits with the job's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import update
+
+from ..documents.invoice_email import build_invoice_email
+from ..documents.invoice_pdf import render_invoice_pdf
+from ..domain.order import Order
+from ..domain.steps import Step
+from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError
+from ..optima.port import DocumentRef
+from ..shipping.port import ShipmentRequest
+from ..store.models import JobRow, OrderRow
+from .services import EngineServices
+
+
+@dataclass
+class StepOutcome:
+    message: str
+    order_fields: dict[str, Any] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StepInput:
+    job_id: int
+    phase: str
+    row: OrderRow  # detached snapshot
+    order: Order
+
+
+def _invoice_ref(row: OrderRow) -> DocumentRef:
+    if not row.fa_id:
+        raise PermanentError("Brak faktury dla tego zamówienia.", code="missing_fa")
+    return DocumentRef(row.fa_id, row.fa_number)
+
+
+def run_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    contractor = svc.optima_writer.ensure_contractor(inp.order.buyer)
+    doc = svc.optima_writer.create_invoice(inp.order, contractor)
+    return StepOutcome(f"Faktura {doc.number}", {"fa_id": doc.id, "fa_number": doc.number},
+                       {"id": doc.id, "number": doc.number, "kontrahent": contractor.code})
+
+
+def run_wz(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    doc = svc.optima_writer.create_wz_from_invoice(_invoice_ref(inp.row))
+    return StepOutcome(f"WZ {doc.number}", {"wz_number": doc.number}, {"id": doc.id, "number": doc.number})
+
+
+def run_kp(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    doc = svc.optima_writer.settle_payment(_invoice_ref(inp.row), inp.order)
+    return StepOutcome(f"Rozliczono, {doc.number}", {"kp_number": doc.number}, {"id": doc.id, "number": doc.number})
+
+
+def _set_phase(svc: EngineServices, job_id: int, phase: str) -> None:
+    with svc.sessions.begin() as session:
+        session.execute(update(JobRow).where(JobRow.id == job_id).values(phase=phase))
+
+
+def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """Render the invoice from the books and send it once.
+
+    The phase "sending" is committed before the message goes out; finding it set on a later
+    attempt means a crash happened mid-send, and resending could deliver it twice, so a person
+    decides instead (``AmbiguousOutcomeError``).
+    """
+    if inp.phase == "sending":
+        raise AmbiguousOutcomeError(
+            "Wysyłka e-maila została przerwana: nie wiadomo, czy klient go dostał. Sprawdź i zdecyduj.",
+            code="email_unknown",
+        )
+    if not inp.order.buyer.email:
+        raise PermanentError("Zamówienie nie ma adresu e-mail nabywcy.", code="email_refused")
+    invoice = svc.optima_reader.read_invoice(_invoice_ref(inp.row).id)
+    pdf = render_invoice_pdf(invoice)
+    folder = svc.documents_dir / "faktury"
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf_path = folder / (invoice.number.replace("/", "_") + ".pdf")
+    tmp = pdf_path.with_suffix(".tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(pdf_path)
+    message = build_invoice_email(
+        invoice, pdf, sender=svc.email.sender, reply_to=svc.email.reply_to,
+        shop_name=svc.email.shop_name, template_dir=svc.email.template_dir,
+    )
+    _set_phase(svc, inp.job_id, "sending")
+    try:
+        svc.mailer.send(message)
+    except RetryableError:
+        _set_phase(svc, inp.job_id, "")  # nothing was accepted: safe to try again later
+        raise
+    except PermanentError:
+        _set_phase(svc, inp.job_id, "")
+        raise
+    return StepOutcome(f"Wysłano fakturę na {inp.order.buyer.email}", {"invoice_pdf": str(pdf_path)},
+                       {"to": inp.order.buyer.email, "message_id": message["Message-ID"]})
+
+
+def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    order = inp.order
+    shipment = svc.carrier.find_by_reference(order.number)
+    if shipment is None:
+        rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
+        shipment = svc.carrier.create_shipment(
+            ShipmentRequest(
+                reference=order.number,
+                service=rule.service,
+                receiver_name=order.shipping.recipient or order.buyer.person_name,
+                receiver_company=order.buyer.company,
+                email=order.buyer.email,
+                phone=order.shipping.phone or order.buyer.phone,
+                address=order.shipping.address,
+                locker_id=order.shipping.locker_id if rule.service.startswith("locker") else "",
+                cod_amount=order.cod_amount,
+                parcel_size=rule.parcel_size,
+            )
+        )
+    folder = svc.documents_dir / "etykiety"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt in ("pdf", "zpl"):
+        path = folder / f"{order.number}-{shipment.tracking_number}.{fmt}"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(svc.carrier.fetch_label(shipment, fmt))
+        tmp.replace(path)
+        paths[fmt] = str(path)
+    return StepOutcome(
+        f"Etykieta {svc.carrier.name} {shipment.tracking_number}",
+        {"tracking_number": shipment.tracking_number, "carrier": svc.carrier.name,
+         "label_pdf": paths["pdf"], "label_zpl": paths["zpl"]},
+        {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number},
+    )
+
+
+def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """Tell the shop: a private note with the FA and tracking number, the tracking number as
+    meta, the configured status. Re-reads first, so a retried write is never doubled."""
+    row, shop_id = inp.row, inp.order.shop_order_id
+    marker = f"[LinkOptima] Spakowano. Faktura {row.fa_number}, przesyłka {row.tracking_number}"
+    if not any(marker in str(n.get("note", "")) for n in svc.shop.order_notes(shop_id)):
+        svc.shop.add_order_note(shop_id, marker)
+    current = svc.shop.get_order(shop_id)
+    target = svc.shop_settings.status_when_packed
+    meta = {m.get("key"): m.get("value") for m in current.get("meta_data", [])}
+    if current.get("status") != target or meta.get("_linkoptima_tracking") != row.tracking_number:
+        svc.shop.update_order(shop_id, {
+            "status": target,
+            "meta_data": [
+                {"key": "_linkoptima_tracking", "value": row.tracking_number},
+                {"key": "_linkoptima_invoice", "value": row.fa_number},
+            ],
+        })
+    return StepOutcome(f"Sklep: status {target}, przesyłka {row.tracking_number}")
+
+
+RUNNERS: dict[Step, Callable[[EngineServices, StepInput], StepOutcome]] = {
+    Step.FA: run_fa,
+    Step.WZ: run_wz,
+    Step.KP: run_kp,
+    Step.EMAIL: run_email,
+    Step.LABEL: run_label,
+    Step.SHOP: run_shop,
+}

@@ -1,0 +1,65 @@
+"""The engine's view of Optima: a writer (COM on a real installation, simulated in the demo and
+tests) and a reader (SQL). Every write is idempotent by the shop order number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from ..domain.invoice import InvoiceDocument
+from ..domain.order import Buyer, Order
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document booked in Optima: its id (``TrN_TrNID`` / ``BZp_BZpID``) and printed number."""
+
+    id: int
+    number: str
+
+
+@dataclass(frozen=True)
+class ContractorRef:
+    id: int  # Knt_KntId
+    code: str  # Knt_Kod
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    id: int
+    code: str
+    name: str
+    ean: str
+    unit: str
+    is_service: bool
+    active: bool
+    available: Decimal  # stock minus reservations in the configured warehouse
+
+
+class OptimaWriter(Protocol):
+    def ensure_contractor(self, buyer: Buyer) -> ContractorRef:
+        """Find the buyer (by NIP for a company, else by e-mail) or create the card."""
+
+    def create_invoice(self, order: Order, contractor: ContractorRef) -> DocumentRef:
+        """Book a confirmed FA (302000) with ``TrN_NumerObcy`` = order number; if one already
+        carries that order number, return it instead of booking another."""
+
+    def create_wz_from_invoice(self, invoice: DocumentRef) -> DocumentRef:
+        """Book the WZ (306000) linked by ``TrN_FaId``; return the existing one if present."""
+
+    def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
+        """Book the KP into the gateway's register and settle the FA's payment due;
+        return the existing KP if this order's payment was booked already."""
+
+
+class OptimaReader(Protocol):
+    def find_invoice(self, order_number: str) -> DocumentRef | None: ...
+
+    def find_wz(self, invoice_id: int) -> DocumentRef | None: ...
+
+    def find_payment(self, order_number: str) -> DocumentRef | None: ...
+
+    def read_invoice(self, invoice_id: int) -> InvoiceDocument: ...
+
+    def item_by_code(self, code: str) -> ItemInfo | None: ...

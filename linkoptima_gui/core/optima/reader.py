@@ -1,0 +1,257 @@
+"""``SqlOptimaReader``: what the console reads from an Optima company database.
+
+It reads a real Optima (SQL Server, read-only login) and the simulated one (SQLite/PostgreSQL)
+with the same statements (``queries.py``). On SQL Server it reads with READ UNCOMMITTED, as
+Comarch's own BI reports do, so that a long-running Optima transaction never blocks the console;
+what it reads is confirmed documents, which Optima does not rewrite afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from ..domain.invoice import InvoiceDocument, InvoiceLine, Party
+from ..domain.money import GROSZ, ZERO, round_grosz
+from ..domain.order import Address
+from ..domain.vat import VatRate, VatRow
+from ..errors import PermanentError
+from . import queries as q
+from .port import DocumentRef, ItemInfo
+from .settings import OptimaSettings
+
+
+class DocumentCounts(TypedDict):
+    """Documents in Optima and, per kind, how many order numbers carry more than one."""
+
+    fa: int
+    wz: int
+    kp: int
+    fa_duplicates: int
+    wz_duplicates: int
+    kp_duplicates: int
+
+
+def _price(value: Decimal) -> Decimal:
+    """A stored unit price (4 decimals) shown with 2 when the last two are zero."""
+    value = Decimal(value)
+    return value.quantize(GROSZ) if value == value.quantize(GROSZ) else value
+
+
+def quantity(value: Decimal | int | str) -> Decimal:
+    """A stored quantity (4 decimals) without the trailing zeros: ``Decimal('3.0000')`` -> ``3``."""
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _street(row: Mapping[str, Any], prefix: str) -> str:
+    """``ul. Długa 12/3`` from Optima's split street, house and flat number columns."""
+    street = _joined(row[f"{prefix}Ulica"], row[f"{prefix}NrDomu"])
+    flat = (row[f"{prefix}NrLokalu"] or "").strip()
+    return f"{street}/{flat}" if flat else street
+
+
+def _country_code(row: Mapping[str, Any]) -> str:
+    kraj = (row["TrN_PodKraj"] or "").strip()
+    return "PL" if kraj in ("", "Polska", "PL") else kraj
+
+
+class SqlOptimaReader:
+    """Implements ``OptimaReader`` plus the stock and document counts the engine needs.
+
+    ``clock`` gives "now" in Optima's local time (tests pass a fixed one).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: OptimaSettings | None = None,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        if engine.dialect.name == "mssql":
+            engine = engine.execution_options(isolation_level="READ UNCOMMITTED")
+        self._engine = engine
+        self._settings = settings or OptimaSettings()
+        self._clock = clock
+
+    @property
+    def settings(self) -> OptimaSettings:
+        return self._settings
+
+    @property
+    def engine(self) -> Engine:
+        """The engine reads go through (READ UNCOMMITTED on SQL Server)."""
+        return self._engine
+
+    def _before(self) -> datetime:
+        """Midnight after today: stock snapshots dated today or earlier count."""
+        today = self._clock().date()
+        return datetime.combine(today + timedelta(days=1), datetime.min.time())
+
+    def _ref(self, statement: Any) -> DocumentRef | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(statement).first()
+        return DocumentRef(id=int(row[0]), number=str(row[1])) if row else None
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def find_invoice(self, order_number: str) -> DocumentRef | None:
+        """The confirmed, not cancelled FA with ``TrN_NumerObcy`` = the order number."""
+        return self._ref(q.invoice_by_order_query(order_number))
+
+    def find_wz(self, invoice_id: int) -> DocumentRef | None:
+        """The confirmed WZ whose ``TrN_FaId`` points at the FA."""
+        return self._ref(q.wz_by_invoice_query(invoice_id))
+
+    def find_payment(self, order_number: str) -> DocumentRef | None:
+        """The KP that settled the order's FA (FA -> due -> settlement -> KP)."""
+        return self._ref(q.payment_by_order_query(order_number))
+
+    def read_invoice(self, invoice_id: int) -> InvoiceDocument:
+        """The FA as booked: every figure as stored, so the PDF always matches the books."""
+        with self._engine.connect() as conn:
+            header = conn.execute(q.invoice_header_query(invoice_id)).mappings().first()
+            if header is None:
+                raise PermanentError(
+                    f"Nie ma w Optimie faktury o identyfikatorze {invoice_id}",
+                    code="invoice_not_found",
+                    details={"invoice_id": invoice_id},
+                )
+            lines = self._lines(conn, invoice_id)
+            vat_rows = self._vat_rows(conn, invoice_id)
+            dues = conn.execute(q.document_dues_query(invoice_id)).mappings().all()
+        paid = bool(dues) and all(d["BZd_Rozliczono"] == q.SETTLED for d in dues)
+        return self._document(header, lines, vat_rows, paid)
+
+    def _lines(self, conn: Connection, document_id: int) -> tuple[InvoiceLine, ...]:
+        lines = []
+        for row in conn.execute(q.document_lines_query(document_id)).mappings():
+            amount = Decimal(row["TrE_Ilosc"])
+            net, gross = Decimal(row["TrE_WartoscNetto"]), Decimal(row["TrE_WartoscBrutto"])
+            stored = _price(row["TrE_CenaT"])
+            derived_net = round_grosz(net / amount) if amount else ZERO
+            derived_gross = round_grosz(gross / amount) if amount else ZERO
+            from_gross = int(row["TrE_TypNB"]) == 2
+            lines.append(
+                InvoiceLine(
+                    position=int(row["TrE_Lp"]),
+                    code=row["TrE_TwrKod"],
+                    name=row["TrE_TwrNazwa"],
+                    unit=row["TrE_Jm"],
+                    quantity=quantity(amount),
+                    unit_net=derived_net if from_gross else stored,
+                    unit_gross=stored if from_gross else derived_gross,
+                    rate=VatRate.from_optima(row["TrE_Stawka"], row["TrE_Flaga"]),
+                    net=net,
+                    vat=gross - net,
+                    gross=gross,
+                    discount_percent=Decimal(row["TrE_Rabat"]),
+                )
+            )
+        return tuple(lines)
+
+    def _vat_rows(self, conn: Connection, document_id: int) -> tuple[VatRow, ...]:
+        rows = [
+            VatRow(
+                VatRate.from_optima(r["TrV_Stawka"], r["TrV_Flaga"]),
+                Decimal(r["TrV_Netto"]),
+                Decimal(r["TrV_VAT"]),
+            )
+            for r in conn.execute(q.document_vat_query(document_id)).mappings()
+        ]
+        order = list(VatRate)
+        return tuple(sorted(rows, key=lambda r: order.index(r.rate)))
+
+    def _document(
+        self, h: Mapping[str, Any], lines: tuple[InvoiceLine, ...], vat_rows: tuple[VatRow, ...], paid: bool
+    ) -> InvoiceDocument:
+        buyer_address = Address(
+            street=_street(h, "TrN_Pod"),
+            city=h["TrN_PodMiasto"],
+            postcode=h["TrN_PodKodPocztowy"],
+            country=_country_code(h),
+        )
+        buyer = Party(
+            name=_joined(h["TrN_PodNazwa1"], h["TrN_PodNazwa2"], h["TrN_PodNazwa3"]),
+            address=buyer_address,
+            nip=h["TrN_PodNipE"] or "",
+            email=h["TrN_OdbEmail"] or h["Knt_Email"] or "",
+        )
+        form = h["FPl_Nazwa"] or ""
+        seller = self._settings.seller
+        return InvoiceDocument(
+            number=h["TrN_NumerPelny"],
+            issue_date=h["TrN_DataWys"].date(),
+            sale_date=h["TrN_DataOpe"].date(),
+            place=seller.place,
+            seller=seller.party(),
+            buyer=buyer,
+            lines=lines,
+            vat_rows=vat_rows,
+            net_total=Decimal(h["TrN_RazemNetto"]),
+            vat_total=Decimal(h["TrN_RazemVAT"]),
+            gross_total=Decimal(h["TrN_RazemBrutto"]),
+            from_gross=int(h["TrN_TypNB"]) == 2,
+            payment_method=form,
+            payment_due=h["TrN_Termin"].date(),
+            paid=paid,
+            cash_on_delivery=form in self._settings.cod_forms,
+            order_number=h["TrN_NumerObcy"],
+            ksef_number=h["TrN_NrKSeF"] or "",
+            seller_bank_account=seller.bank_account,
+        )
+
+    # --- items and stock -------------------------------------------------------------------------
+
+    def item_by_code(self, code: str) -> ItemInfo | None:
+        """The item card by ``Twr_Kod`` with what is available in the configured warehouse."""
+        statement = q.item_query(code, self._settings.warehouse, self._before())
+        with self._engine.connect() as conn:
+            row = conn.execute(statement).mappings().first()
+        if row is None:
+            return None
+        is_service = int(row["Twr_Typ"]) == q.SERVICE
+        return ItemInfo(
+            id=int(row["Twr_TwrId"]),
+            code=row["Twr_Kod"],
+            name=row["Twr_Nazwa"],
+            ean=row["Twr_EAN"],
+            unit=row["Twr_JM"],
+            is_service=is_service,
+            active=not row["Twr_NieAktywny"],
+            available=Decimal(0) if is_service else quantity(row["available"]),
+        )
+
+    def stock_levels(self) -> dict[str, Decimal]:
+        """Available quantity of every goods item in the warehouse: one statement, any size."""
+        statement = q.stock_query(self._settings.warehouse, self._before())
+        with self._engine.connect() as conn:
+            return {code: quantity(available) for code, available in conn.execute(statement)}
+
+    # --- the headless demo's audit ---------------------------------------------------------------
+
+    def count_documents(self) -> DocumentCounts:
+        """FA, WZ and KP counted in Optima's tables, and order numbers booked more than once."""
+        with self._engine.connect() as conn:
+
+            def scalar(statement: Any) -> int:
+                return int(conn.execute(statement).scalar_one())
+
+            return DocumentCounts(
+                fa=scalar(q.document_count_query(q.FA_TYPE)),
+                wz=scalar(q.document_count_query(q.WZ_TYPE)),
+                kp=scalar(q.payment_count_query()),
+                fa_duplicates=scalar(q.duplicate_invoices_query()),
+                wz_duplicates=scalar(q.duplicate_wz_query()),
+                kp_duplicates=scalar(q.duplicate_payments_query()),
+            )

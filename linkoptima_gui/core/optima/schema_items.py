@@ -1,0 +1,190 @@
+"""CDN master data: items, stock snapshots, warehouses, contractors, payment forms, definitions.
+
+Real Optima names and types (``reference/optima-tables.md``); only the columns the console reads
+or writes and those a card needs to be whole. The unique indexes that guard natural keys are kept
+under Optima's own names so that a duplicate code fails the way it fails in Optima.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Table
+
+from .schema_base import dec, dt, int_, metadata, nvarchar, pk, small, tiny, varchar
+
+Towary = Table(
+    "Towary",
+    metadata,
+    pk("Twr_TwrId"),
+    tiny("Twr_Typ"),  # 1 = goods, 0 = service
+    small("Twr_Produkt"),
+    varchar("Twr_Kod", 50),
+    nvarchar("Twr_NumerKat", 40),
+    varchar("Twr_SWW", 20),
+    varchar("Twr_EAN", 40),
+    nvarchar("Twr_Nazwa", 255),
+    int_("Twr_TwGGIDNumer"),
+    varchar("Twr_Kategoria", 50),
+    nvarchar("Twr_Opis"),
+    nvarchar("Twr_JM", 20),
+    tiny("Twr_JMCalkowite"),
+    int_("Twr_TwCNumer"),
+    varchar("Twr_Waluta", 3),
+    nvarchar("Twr_KodDostawcy", 50),
+    dec("Twr_Stawka", 5, 2),
+    small("Twr_Flaga"),
+    dec("Twr_Zrodlowa", 5, 2),
+    dec("Twr_StawkaZak", 5, 2),
+    small("Twr_FlagaZak"),
+    dec("Twr_ZrodlowaZak", 5, 2),
+    tiny("Twr_NieAktywny"),
+    tiny("Twr_ESklep", null=True),
+    dec("Twr_WagaKG", 15, 4, null=True, default=0),
+    nvarchar("Twr_KrajPochodzenia", 2),
+    tiny("Twr_SplitPay"),
+    int_("Twr_OpeZalID", null=True),
+    dt("Twr_TS_Zal"),
+    int_("Twr_OpeModID", null=True),
+    dt("Twr_TS_Mod"),
+    varchar("Twr_OpeModKod", 20),
+    varchar("Twr_OpeZalKod", 20),
+)
+Index("TwrKod", Towary.c.Twr_Kod, unique=True)
+Index("TwrEAN", Towary.c.Twr_EAN, Towary.c.Twr_TwrId, unique=True)
+Index("TwrNieaktywne", Towary.c.Twr_NieAktywny)
+Index("TwrProduktTyp", Towary.c.Twr_Produkt, Towary.c.Twr_Typ)
+
+Magazyny = Table(
+    "Magazyny",
+    metadata,
+    pk("Mag_MagId"),
+    small("Mag_Typ"),
+    varchar("Mag_Symbol", 20),
+    nvarchar("Mag_Nazwa", 50),
+    nvarchar("Mag_Opis", 254),
+    nvarchar("Mag_Rejestr", 5),
+    tiny("Mag_NieAktywny"),
+    int_("Mag_TwCNumer"),
+    dt("Mag_TS_Zal"),
+    dt("Mag_TS_Mod"),
+    varchar("Mag_OpeModKod", 20),
+    varchar("Mag_OpeZalKod", 20),
+)
+Index("MagSymbol", Magazyny.c.Mag_Symbol, unique=True)
+
+TwrIlosci = Table(
+    "TwrIlosci",
+    metadata,
+    pk("TwI_TwIId"),
+    int_("TwI_TwrId", fk="Towary.Twr_TwrId"),
+    int_("TwI_MagId", null=True, fk="Magazyny.Mag_MagId"),  # NULL = total over all warehouses
+    dt("TwI_Data", null=True),
+    dec("TwI_Ilosc", 15, 4),
+    dec("TwI_Wartosc", 15, 2),
+    dec("TwI_Braki", 15, 4),
+    dec("TwI_Rezerwacje", 15, 4),
+    dec("TwI_Zamowienia", 15, 4),
+    dec("TwI_RezerwacjeZlecenia", 15, 4),
+)
+Index("TwITowar", TwrIlosci.c.TwI_TwrId, TwrIlosci.c.TwI_MagId, TwrIlosci.c.TwI_Data.desc(), unique=True)
+Index("TwIMagazynData", TwrIlosci.c.TwI_MagId, TwrIlosci.c.TwI_Data)
+Index("TwITowarData", TwrIlosci.c.TwI_TwrId, TwrIlosci.c.TwI_Data)
+
+DokDefinicje = Table(
+    "DokDefinicje",
+    metadata,
+    pk("DDf_DDfID"),
+    int_("DDf_Klasa"),  # = TrN_TypDokumentu for trade documents; 202 = KP
+    varchar("DDf_Symbol", 5),
+    nvarchar("DDf_Nazwa", 256),
+    tiny("DDf_Nieaktywna"),
+    nvarchar("DDf_Numeracja", 50),  # template: @symbol/@numerS/@rok_kal
+    tiny("DDf_SeriaOperatora"),
+    varchar("DDf_ImportRowId", 36, null=True),
+    dt("DDf_TS_Zal"),
+    dt("DDf_TS_Mod"),
+    varchar("DDf_OpeModKod", 20),
+    varchar("DDf_OpeZalKod", 20),
+)
+Index("DDfGUID", DokDefinicje.c.DDf_ImportRowId, unique=True)
+Index("DDfKlasa", DokDefinicje.c.DDf_Klasa, DokDefinicje.c.DDf_Symbol)
+Index("DDfSymbol", DokDefinicje.c.DDf_Symbol)
+
+FormyPlatnosci = Table(
+    "FormyPlatnosci",
+    metadata,
+    pk("FPl_FPlId"),
+    nvarchar("FPl_Nazwa", 20),
+    small("FPl_Typ"),
+    int_("FPl_BRaId", null=True, fk="BnkRachunki.BRa_BRaID"),
+    small("FPl_Termin"),  # days to the payment due
+    small("FPl_NieAktywny"),
+    varchar("FPl_ImportRowId", 36, null=True),
+    dec("FPl_Rabat", 5, 2),
+    small("FPl_TerminalPlatniczy"),
+    int_("FPl_KSeFId"),
+    tiny("FPl_Domyslna", null=True),
+)
+Index("FPlGUID", FormyPlatnosci.c.FPl_ImportRowId, unique=True)
+Index("FPlNazwa", FormyPlatnosci.c.FPl_Nazwa, unique=True)
+Index("FplRachunek", FormyPlatnosci.c.FPl_BRaId)
+
+Kontrahenci = Table(
+    "Kontrahenci",
+    metadata,
+    pk("Knt_KntId"),
+    small("Knt_PodmiotTyp", null=True, default=1),
+    varchar("Knt_Kod", 20),
+    varchar("Knt_Grupa", 20),
+    nvarchar("Knt_Nazwa1", 50),
+    nvarchar("Knt_Nazwa2", 50),
+    nvarchar("Knt_Nazwa3", 250),
+    nvarchar("Knt_Kraj", 40),
+    nvarchar("Knt_Wojewodztwo", 40),
+    nvarchar("Knt_Powiat", 40),
+    nvarchar("Knt_Gmina", 40),
+    nvarchar("Knt_Ulica", 40),
+    nvarchar("Knt_NrDomu", 10),
+    nvarchar("Knt_NrLokalu", 10),
+    nvarchar("Knt_Miasto", 40),
+    varchar("Knt_KodPocztowy", 10),
+    nvarchar("Knt_Poczta", 40),
+    nvarchar("Knt_Adres2", 40),
+    varchar("Knt_NipKraj", 2),
+    nvarchar("Knt_NipE", 20),
+    nvarchar("Knt_Nip", 20),
+    varchar("Knt_Regon", 20),
+    nvarchar("Knt_Pesel", 11),
+    varchar("Knt_Telefon1", 20),
+    varchar("Knt_Telefon2", 20),
+    nvarchar("Knt_Email", 127),
+    varchar("Knt_URL", 254),
+    nvarchar("Knt_KrajISO", 9),
+    nvarchar("Knt_RachunekNr", 51),
+    small("Knt_Ceny"),
+    int_("Knt_FplID", null=True, fk="FormyPlatnosci.FPl_FPlId"),
+    tiny("Knt_TerminPlat"),
+    small("Knt_Termin"),
+    tiny("Knt_PodatekVat"),  # VAT payer (a company)
+    tiny("Knt_Finalny"),  # final consumer (a private person)
+    tiny("Knt_Export"),  # 0 = domestic
+    tiny("Knt_Rodzaj"),
+    tiny("Knt_Rodzaj_Dostawca"),
+    tiny("Knt_Rodzaj_Odbiorca"),
+    tiny("Knt_Nieaktywny"),
+    nvarchar("Knt_Opis"),
+    tiny("Knt_ZgodaNaEFaktury"),
+    tiny("Knt_SplitPay"),
+    tiny("Knt_NieWysylajDokumentuDoKSeF"),
+    varchar("Knt_ImportRowId", 36, null=True),
+    int_("Knt_OpeZalID", null=True),
+    dt("Knt_TS_Zal"),
+    int_("Knt_OpeModID", null=True),
+    dt("Knt_TS_Mod"),
+    varchar("Knt_OpeModKod", 20),
+    varchar("Knt_OpeZalKod", 20),
+)
+Index("KntKod", Kontrahenci.c.Knt_Kod, unique=True)
+Index("KntNIP", Kontrahenci.c.Knt_Nip, Kontrahenci.c.Knt_KntId, unique=True)
+Index("KntGUID", Kontrahenci.c.Knt_ImportRowId, unique=True)
+Index("KntNieaktywny", Kontrahenci.c.Knt_Nieaktywny)
+Index("KntFormaPlatnosci", Kontrahenci.c.Knt_FplID)

@@ -1,0 +1,360 @@
+"""The rows Optima writes for a sales invoice (FA 302000) and its goods issue (WZ 306000).
+
+An FA is a ``TraNag`` header, its ``TraElem`` lines, the ``TraVat`` table (per rate, computed
+from the summed net or gross the way Optima does) and one payment due in ``BnkZdarzenia``. Its WZ
+copies the goods lines (services have no stock), points back with ``TrN_FaId`` and lowers the
+dated stock snapshots in ``TwrIlosci``. Functions here run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ..domain.money import ZERO, round_grosz
+from ..domain.order import Buyer, BuyerKind, Order, OrderLine
+from ..domain.vat import VatRate, VatRow, totals, vat_table
+from ..errors import PermanentError
+from . import queries as q
+from .port import ContractorRef, DocumentRef
+from .schema import BnkZdarzenia, FormyPlatnosci, Magazyny, Towary, TraElem, TraNag, TraVat, full_number
+from .settings import OptimaSettings
+from .simulated_support import (
+    CURRENCY,
+    Definition,
+    config_error,
+    country_name,
+    day_of,
+    export_kind,
+    fit,
+    new_guid,
+    next_number,
+    numer_string,
+    split_name,
+    split_street,
+    stamps,
+)
+
+UNIT_PRICE = Decimal("0.0001")
+RECONCILE_TOLERANCE = Decimal("0.01")
+
+
+def check_order(order: Order) -> None:
+    """Refuse what Optima could not book faithfully, before anything is written."""
+    number = order.number or ""
+    if not number or not number.isascii() or len(number) > 256:
+        raise PermanentError(
+            f"Numer zamówienia „{number}” nie zmieści się w TrN_NumerObcy (dozwolone znaki ASCII, do 256)",
+            code="invalid_order_number",
+            details={"order_number": number},
+        )
+    if order.currency.upper() != CURRENCY:
+        raise PermanentError(
+            f"Zamówienie {number} jest w walucie {order.currency}; księgujemy tylko w PLN",
+            code="unsupported_currency",
+            details={"currency": order.currency},
+        )
+    if not order.lines:
+        raise PermanentError(f"Zamówienie {number} nie ma pozycji", code="empty_order", details={})
+    for line in order.lines:
+        if line.quantity <= 0:
+            raise PermanentError(
+                f"Pozycja „{line.name}” ma ilość {line.quantity}; faktura wymaga ilości dodatniej",
+                code="invalid_line",
+                details={"sku": line.sku, "quantity": str(line.quantity)},
+            )
+    lines_gross = sum((line.gross for line in order.lines), ZERO)
+    if abs(lines_gross - order.total) > RECONCILE_TOLERANCE:
+        raise PermanentError(
+            f"Suma pozycji zamówienia {number} ({lines_gross} zł) różni się od kwoty zamówienia "
+            f"({order.total} zł) o więcej niż 1 grosz",
+            code="amount_mismatch",
+            details={
+                "lines_gross": str(lines_gross),
+                "order_total": str(order.total),
+                "difference": str(lines_gross - order.total),
+            },
+        )
+
+
+def resolve_items(conn: Connection, lines: Sequence[OrderLine]) -> dict[str, Mapping[str, Any]]:
+    """Item cards of the lines by ``Twr_Kod`` = SKU; an unknown or inactive one stops the booking."""
+    codes = {line.sku for line in lines}
+    rows = conn.execute(select(Towary).where(Towary.c.Twr_Kod.in_(codes))).mappings().all() if codes else []
+    found = {row["Twr_Kod"]: row for row in rows}
+    for line in lines:
+        row = found.get(line.sku)
+        if not line.sku:
+            raise PermanentError(
+                f"Pozycja „{line.name}” nie ma kodu towaru (SKU), więc nie ma jej czym zaksięgować w Optimie",
+                code="unknown_sku",
+                details={"sku": "", "name": line.name},
+            )
+        if row is None:
+            raise PermanentError(
+                f"Nie ma w Optimie towaru o kodzie „{line.sku}” (pozycja „{line.name}”)",
+                code="unknown_sku",
+                details={"sku": line.sku, "name": line.name},
+            )
+        if row["Twr_NieAktywny"]:
+            raise PermanentError(
+                f"Towar „{line.sku}” jest w Optimie nieaktywny",
+                code="inactive_sku",
+                details={"sku": line.sku, "name": line.name},
+            )
+    return found
+
+
+def warehouse_id(conn: Connection, symbol: str) -> int:
+    found = conn.execute(select(Magazyny.c.Mag_MagId).where(Magazyny.c.Mag_Symbol == symbol)).scalar()
+    if found is None:
+        raise config_error(f"Brak magazynu „{symbol}” w Optimie", warehouse=symbol)
+    return int(found)
+
+
+def payment_form(conn: Connection, name: str) -> Mapping[str, Any]:
+    row = conn.execute(select(FormyPlatnosci).where(FormyPlatnosci.c.FPl_Nazwa == name)).mappings().first()
+    if row is None:
+        raise config_error(f"Brak formy płatności „{name}” w Optimie", payment_form=name)
+    return row
+
+
+def buyer_snapshot(buyer: Buyer, prefix: str) -> dict[str, Any]:
+    """The buyer's name and address as printed (``TrN_Pod*`` / ``TrN_Odb*``), frozen at issue."""
+    name1, name2, name3 = split_name(buyer.display_name)
+    street, house, flat = split_street(buyer.address.street)
+    company = buyer.kind is BuyerKind.COMPANY
+    return {
+        f"TrN_{prefix}Nazwa1": name1,
+        f"TrN_{prefix}Nazwa2": name2,
+        f"TrN_{prefix}Nazwa3": name3,
+        f"TrN_{prefix}Kraj": country_name(buyer.address.country),
+        f"TrN_{prefix}Ulica": street,
+        f"TrN_{prefix}NrDomu": house,
+        f"TrN_{prefix}NrLokalu": flat,
+        f"TrN_{prefix}Miasto": fit(buyer.address.city, 40),
+        f"TrN_{prefix}KodPocztowy": fit(buyer.address.postcode, 10),
+        f"TrN_{prefix}Poczta": fit(buyer.address.city, 40),
+        f"TrN_{prefix}NipE": buyer.nip if company else "",
+    }
+
+
+def _unit_price(value: Decimal, quantity: Decimal) -> Decimal:
+    return (value / quantity).quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)
+
+
+def line_row(
+    position: int, line: OrderLine, item: Mapping[str, Any], *, from_gross: bool, magazyn: int
+) -> dict[str, Any]:
+    """One ``TraElem`` row: values as the order gives them, unit price net or gross per TypNB."""
+    price = _unit_price(line.gross if from_gross else line.net, line.quantity)
+    return {
+        "TrE_Lp": position,
+        "TrE_Aktywny": 1,
+        "TrE_TwrId": item["Twr_TwrId"],
+        "TrE_MagId": magazyn,
+        "TrE_TwrKod": item["Twr_Kod"],
+        "TrE_TwrNazwa": item["Twr_Nazwa"],
+        "TrE_TwrEAN": item["Twr_EAN"],
+        "TrE_TwrNumerKat": item["Twr_NumerKat"],
+        "TrE_TwrSWW": item["Twr_SWW"],
+        "TrE_TwrTyp": item["Twr_Typ"],
+        "TrE_Stawka": line.rate.percent,
+        "TrE_Flaga": line.rate.optima_flag,
+        "TrE_TypNB": 2 if from_gross else 1,
+        "TrE_Cena0": price,
+        "TrE_CenaT": price,
+        "TrE_CenaW": price,
+        "TrE_Cena0WD": price,
+        "TrE_CenaWWD": price,
+        "TrE_Waluta": CURRENCY,
+        "TrE_KursL": Decimal(1),
+        "TrE_KursM": Decimal(1),
+        "TrE_Ilosc": line.quantity,
+        "TrE_IloscJM": line.quantity,
+        "TrE_Jm": item["Twr_JM"],
+        "TrE_JmCalkowite": item["Twr_JMCalkowite"],
+        "TrE_WartoscNetto": line.net,
+        "TrE_WartoscBrutto": line.gross,
+        "TrE_WartoscNettoWal": line.net,
+        "TrE_WartoscBruttoWal": line.gross,
+    }
+
+
+def insert_lines(conn: Connection, header: Mapping[str, Any], rows: Sequence[dict[str, Any]]) -> None:
+    """Lines inherit the document's id, type, dates and counterparty, as Optima stores them."""
+    shared = {
+        "TrE_TrNId": header["TrN_TrNID"],
+        "TrE_TypDokumentu": header["TrN_TypDokumentu"],
+        "TrE_DataDok": header["TrN_DataDok"],
+        "TrE_DataOpe": header["TrN_DataOpe"],
+        "TrE_PodmiotTyp": header["TrN_PodmiotTyp"],
+        "TrE_PodID": header["TrN_PodID"],
+    }
+    conn.execute(TraElem.insert(), [{**row, **shared} for row in rows])
+
+
+def insert_vat_table(conn: Connection, document_id: int, rows: Sequence[VatRow]) -> None:
+    conn.execute(
+        TraVat.insert(),
+        [
+            {
+                "TrV_TrNID": document_id,
+                "TrV_Stawka": row.rate.percent,
+                "TrV_Flaga": row.rate.optima_flag,
+                "TrV_Netto": row.net,
+                "TrV_VAT": row.vat,
+                "TrV_NettoWal": row.net,
+                "TrV_VATWal": row.vat,
+            }
+            for row in rows
+        ],
+    )
+
+
+def totals_columns(rows: Sequence[VatRow]) -> dict[str, Decimal]:
+    net, vat, gross = totals(rows)
+    return {
+        "TrN_RazemNetto": net,
+        "TrN_RazemVAT": vat,
+        "TrN_RazemBrutto": gross,
+        "TrN_RazemNettoWal": net,
+        "TrN_RazemVATWal": vat,
+        "TrN_RazemBruttoWal": gross,
+    }
+
+
+def book_invoice(
+    conn: Connection,
+    settings: OptimaSettings,
+    definition: Definition,
+    order: Order,
+    contractor: ContractorRef,
+    now: datetime,
+) -> DocumentRef:
+    """Insert a confirmed FA with its lines, VAT table and payment due; return its reference."""
+    items = resolve_items(conn, order.lines)
+    magazyn = warehouse_id(conn, settings.warehouse)
+    form = payment_form(conn, settings.route_for(order.payment.method_id).form)
+    day = day_of(now)
+    due = day + timedelta(days=int(form["FPl_Termin"]))
+    from_gross = order.prices_include_tax
+    numer = numer_string(definition, now, warehouse=settings.warehouse)
+    number = next_number(conn, TraNag.c.TrN_NumerString, TraNag.c.TrN_NumerNr, numer)
+    vat_rows = vat_table(
+        ((li.rate, li.gross if from_gross else li.net) for li in order.lines), from_gross=from_gross
+    )
+    company = order.buyer.kind is BuyerKind.COMPANY
+    header: dict[str, Any] = {
+        "TrN_DDfId": definition.id,
+        "TrN_TypDokumentu": q.FA_TYPE,
+        "TrN_Rodzaj": q.FA_KIND,
+        "TrN_NumerString": numer,
+        "TrN_NumerNr": number,
+        "TrN_Bufor": 0,
+        "TrN_Anulowany": 0,
+        "TrN_DataDok": day,
+        "TrN_DataWys": day,
+        "TrN_DataOpe": day,
+        "TrN_DataKur": day,
+        "TrN_Termin": due,
+        "TrN_NumerObcy": order.number,
+        "TrN_PodmiotTyp": q.CONTRACTOR,
+        "TrN_PodID": contractor.id,
+        "TrN_OdbiorcaTyp": q.CONTRACTOR,
+        "TrN_OdbID": contractor.id,
+        "TrN_PlatnikTyp": q.CONTRACTOR,
+        "TrN_PlatnikID": contractor.id,
+        **buyer_snapshot(order.buyer, "Pod"),
+        **buyer_snapshot(order.buyer, "Odb"),
+        "TrN_OdbTelefon": fit(order.buyer.phone, 20),
+        "TrN_OdbEmail": fit(order.buyer.email, 127),
+        "TrN_Finalny": 0 if company else 1,
+        "TrN_PodatekVat": 1 if company else 0,
+        "TrN_Export": export_kind(order.buyer.address.country),
+        "TrN_FPlId": form["FPl_FPlId"],
+        "TrN_Waluta": CURRENCY,
+        "TrN_KursL": Decimal(1),
+        "TrN_KursM": Decimal(1),
+        "TrN_MagZrdId": magazyn,
+        "TrN_TypNB": 2 if from_gross else 1,
+        "TrN_Opis": fit(f"Zamówienie sklepu nr {order.number}", 1024),
+        "TrN_ImportRowId": new_guid(),
+        **totals_columns(vat_rows),
+        **stamps("TrN", now, settings.operator, confirmed=True),
+    }
+    document_id = int(conn.execute(TraNag.insert().values(header)).inserted_primary_key[0])
+    header["TrN_TrNID"] = document_id
+    lines = [
+        line_row(i, line, items[line.sku], from_gross=from_gross, magazyn=magazyn)
+        for i, line in enumerate(order.lines, start=1)
+    ]
+    insert_lines(conn, header, lines)
+    insert_vat_table(conn, document_id, vat_rows)
+    full = full_number(numer, number)
+    _insert_due(conn, settings, header, definition, form, full, now)
+    stored = conn.execute(
+        select(TraNag.c.TrN_NumerPelny).where(TraNag.c.TrN_TrNID == document_id)
+    ).scalar_one()
+    return DocumentRef(id=document_id, number=stored)
+
+
+def _insert_due(
+    conn: Connection,
+    settings: OptimaSettings,
+    header: Mapping[str, Any],
+    definition: Definition,
+    form: Mapping[str, Any],
+    full: str,
+    now: datetime,
+) -> None:
+    """The receivable in the payment schedule: the whole gross, due on the document's term."""
+    gross = header["TrN_RazemBrutto"]
+    conn.execute(
+        BnkZdarzenia.insert().values(
+            BZd_BRaID=form["FPl_BRaId"],
+            BZd_DDfID=definition.id,
+            BZd_DokumentTyp=q.DUE_OF_TRADE_DOCUMENT,
+            BZd_DokumentID=header["TrN_TrNID"],
+            BZd_NumerPelny=full,
+            BZd_NumerObcy=header["TrN_NumerObcy"],
+            BZd_PodmiotTyp=q.CONTRACTOR,
+            BZd_PodmiotID=header["TrN_PodID"],
+            BZd_FPlId=form["FPl_FPlId"],
+            BZd_DataDok=header["TrN_DataDok"],
+            BZd_Termin=header["TrN_Termin"],
+            BZd_DataReal=header["TrN_Termin"],
+            BZd_Kwota=gross,
+            BZd_KwotaSys=gross,
+            BZd_KwotaRoz=ZERO,
+            BZd_KwotaRozSys=ZERO,
+            BZd_Waluta=CURRENCY,
+            BZd_WalutaDok=CURRENCY,
+            BZd_KursL=Decimal(1),
+            BZd_KursM=Decimal(1),
+            BZd_DataKur=header["TrN_DataDok"],
+            BZd_Kierunek=1,
+            BZd_Rozliczono=q.OPEN,
+            BZd_Rozliczono2=q.OPEN,
+            BZd_Opis=fit(f"Należność za {full}", 254),
+            BZd_ImportRowId=new_guid(),
+            **stamps("BZd", now, settings.operator),
+        )
+    )
+
+
+def vat_of_lines(lines: Sequence[Mapping[str, Any]], from_gross: bool) -> list[VatRow]:
+    """The VAT table of stored lines (used for the WZ, which carries the goods part of the FA)."""
+    values = (
+        (
+            VatRate.from_optima(row["TrE_Stawka"], row["TrE_Flaga"]),
+            round_grosz(Decimal(row["TrE_WartoscBrutto" if from_gross else "TrE_WartoscNetto"])),
+        )
+        for row in lines
+    )
+    return vat_table(values, from_gross=from_gross)

@@ -1,0 +1,139 @@
+"""The console's own state: orders as seen from the shop, one job per pipeline step, the audit
+log, and small key/value state (watermarks).
+
+These tables are the console's, never Optima's. SQLite (WAL) by default, any SQLAlchemy URL
+by setting; the schema is created and upgraded by Alembic (``store.migrate``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrderRow(Base):
+    """One shop order: what the pipeline table shows, plus the raw shop JSON it came from."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("shop", "shop_order_id", name="uq_orders_shop_order"),
+        Index("ix_orders_stage", "stage"),
+        Index("ix_orders_number", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop: Mapped[str] = mapped_column(String(64), default="default")
+    shop_order_id: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64))
+    shop_status: Mapped[str] = mapped_column(String(32), default="")
+    stage: Mapped[str] = mapped_column(String(32), default="new")
+    buyer_name: Mapped[str] = mapped_column(String(255), default="")
+    buyer_email: Mapped[str] = mapped_column(String(255), default="")
+    buyer_nip: Mapped[str] = mapped_column(String(16), default="")
+    is_company: Mapped[bool] = mapped_column(Boolean, default=False)
+    total: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    currency: Mapped[str] = mapped_column(String(3), default="PLN")
+    payment_method: Mapped[str] = mapped_column(String(64), default="")
+    payment_title: Mapped[str] = mapped_column(String(128), default="")
+    payment_kind: Mapped[str] = mapped_column(String(16), default="")
+    paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    shipping_method: Mapped[str] = mapped_column(String(64), default="")
+    locker_id: Mapped[str] = mapped_column(String(32), default="")
+    date_created_gmt: Mapped[str] = mapped_column(String(32), default="")
+    date_modified_gmt: Mapped[str] = mapped_column(String(32), default="")
+    paid_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fa_number: Mapped[str] = mapped_column(String(64), default="")
+    fa_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wz_number: Mapped[str] = mapped_column(String(64), default="")
+    kp_number: Mapped[str] = mapped_column(String(64), default="")
+    tracking_number: Mapped[str] = mapped_column(String(64), default="")
+    carrier: Mapped[str] = mapped_column(String(32), default="")
+    invoice_pdf: Mapped[str] = mapped_column(Text, default="")
+    label_pdf: Mapped[str] = mapped_column(Text, default="")
+    label_zpl: Mapped[str] = mapped_column(Text, default="")
+    pack_token: Mapped[str] = mapped_column(String(64), default="")
+    packed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    packed_by: Mapped[str] = mapped_column(String(64), default="")
+    error_code: Mapped[str] = mapped_column(String(32), default="")
+    error_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class JobRow(Base):
+    """One step of one order. ``identity_key`` (shop:order:step) makes a step exist once."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("identity_key", name="uq_jobs_identity"),
+        Index("ix_jobs_due", "state", "next_attempt_at"),
+        Index("ix_jobs_order", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(16))
+    identity_key: Mapped[str] = mapped_column(String(160))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=8)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    phase: Mapped[str] = mapped_column(String(32), default="")  # e.g. "sending" before an e-mail goes out
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error_code: Mapped[str] = mapped_column(String(32), default="")
+    error_message: Mapped[str] = mapped_column(Text, default="")
+    error_details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class AuditEvent(Base):
+    """Every transition and every manual action, with who did it and why."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_order", "order_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    order_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    step: Mapped[str] = mapped_column(String(16), default="")
+    actor: Mapped[str] = mapped_column(String(64), default="engine")
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class KeyValue(Base):
+    """Small persistent state: polling watermarks, the last stock pass..."""
+
+    __tablename__ = "kv"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, server_default="")

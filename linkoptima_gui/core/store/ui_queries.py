@@ -1,0 +1,86 @@
+"""Extra read queries for the console's screens (beside ``queries``, which stays as it is).
+
+Each one is a single indexed query returning plain frozen data, so a screen can run it on a
+worker thread and keep the answer after the session is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import OrderRow
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One line of the packing queue: enough to recognise the parcel at a glance."""
+
+    id: int
+    number: str
+    buyer_name: str
+    delivery: str  # "Paczkomat WAW01M" or the city
+    cod_amount: Decimal  # 0 unless cash on delivery
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """The order a scanned or typed code points to."""
+
+    id: int
+    number: str
+    stage: str
+
+
+def queue_entries(session: Session, ids: Sequence[int]) -> dict[int, QueueEntry]:
+    """Queue lines for these ids, in one query (the queue holds at most a few hundred)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            OrderRow.id,
+            OrderRow.number,
+            OrderRow.buyer_name,
+            OrderRow.locker_id,
+            OrderRow.payload,
+            OrderRow.payment_kind,
+            OrderRow.total,
+        ).where(OrderRow.id.in_(list(ids)))
+    )
+    result: dict[int, QueueEntry] = {}
+    for oid, number, buyer, locker, payload, kind, total in rows:
+        if locker:
+            delivery = f"Paczkomat {locker}"
+        else:
+            delivery = str(((payload or {}).get("shipping") or {}).get("city", ""))
+        cod = total if kind == "cod" else Decimal("0")
+        result[oid] = QueueEntry(oid, number, buyer, delivery, cod)
+    return result
+
+
+def find_order_for_scan(session: Session, code: str) -> ScanHit | None:
+    """The order whose number (with or without a leading '#') or tracking number is ``code``.
+
+    A packer may scan the order number from a picking list or the tracking number from a
+    label already stuck on the box; both lead to the same order.
+    """
+    text = code.strip().lstrip("#").strip()
+    if not text:
+        return None
+    row = session.execute(
+        select(OrderRow.id, OrderRow.number, OrderRow.stage)
+        .where(or_(OrderRow.number == text, OrderRow.tracking_number == text))
+        .order_by(OrderRow.id.desc())
+        .limit(1)
+    ).first()
+    return ScanHit(row[0], row[1], row[2]) if row else None
+
+
+def packed_since(session: Session, since: datetime) -> int:
+    """How many parcels were packed at or after ``since`` (naive UTC, like the store)."""
+    return int(session.scalar(select(func.count()).where(OrderRow.packed_at >= since)) or 0)

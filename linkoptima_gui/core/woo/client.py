@@ -1,0 +1,113 @@
+"""The shop over wc/v3 through the real ``woocommerce`` client, with our error taxonomy.
+
+The client returns raw ``requests`` responses and never raises; this wrapper turns transport
+failures, 429 and 5xx into ``RetryableError`` and other refusals into ``PermanentError`` with
+the shop's own message, pages lists by ``X-WP-TotalPages`` in a stable order (``orderby=id``;
+woocommerce.md §8), and rebuilds each page request instead of following ``Link`` verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from woocommerce import API
+
+from ..errors import PermanentError, RetryableError
+from .settings import ShopSettings
+
+PER_PAGE = 100
+
+
+def gmt_param(moment: datetime) -> str:
+    """``modified_after`` as the shop wants it: UTC, no offset, whole seconds."""
+    return moment.replace(microsecond=0, tzinfo=None).isoformat()
+
+
+def parse_gmt(text: str) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
+
+
+class ShopClient:
+    def __init__(self, settings: ShopSettings) -> None:
+        self.settings = settings
+        self._api = API(
+            url=settings.url,
+            consumer_key=settings.consumer_key,
+            consumer_secret=settings.consumer_secret,
+            version="wc/v3",
+            timeout=settings.timeout,
+        )
+
+    # -- transport --------------------------------------------------------------------------
+
+    def _call(self, method: str, endpoint: str, data: Any = None, params: dict | None = None) -> requests.Response:
+        try:
+            if method in ("post", "put"):
+                response = getattr(self._api, method)(endpoint, data, params=params or {})
+            else:
+                response = getattr(self._api, method)(endpoint, params=params or {})
+        except requests.Timeout as exc:
+            raise RetryableError("Sklep nie odpowiedział w czasie.", code="shop_unreachable",
+                                 details={"endpoint": endpoint}) from exc
+        except requests.RequestException as exc:
+            raise RetryableError(f"Brak połączenia ze sklepem: {exc.__class__.__name__}.",
+                                 code="shop_unreachable", details={"endpoint": endpoint}) from exc
+        if response.status_code == 429 or response.status_code >= 500:
+            raise RetryableError(f"Sklep chwilowo odmawia ({response.status_code}).", code="shop_unreachable",
+                                 details={"endpoint": endpoint, "status": response.status_code})
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {"message": response.text[:200]}
+            code = "shop_auth" if response.status_code == 401 else "shop_refused"
+            raise PermanentError(
+                f"Sklep odrzucił żądanie ({response.status_code}): {body.get('message', '')}",
+                code=code,
+                details={"endpoint": endpoint, "status": response.status_code, "shop_code": body.get("code")},
+            )
+        return response
+
+    # -- orders -----------------------------------------------------------------------------
+
+    def orders_modified_after(self, after: datetime | None) -> Iterator[dict[str, Any]]:
+        """Every order modified strictly after ``after`` (all orders when None), page by page."""
+        params: dict[str, Any] = {"per_page": PER_PAGE, "orderby": "id", "order": "asc"}
+        if after is not None:
+            params.update(modified_after=gmt_param(after), dates_are_gmt="true")
+        page = 1
+        while True:
+            response = self._call("get", "orders", params={**params, "page": page})
+            yield from response.json()
+            total_pages = int(response.headers.get("X-WP-TotalPages") or 1)
+            if page >= total_pages:
+                return
+            page += 1
+
+    def get_order(self, order_id: int) -> dict[str, Any]:
+        return self._call("get", f"orders/{order_id}").json()
+
+    def update_order(self, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        return self._call("put", f"orders/{order_id}", data).json()
+
+    def order_notes(self, order_id: int) -> list[dict[str, Any]]:
+        return self._call("get", f"orders/{order_id}/notes").json()
+
+    def add_order_note(self, order_id: int, note: str, customer_note: bool = False) -> dict[str, Any]:
+        return self._call("post", f"orders/{order_id}/notes", {"note": note, "customer_note": customer_note}).json()
+
+    def check_connection(self) -> str:
+        """A short Polish description of the shop's answer (for "Test connection")."""
+        response = self._call("get", "orders", params={"per_page": 1})
+        return f"Połączono ze sklepem: {response.headers.get('X-WP-Total', '?')} zamówień."
+
+
+def watermark_after(last_seen: str, overlap_seconds: int) -> datetime | None:
+    """The next ``modified_after``: the largest ``date_modified_gmt`` seen minus an overlap."""
+    seen = parse_gmt(last_seen)
+    return None if seen is None else seen - timedelta(seconds=overlap_seconds)

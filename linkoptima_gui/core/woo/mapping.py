@@ -1,0 +1,217 @@
+"""WooCommerce order JSON -> domain ``Order``: a pure transform with readable refusals.
+
+Rules (woocommerce.md §1.4, §2): NIP and the invoice flag from configurable meta keys; tax
+class -> VAT rate through a map; shipping and fee lines become service lines; "paid" is decided
+from the gateway and the transaction id, never from ``date_paid`` (WooCommerce sets that for
+cash on delivery too). Totals are reconciled: lines that do not add up to the order's total, or
+VAT per rate more than 0.01 off the Optima-style computation, make the order an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..domain.money import ZERO, MoneyFormatError, money, to_decimal
+from ..domain.nip import InvalidNip, validate_nip
+from ..domain.order import Address, Buyer, BuyerKind, Order, OrderLine, Payment, PaymentKind, Shipping
+from ..domain.vat import VatRate, vat_table
+from ..errors import PermanentError
+from .settings import ShopSettings
+
+TOLERANCE = Decimal("0.01")
+
+
+def meta_value(meta: Any, keys: tuple[str, ...]) -> str:
+    """First non-empty value among ``keys`` in a WooCommerce ``meta_data`` list."""
+    if not isinstance(meta, list):
+        return ""
+    by_key = {m.get("key"): m.get("value") for m in meta if isinstance(m, Mapping)}
+    for key in keys:
+        value = by_key.get(key)
+        if value not in (None, "", [], {}):
+            return str(value).strip()
+    return ""
+
+
+def _address(part: Mapping[str, Any]) -> Address:
+    street = " ".join(p for p in (str(part.get("address_1") or ""), str(part.get("address_2") or "")) if p)
+    return Address(
+        street=street.strip(),
+        city=str(part.get("city") or ""),
+        postcode=str(part.get("postcode") or ""),
+        country=str(part.get("country") or "PL") or "PL",
+    )
+
+
+def _rate_from_amounts(net: Decimal, vat: Decimal) -> VatRate:
+    """The rate of a shipping or fee line, from its net and tax (they carry no tax class)."""
+    if net == 0:
+        return VatRate.R23
+    percent = vat / net * 100
+    return min((VatRate.R23, VatRate.R8, VatRate.R5, VatRate.R0), key=lambda r: abs(r.percent - percent))
+
+
+def map_buyer(raw: Mapping[str, Any], settings: ShopSettings) -> Buyer:
+    billing = raw.get("billing") or {}
+    nip_text = meta_value(raw.get("meta_data"), settings.nip_keys)
+    email = str(billing.get("email") or "").strip()
+    common = dict(
+        first_name=str(billing.get("first_name") or ""),
+        last_name=str(billing.get("last_name") or ""),
+        email=email,
+        phone=str(billing.get("phone") or ""),
+        company=str(billing.get("company") or ""),
+        address=_address(billing),
+    )
+    if nip_text:
+        try:
+            nip = validate_nip(nip_text)
+        except InvalidNip as exc:
+            raise PermanentError(
+                f"Niepoprawny NIP nabywcy: {nip_text!r}. Popraw NIP w zamówieniu w sklepie.",
+                code="invalid_nip",
+                details={"nip": nip_text},
+            ) from exc
+        if not common["company"]:
+            common["company"] = f"{common['first_name']} {common['last_name']}".strip()
+        return Buyer(kind=BuyerKind.COMPANY, nip=nip, **common)
+    return Buyer(kind=BuyerKind.PERSON, **common)
+
+
+def map_payment(raw: Mapping[str, Any], settings: ShopSettings) -> Payment:
+    method = str(raw.get("payment_method") or "")
+    title = str(raw.get("payment_method_title") or method)
+    transaction = str(raw.get("transaction_id") or "")
+    status = str(raw.get("status") or "")
+    paid_status = status in ("processing", "completed")
+    if method in settings.online_gateways:
+        kind, confirmed = PaymentKind.ONLINE, bool(transaction) and paid_status
+    elif method in settings.cod_methods:
+        kind, confirmed = PaymentKind.COD, False
+    elif method in settings.transfer_methods:
+        kind, confirmed = PaymentKind.TRANSFER, paid_status and bool(raw.get("date_paid_gmt"))
+    else:
+        kind, confirmed = PaymentKind.OTHER, False
+    return Payment(method_id=method, title=title, kind=kind, transaction_id=transaction, confirmed=confirmed)
+
+
+def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]:
+    lines: list[OrderLine] = []
+    for item in raw.get("line_items") or []:
+        name = str(item.get("name") or "")
+        sku = str(item.get("sku") or "").strip()
+        if not item.get("product_id") or not sku:
+            raise PermanentError(
+                f"Pozycja „{name or '(bez nazwy)'}” nie ma produktu z kodem SKU w sklepie.",
+                code="unknown_sku",
+                details={"sku": sku, "name": name, "product_id": item.get("product_id")},
+            )
+        tax_class = str(item.get("tax_class") or "")
+        if tax_class not in settings.tax_classes:
+            raise PermanentError(
+                f"Nieznana klasa podatkowa „{tax_class}” w pozycji {sku}.",
+                code="unknown_tax_class",
+                details={"tax_class": tax_class, "sku": sku},
+            )
+        quantity = to_decimal(item.get("quantity"))
+        if quantity <= 0:
+            raise PermanentError(f"Niepoprawna ilość {quantity} w pozycji {sku}.", code="malformed",
+                                 details={"sku": sku, "quantity": str(quantity)})
+        lines.append(
+            OrderLine(
+                sku=sku,
+                name=name,
+                quantity=quantity,
+                net=money(item.get("total")),
+                vat=money(item.get("total_tax")),
+                rate=settings.tax_classes[tax_class],
+            )
+        )
+    for ship in raw.get("shipping_lines") or []:
+        net, vat = money(ship.get("total")), money(ship.get("total_tax"))
+        if net or vat:
+            lines.append(OrderLine(settings.shipping_service_code, str(ship.get("method_title") or "Dostawa"),
+                                   Decimal(1), net, vat, _rate_from_amounts(net, vat), is_service=True))
+    for fee in raw.get("fee_lines") or []:
+        net, vat = money(fee.get("total")), money(fee.get("total_tax"))
+        if net or vat:
+            rate = settings.tax_classes.get(str(fee.get("tax_class") or ""), VatRate.R23)
+            if fee.get("tax_status") == "none":
+                rate = VatRate.ZW
+            elif vat:
+                rate = _rate_from_amounts(net, vat)
+            lines.append(OrderLine(settings.fee_service_code, str(fee.get("name") or "Opłata"),
+                                   Decimal(1), net, vat, rate, is_service=True))
+    if not lines:
+        raise PermanentError("Zamówienie nie ma żadnych pozycji.", code="malformed")
+    return lines
+
+
+def reconcile(lines: list[OrderLine], total: Decimal, from_gross: bool) -> None:
+    """Refuse an order whose figures do not add up (DESIGN.md §3: reconciled, never hidden)."""
+    gross = sum((line.gross for line in lines), ZERO)
+    if abs(gross - total) > TOLERANCE:
+        raise PermanentError(
+            f"Kwoty się nie zgadzają: suma pozycji {gross} zł, a sklep podaje {total} zł.",
+            code="amount_mismatch",
+            details={"lines_gross": str(gross), "shop_total": str(total)},
+        )
+    shop_vat: dict[VatRate, Decimal] = {}
+    for line in lines:
+        shop_vat[line.rate] = shop_vat.get(line.rate, ZERO) + line.vat
+    values = [(line.rate, line.gross if from_gross else line.net) for line in lines]
+    for row in vat_table(values, from_gross=from_gross):
+        if abs(row.vat - shop_vat[row.rate]) > TOLERANCE:
+            raise PermanentError(
+                f"VAT {row.rate.label} się nie zgadza: sklep {shop_vat[row.rate]} zł, "
+                f"wyliczony jak w Optimie {row.vat} zł.",
+                code="amount_mismatch",
+                details={"rate": row.rate.label, "shop_vat": str(shop_vat[row.rate]), "optima_vat": str(row.vat)},
+            )
+
+
+def map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
+    """Map one order; raise ``PermanentError`` with a Polish reason when it cannot be booked."""
+    try:
+        shop_order_id = int(raw["id"])
+        number = str(raw.get("number") or shop_order_id)
+        prices_include_tax = bool(raw.get("prices_include_tax"))
+        total = money(raw.get("total"))
+        lines = map_lines(raw, settings)
+    except (KeyError, TypeError, ValueError, MoneyFormatError) as exc:
+        if isinstance(exc, PermanentError):
+            raise
+        raise PermanentError(f"Zamówienie ma niepoprawne pole: {exc}", code="malformed") from exc
+    buyer = map_buyer(raw, settings)
+    payment = map_payment(raw, settings)
+    ship = raw.get("shipping") or {}
+    ship_lines = raw.get("shipping_lines") or [{}]
+    locker = meta_value(raw.get("meta_data"), settings.locker_keys) or meta_value(
+        ship_lines[0].get("meta_data"), settings.locker_keys
+    )
+    shipping = Shipping(
+        method_id=str(ship_lines[0].get("method_id") or ""),
+        title=str(ship_lines[0].get("method_title") or ""),
+        locker_id=locker,
+        address=_address(ship) if ship.get("address_1") else buyer.address,
+        recipient=f"{ship.get('first_name') or buyer.first_name} {ship.get('last_name') or buyer.last_name}".strip(),
+        phone=str(ship.get("phone") or buyer.phone),
+    )
+    reconcile(lines, total, from_gross=prices_include_tax)
+    return Order(
+        shop_order_id=shop_order_id,
+        number=number,
+        status=str(raw.get("status") or ""),
+        currency=str(raw.get("currency") or "PLN"),
+        prices_include_tax=prices_include_tax,
+        buyer=buyer,
+        lines=tuple(lines),
+        payment=payment,
+        shipping=shipping,
+        total=total,
+        date_created_gmt=str(raw.get("date_created_gmt") or ""),
+        date_modified_gmt=str(raw.get("date_modified_gmt") or ""),
+        customer_note=str(raw.get("customer_note") or ""),
+    )

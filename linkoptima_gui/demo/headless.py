@@ -1,0 +1,87 @@
+"""``linkoptima demo-run``: the whole chain, headless, counted from the outside systems.
+
+Creates (or continues) the world, has the shop place N orders in total, runs the engine until
+each order is ready to pack, waiting for payment or an exception, packs every ready parcel
+through the same service as the packing button, and counts what the shop, Optima, the SMTP
+sink, the carrier and the printer hold. Safe to kill at any moment and rerun on the same folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+from ..core.domain.steps import Stage
+from ..core.store.queries import ready_to_pack
+from .world import DemoWorld
+
+
+def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", max_seconds: float = 1800) -> dict:
+    started = time.monotonic()
+    with DemoWorld(folder, seed=seed, printer_url=printer_url) as world:
+        while world.customers.orders_placed() < orders:
+            world.customers.place_order()
+        printer = world.printer()
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            asyncio.run(world.engine.run_until_idle(max(1.0, deadline - time.monotonic())))
+            with world.sessions() as session:
+                ready = ready_to_pack(session, limit=100_000)
+            if not ready:
+                break
+            for order_id in ready:
+                world.packing.pack(order_id, printer, station="demo-run", operator="demo-run")
+        counts = count_outside(world)
+    counts["seconds"] = round(time.monotonic() - started, 2)
+    return counts
+
+
+def count_outside(world: DemoWorld) -> dict[str, Any]:
+    """The JSON line's figures, from the shop, Optima, the mail folder, carrier and printer."""
+    shop_orders = list(world.services.shop.orders_modified_after(None))
+    statuses = Counter(o["status"] for o in shop_orders)
+    awaiting = sum(1 for o in shop_orders if o["status"] in ("on-hold", "pending") and o["payment_method"] == "bacs")
+    packed = statuses.get("completed", 0)
+    docs = world.services.optima_reader.count_documents()
+    mails = [message_from_bytes(p.read_bytes()) for p in sorted((world.folder / "mail").glob("*.eml"))]
+    mail_per_invoice = Counter(str(m.get("Message-ID", "")) for m in mails)
+    carrier = world.carrier.count_shipments()
+    printed = Counter(_label_order(p) for p in _printed_labels(world))
+    duplicates = (
+        docs["fa_duplicates"] + docs["wz_duplicates"] + docs["kp_duplicates"]
+        + sum(n - 1 for n in mail_per_invoice.values() if n > 1)
+        + carrier["duplicates"]
+        + sum(n - 1 for n in printed.values() if n > 1)
+    )
+    return {
+        "orders": len(shop_orders),
+        "packed": packed,
+        "awaiting_payment": awaiting,
+        "exceptions": len(shop_orders) - packed - awaiting,
+        "fa": docs["fa"],
+        "wz": docs["wz"],
+        "kp": docs["kp"],
+        "emails": len(mails),
+        "labels": carrier["total"],
+        "printed": sum(printed.values()),
+        "duplicates": duplicates,
+    }
+
+
+def _printed_labels(world: DemoWorld) -> list[Path]:
+    folder = Path(world.printer_url.removeprefix("file://")) if world.printer_url.startswith("file:") else None
+    if folder is None or not folder.exists():
+        return []
+    return [p for p in folder.iterdir() if p.is_file() and p.name.startswith("etykieta-") and not p.name.endswith(".tmp")]
+
+
+def _label_order(path: Path) -> str:
+    """``etykieta-<number>-<token>.pdf`` -> the order number."""
+    return path.stem.removeprefix("etykieta-").rsplit("-", 1)[0]
+
+
+__all__ = ["Stage", "count_outside", "demo_run"]

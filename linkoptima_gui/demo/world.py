@@ -1,0 +1,138 @@
+"""The embedded demo world (DESIGN.md §4), persisted entirely under one folder:
+
+    <world>/shop/          the WooCommerce emulator's state (shop.sqlite)
+    <world>/optima.sqlite  the simulated Optima company database (CDN tables)
+    <world>/console.sqlite the console's own state store
+    <world>/mail/          every e-mail the SMTP sink accepted, one .eml each
+    <world>/carrier/       the built-in carrier's shipments
+    <world>/documents/     invoice PDFs and labels kept for reprints
+    <world>/printer/       the default label printer (a file printer)
+
+Every part survives a kill -9 and a restart on the same folder; servers get fresh loopback
+ports on each start.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from pathlib import Path
+
+from ..core.domain.order import Address
+from ..core.engine.engine import Engine
+from ..core.engine.events import EventBus
+from ..core.engine.packing import PackingService
+from ..core.engine.services import EmailSettings, EngineServices
+from ..core.documents.mailer import SmtpMailer, SmtpSettings
+from ..core.optima.reader import SqlOptimaReader
+from ..core.optima.settings import OptimaSettings
+from ..core.optima.simulated import SimulatedOptimaWriter
+from ..core.printing.factory import open_printer
+from ..core.printing.port import Printer
+from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
+from ..core.store.db import open_store, sqlite_url
+from ..core.woo.client import ShopClient
+from ..core.woo.settings import ShopSettings
+from .optima_seed import create_demo_optima
+from .shop import ShopCustomers, ShopEmulator
+from .smtp_sink import SmtpSink
+
+log = logging.getLogger(__name__)
+
+SENDER = SenderInfo(
+    name="Sklep Demo LinkOptima",
+    address=Address(street="ul. Magazynowa 7", city="Kraków", postcode="30-001"),
+    phone="+48 12 345 67 89",
+    email="sklep@linkoptima.demo",
+)
+
+
+class DemoWorld:
+    def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "") -> None:
+        self.folder = Path(folder)
+        self.seed = seed
+        self.poll_interval = poll_interval
+        self.printer_url = printer_url or (self.folder / "printer").as_uri()
+        self._placer: OrderPlacer | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def open(self) -> DemoWorld:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "printer").mkdir(exist_ok=True)
+        self.shop = ShopEmulator(self.folder / "shop")
+        self.shop.start()
+        self.customers = ShopCustomers(self.shop.store, seed=self.seed)
+        self.smtp = SmtpSink(self.folder / "mail")
+        self.smtp.start()
+        self.optima_settings = OptimaSettings()
+        self.optima_engine = create_demo_optima(self.folder / "optima.sqlite")
+        self.sessions = open_store(sqlite_url(self.folder / "console.sqlite"))
+        self.bus = EventBus()
+        self.carrier = BuiltinCarrier(self.folder / "carrier", SENDER)
+        self.shop_settings = ShopSettings(
+            url=self.shop.url, consumer_key=self.shop.consumer_key, consumer_secret=self.shop.consumer_secret
+        )
+        self.services = EngineServices(
+            sessions=self.sessions,
+            bus=self.bus,
+            shop=ShopClient(self.shop_settings),
+            shop_settings=self.shop_settings,
+            optima_writer=SimulatedOptimaWriter(self.optima_engine, self.optima_settings),
+            optima_reader=SqlOptimaReader(self.optima_engine, self.optima_settings),
+            mailer=SmtpMailer(SmtpSettings(host=self.smtp.host, port=self.smtp.port, security="none",
+                                           sender=SENDER.email)),
+            email=EmailSettings(sender=SENDER.email, shop_name=SENDER.name),
+            carrier=self.carrier,
+            documents_dir=self.folder / "documents",
+        )
+        self.engine = Engine(self.services, poll_interval=self.poll_interval)
+        self.packing = PackingService(self.sessions, self.bus, self.engine.wake)
+        return self
+
+    def printer(self) -> Printer:
+        return open_printer(self.printer_url)
+
+    def start_placing_orders(self, min_seconds: float = 4.0, max_seconds: float = 10.0) -> None:
+        """Have the shop's simulated buyers place orders over time (the live demo)."""
+        self._placer = OrderPlacer(self, min_seconds, max_seconds)
+        self._placer.start()
+
+    def close(self) -> None:
+        if self._placer is not None:
+            self._placer.stop()
+        self.engine.stop()
+        self.smtp.stop()
+        self.shop.stop()
+        self.optima_engine.dispose()
+        self.sessions.kw["bind"].dispose()
+
+    def __enter__(self) -> DemoWorld:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class OrderPlacer(threading.Thread):
+    """Places a new order every few seconds and wakes the engine, like a live shop."""
+
+    def __init__(self, world: DemoWorld, min_seconds: float, max_seconds: float) -> None:
+        super().__init__(name="demo-orders", daemon=True)
+        self.world = world
+        self.min_seconds, self.max_seconds = min_seconds, max_seconds
+        self._stop_event = threading.Event()
+        self._rng = random.Random(world.seed)
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self._rng.uniform(self.min_seconds, self.max_seconds)):
+            try:
+                self.world.customers.place_order()
+                self.world.engine.wake()
+            except Exception:  # the demo must keep going; the log says what happened
+                log.exception("demo order placement failed")
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(5)

@@ -1,0 +1,43 @@
+"""Everything a console window needs from the outside, handed in as one object.
+
+The window never builds the engine, the store or the printer itself: whoever starts the
+console (the CLI, the demo, a test) assembles them and passes this context, so the same
+widgets run against the real shop, the demo world or a temporary test store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..core.engine.events import EventBus
+from ..core.engine.packing import PackingService
+from ..core.printing.port import Printer
+
+
+class EngineControl(Protocol):
+    """The little the console may ask of a running engine (optional: a packing-only station
+    shares the store with an engine that runs elsewhere)."""
+
+    def state(self) -> str:
+        """"running", "paused" or "stopped"."""
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+
+@dataclass
+class ConsoleContext:
+    """The console's dependencies; see the module docstring for why they come from outside."""
+
+    session_factory: sessionmaker[Session]
+    bus: EventBus
+    packing: PackingService
+    printer: Printer  # this station's label printer
+    station: str = "stanowisko-1"
+    operator: str = ""
+    title_suffix: str = ""  # e.g. "DEMO", shown in the window title
+    engine: EngineControl | None = None

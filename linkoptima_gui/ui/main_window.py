@@ -1,0 +1,71 @@
+"""The main window: wiring only (tabs, the engine bridge, the status bar).
+
+Each screen owns its models and its reactions to engine events; this window only creates
+them, hands them the context and the bridge, and tidies up on close (the bridge stops
+listening before the widgets go away, so no late engine event reaches a dead widget).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from .bridge import EngineBridge
+from .context import ConsoleContext
+from .packing import PackingView
+from .pipeline import PipelineView
+from .status_bar import ConsoleStatusBar
+
+#: The size the console is designed for (a common warehouse laptop screen).
+DESIGN_SIZE = (1366, 768)
+
+
+class MainWindow(QMainWindow):
+    """Tabs "Zamówienia" and "Pakowanie" over one engine bridge."""
+
+    #: The window is closing (emitted once, before it hides).
+    sig_closed = Signal()
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.bridge = EngineBridge(context.bus, self)
+        self.pipeline = PipelineView(context, self.bridge, self)
+        self.packing = PackingView(context, self.bridge, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.pipeline, self.tr("Zamówienia"))
+        self.tabs.addTab(self.packing, self.tr("Pakowanie"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.status = ConsoleStatusBar(context, self.bridge, self)
+        self.setStatusBar(self.status)
+        title = self.tr("LinkOptima")
+        if context.title_suffix:
+            title = f"{title} — {context.title_suffix}"
+        self.setWindowTitle(title)
+        self.resize(*DESIGN_SIZE)
+        for number, tab in ((1, self.pipeline), (2, self.packing)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
+        self._closed = False
+
+    def show_pipeline(self) -> None:
+        self.tabs.setCurrentWidget(self.pipeline)
+
+    def show_packing(self) -> None:
+        self.tabs.setCurrentWidget(self.packing)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.packing:
+            self.packing.scan.setFocus()
+        else:
+            self.pipeline.search.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.bridge.close()
+            self.sig_closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,290 @@
+"""The "Pakowanie" screen: queue on the left, the current parcel and one big button.
+
+The packer's loop is: look at the items, put them in the box, press Enter (or the button),
+stick the label on. Everything here serves that loop:
+
+- the print-and-pack call blocks on the printer, so it runs on the action lane and the
+  button stays disabled until it answers (a double press cannot pack twice, and the
+  service's claim guards other stations);
+- a failure leaves the same parcel on screen with the reason in red, and the button
+  enabled again, because the usual fix (printer paper, cable) is followed by pressing again;
+- focus stays in the scan field (the list and the button never take it), so a barcode
+  scanner typing a number plus Enter always lands there. Enter with an empty field packs,
+  Enter after a scanned code opens that parcel.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from ...core.domain.steps import Stage
+from ...core.engine.packing import PackingError, PackResult
+from ...core.printing.port import PrinterError
+from ...core.store import queries, ui_queries
+from ...core.store.queries import Parcel
+from ...core.store.ui_queries import ScanHit
+from .. import texts
+from ..background import Lane, run_in_background
+from ..bridge import Coalescer, EngineBridge
+from ..context import ConsoleContext
+from .queue_model import OrderIdRole, PackingQueueModel
+from .widgets import ParcelCard, StatusKind, StatusLine, big_font
+
+log = logging.getLogger(__name__)
+
+
+def _read_parcel(factory: sessionmaker[Session], order_id: int) -> Parcel | None:
+    with factory() as session:
+        return queries.parcel(session, order_id)
+
+
+def _find(factory: sessionmaker[Session], code: str) -> ScanHit | None:
+    with factory() as session:
+        return ui_queries.find_order_for_scan(session, code)
+
+
+class PackingView(QWidget):
+    """The packing station; the attributes are public for tests and screenshots."""
+
+    #: A parcel is on screen (its order id).
+    sig_parcel_shown = Signal(int)
+    #: The order was packed and its label printed (order id).
+    sig_packed = Signal(int)
+    #: Packing failed; the parcel stays (order id, the message shown).
+    sig_pack_failed = Signal(int, str)
+
+    def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._current: int | None = None
+        self._busy = False
+        self.queue = PackingQueueModel(context.session_factory, self)
+        self._coalescer = Coalescer(parent=self)
+        self._build()
+        bridge.sig_orders_changed.connect(self._coalescer.add)
+        self._coalescer.sig_flush.connect(self.queue.refresh)
+        self.queue.sig_refreshed.connect(self._on_queue_refreshed)
+        self.queue.load()
+
+    # ---- Construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.scan = QLineEdit(self)
+        self.scan.setFont(big_font(16))
+        self.scan.setPlaceholderText(self.tr("Zeskanuj lub wpisz nr zamówienia"))
+        self.scan.setClearButtonEnabled(True)
+        self.queue_label = QLabel(self)
+        self.queue_label.setFont(big_font(14, bold=True))
+        self.queue_view = QListView(self)
+        self.queue_view.setModel(self.queue)
+        self.queue_view.setFont(big_font(13))
+        self.queue_view.setSpacing(2)
+        self.queue_view.setAlternatingRowColors(True)
+        self.queue_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's focus
+        self.queue_view.clicked.connect(self._on_queue_clicked)
+
+        left = QVBoxLayout()
+        left.addWidget(self.scan)
+        left.addWidget(self.queue_label)
+        left.addWidget(self.queue_view, 1)
+        left_box = QWidget(self)
+        left_box.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left_box.setFixedWidth(380)
+
+        self.status_line = StatusLine(self)
+        self.status_line.show_message(
+            self.tr("Włóż towary do paczki i naciśnij Enter — etykieta wydrukuje się sama."), StatusKind.INFO)
+        self.card = ParcelCard(self)
+        self.pack_button = QPushButton(self.tr("Drukuj etykietę i spakuj (Enter)"), self)
+        self.pack_button.setFont(big_font(22, bold=True))
+        self.pack_button.setMinimumHeight(96)
+        self.pack_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.pack_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pack_button.setStyleSheet(
+            "QPushButton { background:#1e7b34; color:white; border-radius:10px; }"
+            "QPushButton:pressed { background:#145a25; }"
+            "QPushButton:disabled { background:#9aa5ae; color:#eef0f2; }")
+        self.pack_button.clicked.connect(self.pack_current)
+
+        right = QVBoxLayout()
+        right.addWidget(self.status_line)
+        right.addWidget(self.card, 1)
+        right.addWidget(self.pack_button)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(12)
+        layout.addWidget(left_box)
+        layout.addLayout(right, 1)
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter on the keypad is Key_Enter
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._on_enter)
+        self._update_queue_label()
+        self._update_button()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.scan.setFocus()
+
+    # ---- Public API ------------------------------------------------------------------------
+
+    @property
+    def current_order_id(self) -> int | None:
+        return self._current
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def open_parcel(self, order_id: int) -> None:
+        """Make ``order_id`` the current parcel (its details are read off the GUI thread)."""
+        self._current = order_id
+        self._select_current()
+        self._update_button()
+        run_in_background(partial(_read_parcel, self._context.session_factory, order_id),
+                          partial(self._show_parcel, order_id), owner=self)
+
+    def open_scanned(self, code: str) -> None:
+        """Find the order a scanned/typed code names and open it if it waits for packing."""
+        code = code.strip()
+        if not code or self._busy:
+            return
+        self.scan.clear()
+        run_in_background(partial(_find, self._context.session_factory, code),
+                          partial(self._on_scan_result, code), owner=self)
+
+    def pack_current(self) -> None:
+        """Print the label of the parcel on screen and mark it packed (off the GUI thread)."""
+        parcel = self.card.parcel
+        if self._busy or parcel is None or parcel.id != self._current:
+            return
+        self._busy = True
+        self._update_button()
+        self.status_line.show_message(
+            self.tr("Drukowanie etykiety zamówienia {number}…").format(number=parcel.number), StatusKind.BUSY)
+        ctx = self._context
+        run_in_background(
+            partial(ctx.packing.pack, parcel.id, ctx.printer, station=ctx.station, operator=ctx.operator),
+            partial(self._on_packed, parcel), partial(self._on_pack_failed, parcel),
+            owner=self, lane=Lane.ACTION)
+
+    # ---- Reactions -------------------------------------------------------------------------
+
+    def _on_enter(self) -> None:
+        if self.scan.text().strip():
+            self.open_scanned(self.scan.text())
+        else:
+            self.pack_current()
+
+    def _on_queue_clicked(self, index: QModelIndex) -> None:
+        order_id = index.data(OrderIdRole)
+        if not self._busy and order_id is not None and order_id != self._current:
+            self.open_parcel(int(order_id))
+
+    def _on_queue_refreshed(self) -> None:
+        self._update_queue_label()
+        if self._busy:
+            return
+        ids = self.queue.ids()
+        if self._current is None or self._current not in ids:
+            self._open_next()
+        else:
+            self._select_current()
+
+    def _open_next(self, skip: int | None = None) -> None:
+        following = [i for i in self.queue.ids() if i != skip]
+        if following:
+            self.open_parcel(following[0])
+        else:
+            self._current = None
+            self.card.show_empty(self.tr("Brak paczek do spakowania"))
+            self._update_button()
+
+    def _show_parcel(self, order_id: int, parcel: Parcel | None) -> None:
+        if order_id != self._current:
+            return  # the packer moved on while it was being read
+        if parcel is None:
+            self._current = None
+            self._open_next(skip=order_id)
+            return
+        self.card.show_parcel(parcel)
+        self._update_button()
+        self.sig_parcel_shown.emit(order_id)
+
+    def _on_scan_result(self, code: str, hit: ScanHit | None) -> None:
+        if hit is None:
+            self.status_line.show_message(
+                self.tr("Nie znaleziono zamówienia „{code}”").format(code=code), StatusKind.ERROR)
+        elif hit.stage != Stage.READY_TO_PACK.value:
+            self.status_line.show_message(
+                self.tr("Zamówienie {number} nie czeka na spakowanie (etap: {stage})").format(
+                    number=hit.number, stage=texts.stage_text(hit.stage)), StatusKind.ERROR)
+        elif not self._busy:
+            self.status_line.show_message(
+                self.tr("Otwarto zamówienie {number}").format(number=hit.number), StatusKind.INFO)
+            self.open_parcel(hit.id)
+
+    def _on_packed(self, parcel: Parcel, result: PackResult) -> None:
+        self._busy = False
+        self.status_line.show_message(
+            self.tr("Spakowano zamówienie {number} — etykieta: {where}").format(
+                number=result.number or parcel.number, where=result.printed_to), StatusKind.OK)
+        self.sig_packed.emit(parcel.id)
+        self._open_next(skip=parcel.id)
+        self.queue.refresh()
+
+    def _on_pack_failed(self, parcel: Parcel, exc: BaseException) -> None:
+        self._busy = False
+        reason = getattr(exc, "reason", "") or str(exc)
+        if isinstance(exc, PrinterError):
+            text = self.tr("Nie spakowano zamówienia {number}. Błąd drukarki: {reason}")
+        elif isinstance(exc, PackingError):
+            text = self.tr("Nie spakowano zamówienia {number}: {reason}")
+        else:
+            log.error("packing %s failed", parcel.number, exc_info=exc)
+            text = self.tr("Nie spakowano zamówienia {number}: nieoczekiwany błąd ({reason})")
+        message = text.format(number=parcel.number, reason=reason)
+        self.status_line.show_message(message, StatusKind.ERROR)
+        self._update_button()
+        self.sig_pack_failed.emit(parcel.id, message)
+        self.queue.refresh()
+
+    # ---- Small helpers ---------------------------------------------------------------------
+
+    def _select_current(self) -> None:
+        row = self.queue.row_of(self._current) if self._current is not None else None
+        selection = self.queue_view.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.queue.index(row, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.queue_view.scrollTo(index)
+
+    def _update_button(self) -> None:
+        parcel = self.card.parcel
+        ready = parcel is not None and parcel.id == self._current
+        self.pack_button.setEnabled(ready and not self._busy)
+        self.pack_button.setText(
+            self.tr("Drukowanie…") if self._busy else self.tr("Drukuj etykietę i spakuj (Enter)"))
+
+    def _update_queue_label(self) -> None:
+        self.queue_label.setText(self.tr("Do spakowania: {count}").format(count=self.queue.rowCount()))

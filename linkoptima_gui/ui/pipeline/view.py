@@ -1,0 +1,163 @@
+"""The "Zamówienia" screen: a search bar over the live pipeline table.
+
+Wiring only: the model reads and updates rows, the proxy filters, the bridge's change events
+go through a ``Coalescer`` so a burst of engine activity becomes one ranged update.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.domain.steps import Stage
+from .. import texts
+from ..bridge import Coalescer, EngineBridge
+from ..context import ConsoleContext
+from .filter import PipelineFilterProxy
+from .model import Column, PipelineModel
+
+#: Each column is as wide as a typical value (measured in the table's font), so the whole
+#: table fits 1366 px and the buyer's name takes what is left.
+_COLUMN_SAMPLES: dict[Column, str] = {
+    Column.NUMBER: "Zamówienie",
+    Column.DATE: "00.00.0000 00:00",
+    Column.TOTAL: "00 000,00 zł",
+    Column.PAYMENT: "Płatność przy odbiorze",
+    Column.FA: "FA/0000/2026",
+    Column.WZ: "WZ/0000/2026",
+    Column.KP: "KP/0000/2026",
+    Column.EMAIL: "gotowe",
+    Column.LABEL: "…0000000000000",
+    Column.PACKED: "Spakowano",
+    Column.STAGE: "Czeka na płatność",
+}
+
+_TEXT_DEBOUNCE_MS = 250
+
+
+class TailElideDelegate(QStyledItemDelegate):
+    """Elides on the left ("…0001007"), for long numbers whose last digits tell them apart."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+class PipelineView(QWidget):
+    """The pipeline screen; ``model`` and ``proxy`` are public for tests and screenshots."""
+
+    #: The visible row count or the total changed (after loads, filters, inserts).
+    sig_counts_changed = Signal(int, int)
+
+    def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PipelineModel(context.session_factory, self)
+        self.proxy = PipelineFilterProxy(context.session_factory, self)
+        self.proxy.setSourceModel(self.model)
+        self._coalescer = Coalescer(parent=self)
+        self._build()
+        self._connect(bridge)
+        self.model.load()
+
+    # ---- Construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Szukaj: numer zamówienia, nabywca, e-mail, nr przesyłki, FA…"))
+        self.search.setClearButtonEnabled(True)
+        self.stage_filter = QComboBox(self)
+        self.stage_filter.addItem(self.tr("Wszystkie etapy"), "")
+        for stage in Stage:
+            self.stage_filter.addItem(texts.stage_text(stage), stage.value)
+        self.count_label = QLabel(self)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.stage_filter, 1)
+        bar.addWidget(self.count_label, 1)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(False)  # newest first is the order; sorting would need all rows
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.verticalHeader().hide()
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for column, sample in _COLUMN_SAMPLES.items():
+            font_metrics = QFontMetrics(bold) if column == Column.STAGE else metrics
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, font_metrics.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(Column.BUYER, QHeaderView.ResizeMode.Stretch)
+        # Tracking numbers differ at the end: keep the end visible when they do not fit.
+        self._tail_delegate = TailElideDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.LABEL, self._tail_delegate)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(_TEXT_DEBOUNCE_MS)
+
+    def _connect(self, bridge: EngineBridge) -> None:
+        bridge.sig_orders_changed.connect(self._coalescer.add)
+        self._coalescer.sig_flush.connect(self.model.apply_changes)
+        self.model.sig_refreshed.connect(self._after_refresh)
+        self.search.textChanged.connect(lambda _text: self._text_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self._text_timer.timeout.connect(self.apply_filter)
+        self.stage_filter.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        self.model.sig_loaded.connect(self._update_count)
+
+    # ---- Behaviour -------------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        """Filter by the search text and the stage now (the text box also waits for a pause)."""
+        self._text_timer.stop()
+        self.proxy.set_filter(self.search.text(), self.stage_filter.currentData() or "")
+
+    def _after_refresh(self, _ids: list[int]) -> None:
+        if not self.proxy.spec.is_empty:
+            self.proxy.recheck()
+
+    def _update_count(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("Zamówień: {total}").format(total=total))
+        else:
+            self.count_label.setText(self.tr("Pokazano {shown} z {total}").format(shown=shown, total=total))
+        self.sig_counts_changed.emit(shown, total)
+
+    def selected_order_id(self) -> int | None:
+        index: QModelIndex = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.order_id(self.proxy.mapToSource(index).row())

@@ -1,0 +1,117 @@
+"""Screenshots of the console for the documentation, rendered offscreen.
+
+``save_screenshots`` builds the real main window at the design size (1366×768), waits until
+the screens have read their data, and grabs each tab to a PNG. The demo script calls it with
+a populated demo world; from the command line it can also photograph an existing store:
+
+    python -m linkoptima_gui.ui.screenshots docs/screenshots --store sqlite:///path/state.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtWidgets import QWidget
+
+from .app import ensure_application
+from .context import ConsoleContext
+from .main_window import DESIGN_SIZE, MainWindow
+
+#: How long to wait for the screens' reads before photographing whatever is there.
+_LOAD_TIMEOUT_S = 10.0
+
+
+def _wait_until(condition: Callable[[], bool], timeout_s: float = _LOAD_TIMEOUT_S) -> bool:
+    """Process Qt events until ``condition()`` holds (results come back through the loop)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+    return True
+
+
+def _settle(ms: int = 300) -> None:
+    """Let the window lay out and the lazy row reads that painting triggers come back."""
+    _wait_until(lambda: False, timeout_s=ms / 1000)
+
+
+def save_screenshots(context: ConsoleContext, folder: Path) -> list[Path]:
+    """Save ``pipeline.png`` and ``packing.png`` of a console over ``context`` into ``folder``.
+
+    Works inside a running console too: the window is rendered without being mapped on
+    screen (``WA_DontShowOnScreen``), and without any application the offscreen platform
+    is chosen, so no display is needed.
+    """
+    if QCoreApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    ensure_application()
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(context)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*DESIGN_SIZE)
+    window.show()
+    try:
+        _wait_until(lambda: window.pipeline.model.is_loaded and window.packing.queue.is_loaded
+                    and window.status.counts is not None)
+        saved = []
+        for name, show in (("pipeline.png", window.show_pipeline), ("packing.png", window.show_packing)):
+            show()
+            if name == "packing.png":
+                _wait_until(lambda: window.packing.card.parcel is not None or window.packing.queue.rowCount() == 0)
+            _settle()
+            target = folder / name
+            widget: QWidget = window
+            if not widget.grab().save(str(target)):
+                raise OSError(f"cannot write {target}")
+            saved.append(target)
+        return saved
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+
+
+class _FolderPrinter:
+    """A PDF-folder printer for command-line screenshots (nothing is printed by them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.url = f"file://{folder}"
+        self._folder = folder
+
+    def print_label(self, job_name: str, *, pdf: bytes | None = None, zpl: bytes | None = None) -> str:
+        target = self._folder / f"{job_name}.pdf"
+        target.write_bytes(pdf or b"")
+        return str(target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--store", help="SQLAlchemy URL of a populated state store (e.g. the demo's)")
+    args = parser.parse_args(argv)
+    if not args.store:
+        parser.error("--store is required here; the demo script calls save_screenshots with its world")
+    from ..core.engine.events import EventBus
+    from ..core.engine.packing import PackingService
+    from ..core.store.db import open_store
+
+    factory = open_store(args.store)
+    bus = EventBus()
+    printer = _FolderPrinter(Path(tempfile.mkdtemp(prefix="linkoptima-shots-")))
+    context = ConsoleContext(factory, bus, PackingService(factory, bus), printer)
+    for path in save_screenshots(context, args.folder):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The bottom line of the window: is the engine running, and how much work is where.
+
+The counts come from one grouped query, re-read (off the GUI thread) at most twice a second
+while orders change, so a manager glancing at any screen sees the backlog move.
+Backlog stages are counted whatever their age; "packed" counts only today's parcels, which
+is what a shift wants to know.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..core.domain.steps import Stage
+from ..core.store import queries, ui_queries
+from . import texts
+from .background import Lane, run_in_background
+from .bridge import Coalescer, EngineBridge
+from .context import ConsoleContext, EngineControl
+
+log = logging.getLogger(__name__)
+
+#: Stages shown in the bar, in the order work flows.
+_BACKLOG = (Stage.NEW, Stage.AWAITING_PAYMENT, Stage.PROCESSING, Stage.READY_TO_PACK, Stage.EXCEPTION)
+
+
+@dataclass(frozen=True)
+class Counts:
+    by_stage: dict[str, int]
+    packed_today: int
+
+
+def start_of_today_utc() -> datetime:
+    """Local midnight as naive UTC, the way the store keeps ``packed_at``."""
+    local_midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    return local_midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+def _read_counts(factory: sessionmaker[Session]) -> Counts:
+    with factory() as session:
+        return Counts(queries.stage_counts(session), ui_queries.packed_since(session, start_of_today_utc()))
+
+
+class ConsoleStatusBar(QStatusBar):
+    """Engine state (with pause/resume when this console controls the engine) and counts."""
+
+    #: New counts are on screen.
+    sig_counts_shown = Signal()
+
+    def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory = context.session_factory
+        self._engine: EngineControl | None = context.engine
+        self._engine_state = ""
+        self.counts: Counts | None = None
+        self.engine_label = QLabel(self)
+        self.counts_label = QLabel(self)
+        self.pause_button = QPushButton(self)
+        self.pause_button.setVisible(self._engine is not None)
+        self.pause_button.clicked.connect(self._toggle_engine)
+        self.addWidget(self.engine_label)
+        self.addWidget(self.pause_button)
+        self.addPermanentWidget(self.counts_label)
+        self._coalescer = Coalescer(interval_ms=500, parent=self)
+        self._coalescer.sig_flush.connect(self.refresh_counts)
+        bridge.sig_orders_changed.connect(self._coalescer.add)
+        bridge.sig_engine_state.connect(self._on_engine_state)
+        bridge.sig_exception.connect(self._on_exception)
+        self.show_engine_state(self._engine.state() if self._engine is not None else "")
+        self.refresh_counts()
+
+    def refresh_counts(self, _ids: object = None) -> None:
+        run_in_background(partial(_read_counts, self._factory), self._show_counts, owner=self)
+
+    def show_engine_state(self, state: str) -> None:
+        self._engine_state = state
+        if not state:
+            self.engine_label.setText(self.tr("Silnik: stan nieznany"))
+        else:
+            self.engine_label.setText(self.tr("Silnik: {state}").format(state=texts.engine_state_text(state)))
+        self.pause_button.setText(self.tr("Wznów") if state == "paused" else self.tr("Wstrzymaj"))
+        self.pause_button.setEnabled(state in ("running", "paused"))
+
+    def _on_engine_state(self, data: dict) -> None:
+        self.show_engine_state(str(data.get("state", "")))
+        if data.get("error"):
+            self.showMessage(self.tr("Silnik: {error}").format(error=data["error"]), 15000)
+
+    def _on_exception(self, data: dict) -> None:
+        reason = data.get("reason", "")
+        self.showMessage(self.tr("Wyjątek wymaga decyzji: {reason}").format(reason=reason), 15000)
+
+    def _show_counts(self, counts: Counts) -> None:
+        self.counts = counts
+        parts = [f"{texts.stage_text(stage)}: {counts.by_stage.get(stage.value, 0)}" for stage in _BACKLOG]
+        parts.append(self.tr("Spakowane dziś: {count}").format(count=counts.packed_today))
+        self.counts_label.setText("   ·   ".join(parts))
+        self.sig_counts_shown.emit()
+
+    def _toggle_engine(self) -> None:
+        engine = self._engine
+        if engine is None:
+            return
+        action = engine.resume if self._engine_state == "paused" else engine.pause
+        self.pause_button.setEnabled(False)
+        run_in_background(lambda: (action(), engine.state())[1], self.show_engine_state,
+                          self._on_toggle_failed, owner=self, lane=Lane.ACTION)
+
+    def _on_toggle_failed(self, exc: BaseException) -> None:
+        log.error("pausing/resuming the engine failed", exc_info=exc)
+        self.showMessage(self.tr("Nie udało się zmienić stanu silnika: {error}").format(error=exc), 15000)
+        self.show_engine_state(self._engine_state)

@@ -1,0 +1,96 @@
+"""Polish words and colours for the core's state codes, shared by every screen.
+
+The core stores stable English codes (``ready_to_pack``, ``failed``); people read Polish.
+The words are looked up at call time through ``QCoreApplication.translate`` (these are plain
+functions, not QObjects, so there is no ``self.tr``), which lets an installed translator
+switch them without restarting the screens' modules.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from ..core.domain.steps import Stage, StepState
+
+
+def _tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def stage_text(stage: str) -> str:
+    """The Polish name of a pipeline stage (what the Etap column and the filter show)."""
+    names = {
+        Stage.NEW: _tr("Stage", "Nowe"),
+        Stage.AWAITING_PAYMENT: _tr("Stage", "Czeka na płatność"),
+        Stage.PROCESSING: _tr("Stage", "W realizacji"),
+        Stage.READY_TO_PACK: _tr("Stage", "Do spakowania"),
+        Stage.PACKED: _tr("Stage", "Spakowane"),
+        Stage.EXCEPTION: _tr("Stage", "Wyjątek"),
+        Stage.CANCELLED: _tr("Stage", "Anulowane"),
+    }
+    try:
+        return names[Stage(stage)]
+    except ValueError:
+        return stage
+
+
+def step_state_text(state: str) -> str:
+    """A short word for a step's state; "—" when the order has no such step."""
+    if not state:
+        return "—"
+    words = {
+        StepState.PENDING: _tr("StepState", "czeka"),
+        StepState.WAITING: _tr("StepState", "czeka"),
+        StepState.STARTED: _tr("StepState", "w toku"),
+        StepState.DONE: _tr("StepState", "gotowe"),
+        StepState.FAILED: _tr("StepState", "błąd"),
+        StepState.SKIPPED: _tr("StepState", "pominięte"),
+        StepState.CANCELLED: _tr("StepState", "anulowane"),
+    }
+    try:
+        return words[StepState(state)]
+    except ValueError:
+        return state
+
+
+def engine_state_text(state: str) -> str:
+    words = {
+        "running": _tr("EngineState", "działa"),
+        "paused": _tr("EngineState", "wstrzymany"),
+        "stopped": _tr("EngineState", "zatrzymany"),
+        "starting": _tr("EngineState", "uruchamia się"),
+    }
+    return words.get(state, state or _tr("EngineState", "nieznany"))
+
+
+# Light tints so the text stays black and readable; the hue carries the meaning.
+_STATE_COLOURS: dict[str, str] = {
+    StepState.DONE: "#d4eed9",
+    StepState.PENDING: "#eef0f2",
+    StepState.WAITING: "#fff0c2",
+    StepState.STARTED: "#d5e6fb",
+    StepState.FAILED: "#f8cfcc",
+    StepState.SKIPPED: "#e4e4e4",
+    StepState.CANCELLED: "#e4e4e4",
+}
+
+_STAGE_COLOURS: dict[str, str] = {
+    Stage.NEW: "#eef0f2",
+    Stage.AWAITING_PAYMENT: "#fff0c2",
+    Stage.PROCESSING: "#d5e6fb",
+    Stage.READY_TO_PACK: "#cfe9f1",
+    Stage.PACKED: "#d4eed9",
+    Stage.EXCEPTION: "#f8cfcc",
+    Stage.CANCELLED: "#e4e4e4",
+}
+
+
+def step_state_colour(state: str) -> QColor | None:
+    colour = _STATE_COLOURS.get(state)
+    return QColor(colour) if colour else None
+
+
+def stage_colour(stage: str) -> QColor | None:
+    colour = _STAGE_COLOURS.get(stage)
+    return QColor(colour) if colour else None

@@ -1,0 +1,105 @@
+"""Mapping real WooCommerce answers (a WooCommerce 8.9 shop set up as a Polish shop) to orders."""
+
+import copy
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from linkoptima_gui.core.domain.order import BuyerKind, PaymentKind
+from linkoptima_gui.core.domain.vat import VatRate
+from linkoptima_gui.core.errors import PermanentError
+from linkoptima_gui.core.woo.mapping import map_order
+from linkoptima_gui.core.woo.settings import ShopSettings
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "woo"
+
+
+def sample(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["body"]
+
+
+SETTINGS = ShopSettings()
+
+
+def test_paid_payu_company_order():
+    order = map_order(sample("order-create-paid-payu"), SETTINGS)
+    assert order.number == "15" and order.total == D("173.16")
+    assert order.buyer.kind is BuyerKind.COMPANY and order.buyer.nip == "5260250274"
+    assert order.buyer.display_name == "Żądło Sp. z o.o."
+    assert order.payment.kind is PaymentKind.ONLINE and order.payment.confirmed
+    assert order.settles_now and order.may_ship
+    assert order.shipping.locker_id == "LOD01M"
+    goods = [line for line in order.lines if not line.is_service]
+    assert [(g.sku, g.rate) for g in goods] == [("KUB-001", VatRate.R23), ("KS-002", VatRate.R8), ("KOSZ-M", VatRate.R23)]
+    services = [line for line in order.lines if line.is_service]
+    assert [(s.sku, s.net, s.vat) for s in services] == [
+        ("USL-TRANSPORT", D("13.00"), D("2.99")), ("USL-OPLATA", D("5.00"), D("1.15"))]
+    assert sum(line.gross for line in order.lines) == order.total
+
+
+def test_cod_is_shipped_but_not_settled():
+    order = map_order(sample("order-create-cod"), SETTINGS)
+    assert order.payment.kind is PaymentKind.COD and not order.payment.confirmed
+    assert order.may_ship and not order.settles_now and order.cod_amount == order.total
+
+
+def test_bank_transfer_on_hold_waits():
+    raw = sample("order-create-bacs")
+    order = map_order(raw, SETTINGS)
+    assert order.payment.kind is PaymentKind.TRANSFER and not order.may_book
+    paid = dict(raw, status="processing", date_paid_gmt="2026-11-28T06:00:00")
+    assert map_order(paid, SETTINGS).may_book
+
+
+def test_online_gateway_without_transaction_id_is_not_paid():
+    raw = dict(sample("order-create-paid-payu"), transaction_id="")
+    assert not map_order(raw, SETTINGS).payment.confirmed
+
+
+def test_unknown_product_line_is_refused():
+    with pytest.raises(PermanentError) as info:
+        map_order(sample("order-create-unknown-product"), SETTINGS)
+    assert info.value.code == "unknown_sku"
+
+
+def test_invalid_nip_is_refused_with_the_nip():
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    raw["meta_data"][0]["value"] = "1234567890"
+    with pytest.raises(PermanentError) as info:
+        map_order(raw, SETTINGS)
+    assert info.value.code == "invalid_nip" and info.value.details["nip"] == "1234567890"
+
+
+def test_totals_that_do_not_add_up_are_an_exception_with_both_figures():
+    raw = dict(sample("order-create-paid-payu"), total="180.00")
+    with pytest.raises(PermanentError) as info:
+        map_order(raw, SETTINGS)
+    assert info.value.code == "amount_mismatch"
+    assert info.value.details == {"lines_gross": "173.16", "shop_total": "180.00"}
+
+
+def test_vat_per_rate_off_by_more_than_a_grosz_is_an_exception():
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    line = raw["line_items"][0]
+    line["total"], line["total_tax"] = "58.34", "13.48"  # same gross, VAT moved by 0.05
+    with pytest.raises(PermanentError) as info:
+        map_order(raw, SETTINGS)
+    assert info.value.code == "amount_mismatch" and info.value.details["rate"] == "23%"
+
+
+def test_malformed_field_is_refused_not_crashing():
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    raw["line_items"][0]["total"] = "dwanaście"
+    with pytest.raises(PermanentError) as info:
+        map_order(raw, SETTINGS)
+    assert info.value.code == "malformed"
+
+
+def test_private_person_without_nip():
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    raw["meta_data"] = [m for m in raw["meta_data"] if m["key"] != "_billing_nip"]
+    raw["billing"]["company"] = ""
+    order = map_order(raw, SETTINGS)
+    assert order.buyer.kind is BuyerKind.PERSON and order.buyer.display_name == "Łucja Wąsowska-Żądło"
