@@ -50,6 +50,12 @@ _VARIANTS = [
 _TAX_CLASS = {VatRate.R23: "", VatRate.R8: "reduced-rate", VatRate.R5: "super-reduced-rate", VatRate.R0: "zero-rate"}
 
 
+def _opening_stock(n: int) -> int:
+    """Plenty for a long demo, except every 40th item: kept scarce so that an order now and
+    then stops on "insufficient stock" and the exception flow has something to show."""
+    return 2 + n % 3 if n % 40 == 7 else 80 + (n * 37) % 160
+
+
 def _ean13(body12: str) -> str:
     """Complete a 12-digit body with the EAN-13 check digit."""
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body12))
@@ -75,7 +81,7 @@ def build_catalogue() -> list[CatalogueItem]:
                     rate=rate,
                     price_gross=price + step,
                     unit=unit,
-                    stock=5 + (n * 37) % 60,
+                    stock=_opening_stock(n),
                     weight_kg=weight,
                     tax_class=_TAX_CLASS[rate],
                 )

@@ -43,12 +43,14 @@ class Stage(StrEnum):
     CANCELLED = "cancelled"
 
 
+#: A label is bought at the carrier only once the goods are booked out of the warehouse (WZ):
+#: an order stopped on an unknown item or missing stock must not leave a paid shipment behind.
 DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.FA: (),
     Step.WZ: (Step.FA,),
     Step.KP: (Step.FA,),
     Step.EMAIL: (Step.FA,),
-    Step.LABEL: (),
+    Step.LABEL: (Step.FA, Step.WZ),
     Step.PACKED: (Step.FA, Step.WZ, Step.LABEL),
     Step.SHOP: (Step.PACKED,),
 }

@@ -144,6 +144,8 @@ class Engine:
         """Headless: poll, then run jobs (waiting out retries) until nothing the engine can do
         alone is left. Returns False when ``max_seconds`` ran out first."""
         deadline = time.monotonic() + max_seconds
+        if self._thread is None:  # nothing else runs jobs: whatever is "started" was cut off by a crash
+            await asyncio.to_thread(self.runner.release_stuck)
         await self.poll_once()
         while time.monotonic() < deadline and not self._stopping:
             await self.run_due_jobs()
