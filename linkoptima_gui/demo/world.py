@@ -19,12 +19,12 @@ import random
 import threading
 from pathlib import Path
 
+from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.engine import Engine
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.engine.services import EmailSettings, EngineServices
-from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated import SimulatedOptimaWriter

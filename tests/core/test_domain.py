@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from linkoptima_gui.core.domain.money import MoneyFormatError, format_pln, money, round_grosz
+from linkoptima_gui.core.domain.money import MoneyFormatError, format_pln, money
 from linkoptima_gui.core.domain.nip import InvalidNip, format_nip, is_valid_nip, validate_nip
 from linkoptima_gui.core.domain.steps import Stage, Step, StepState, ready, stage_of
 from linkoptima_gui.core.domain.vat import VatRate, totals, vat_table
@@ -69,6 +69,8 @@ def test_step_dependencies_and_stage():
     assert stage_of(states, may_book=True) is Stage.PROCESSING
     states[Step.LABEL] = StepState.DONE
     assert stage_of(states, may_book=True) is Stage.READY_TO_PACK
-    states[Step.EMAIL] = StepState.FAILED
+    states[Step.EMAIL] = StepState.FAILED  # the parcel does not need the e-mail: it still ships
+    assert stage_of(states, may_book=True) is Stage.READY_TO_PACK
+    states[Step.LABEL] = StepState.FAILED  # but it needs its label
     assert stage_of(states, may_book=True) is Stage.EXCEPTION
     assert stage_of({}, may_book=False) is Stage.AWAITING_PAYMENT

@@ -86,12 +86,14 @@ def stage_of(states: dict[Step, StepState], may_book: bool, cancelled: bool = Fa
         return Stage.CANCELLED
     if states.get(Step.PACKED) in FINISHED_STATES:
         return Stage.PACKED
+    # A failed step the parcel does not need (the e-mail, the KP) must not hold the goods back:
+    # the parcel goes to the packing queue and the failed step stays visible in its column.
+    if states and may_book and ready(Step.PACKED, states):
+        return Stage.READY_TO_PACK
     if any(s is StepState.FAILED for s in states.values()):
         return Stage.EXCEPTION
     if not may_book:
         return Stage.AWAITING_PAYMENT
     if not states:
         return Stage.NEW
-    if ready(Step.PACKED, states):
-        return Stage.READY_TO_PACK
     return Stage.PROCESSING

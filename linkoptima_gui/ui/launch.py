@@ -1,0 +1,66 @@
+"""Opening the console on the embedded demo world (``make demo``, ``linkoptima --demo``).
+
+The demo world is assembled here, outside the window, and handed in as a ``ConsoleContext``:
+the window does not know it is a demo except for the title. The world's engine starts before
+the window opens and its simulated buyers keep placing orders; closing the window stops both.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from pathlib import Path
+
+from ..demo.world import DemoWorld
+from .context import ConsoleContext
+
+log = logging.getLogger(__name__)
+
+#: Orders placed at once on the first start, so the screens are not empty for the first minute.
+FIRST_START_ORDERS = 12
+
+
+def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleContext:
+    """The console's context over an open demo world."""
+    return ConsoleContext(
+        session_factory=world.sessions,
+        bus=world.bus,
+        packing=world.packing,
+        printer=world.printer(),
+        station=station,
+        operator=_operator(),
+        title_suffix="DEMO",
+        engine=world.engine,
+    )
+
+
+def open_demo_world(folder: Path, seed: int = 1) -> DemoWorld:
+    """Open (or create) the world, give a new one a first batch of orders, start the engine
+    and the simulated buyers."""
+    world = DemoWorld(folder, seed=seed).open()
+    try:
+        if world.customers.orders_placed() == 0:
+            for _ in range(FIRST_START_ORDERS):
+                world.customers.place_order()
+        world.engine.start()
+        world.start_placing_orders()
+    except BaseException:
+        world.close()
+        raise
+    return world
+
+
+def launch_demo_console(folder: Path, seed: int = 1) -> int:
+    """Run the console on the demo world in ``folder`` until its window is closed."""
+    from .app import run_console
+
+    world = open_demo_world(folder, seed)
+    log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
+    return run_console(demo_context(world), on_quit=world.close)
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (e.g. a service account without one)
+        return ""
