@@ -49,8 +49,11 @@ SENDER = SenderInfo(
 
 
 class DemoWorld:
-    def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "") -> None:
+    def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
+                 store_url: str = "") -> None:
         self.folder = Path(folder)
+        #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
+        self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
         self.seed = seed
         self.poll_interval = poll_interval
         self.printer_url = printer_url or (self.folder / "printer").as_uri()
@@ -68,7 +71,7 @@ class DemoWorld:
         self.smtp.start()
         self.optima_settings = OptimaSettings()
         self.optima_engine = create_demo_optima(self.folder / "optima.sqlite")
-        self.sessions = open_store(sqlite_url(self.folder / "console.sqlite"))
+        self.sessions = open_store(self.store_url)
         self.bus = EventBus()
         self.carrier = BuiltinCarrier(self.folder / "carrier", SENDER)
         self.shop_settings = ShopSettings(
