@@ -42,8 +42,8 @@ log = logging.getLogger(__name__)
 
 SENDER = SenderInfo(
     name="Sklep Demo LinkOptima",
-    address=Address(street="ul. Magazynowa 7", city="Kraków", postcode="30-001"),
-    phone="+48 12 345 67 89",
+    address=Address(street="ul. Przykładowa 12", city="Warszawa", postcode="00-950"),
+    phone="+48 22 345 67 89",
     email="sklep@linkoptima.demo",
 )
 

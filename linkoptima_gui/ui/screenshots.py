@@ -2,15 +2,17 @@
 
 ``save_screenshots`` builds the real main window at the design size (1366×768), waits until
 the screens have read their data, and grabs each tab to a PNG. The demo script calls it with
-a populated demo world; from the command line it can also photograph an existing store:
+a populated demo world; ``make screenshots`` builds a fresh demo world and photographs it,
+and the command line can also photograph an existing store:
 
-    python -m linkoptima_gui.ui.screenshots docs/screenshots --store sqlite:///path/state.db
+    python -m linkoptima_gui.ui.screenshots docs/screenshots [--store sqlite:///path/state.db]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,33 +82,60 @@ def save_screenshots(context: ConsoleContext, folder: Path) -> list[Path]:
         QCoreApplication.processEvents()
 
 
-class _FolderPrinter:
-    """A PDF-folder printer for command-line screenshots (nothing is printed by them)."""
+def _pdf_page_to_png(pdf: Path, target: Path, dpi: int) -> Path:
+    """The first page of ``pdf`` as ``target`` (poppler's pdftoppm), to look at as a user would."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(target.with_suffix(""))], check=True, timeout=60)
+    return target
 
-    def __init__(self, folder: Path) -> None:
-        self.url = f"file://{folder}"
-        self._folder = folder
 
-    def print_label(self, job_name: str, *, pdf: bytes | None = None, zpl: bytes | None = None) -> str:
-        target = self._folder / f"{job_name}.pdf"
-        target.write_bytes(pdf or b"")
-        return str(target)
+def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path]:
+    """Build a demo world in a temporary folder, let it work, pack a few parcels, and save the
+    console's screens plus the first invoice and label as PNGs."""
+    import asyncio
+
+    from ..core.store.queries import ready_to_pack
+    from ..demo.world import DemoWorld
+    from .launch import demo_context
+
+    with tempfile.TemporaryDirectory(prefix="linkoptima-shots-") as tmp, DemoWorld(Path(tmp) / "world") as world:
+        while world.customers.orders_placed() < orders:
+            world.customers.place_order()
+        asyncio.run(world.engine.run_until_idle(300))
+        printer = world.printer()
+        with world.sessions() as session:
+            ready = ready_to_pack(session, limit=pack)
+        for order_id in ready:
+            world.packing.pack(order_id, printer, station="stanowisko-1", operator="demo")
+        asyncio.run(world.engine.run_until_idle(60))
+        world.engine.start()  # shown running, as in the console
+        saved = save_screenshots(demo_context(world), folder)
+        invoices = sorted((world.folder / "documents" / "faktury").glob("*.pdf"))
+        labels = sorted((world.folder / "documents" / "etykiety").glob("*.pdf"))
+        if invoices:
+            saved.append(_pdf_page_to_png(invoices[0], folder / "invoice.png", 60))
+        if labels:
+            saved.append(_pdf_page_to_png(labels[0], folder / "label.png", 90))
+        return saved
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--store", help="SQLAlchemy URL of a populated state store (e.g. the demo's)")
+    parser.add_argument("--store", help="SQLAlchemy URL of a populated state store (default: a fresh demo world)")
     args = parser.parse_args(argv)
     if not args.store:
-        parser.error("--store is required here; the demo script calls save_screenshots with its world")
+        for path in demo_screenshots(args.folder):
+            print(path)
+        return 0
     from ..core.engine.events import EventBus
     from ..core.engine.packing import PackingService
+    from ..core.printing.file_printer import FilePrinter
     from ..core.store.db import open_store
 
     factory = open_store(args.store)
     bus = EventBus()
-    printer = _FolderPrinter(Path(tempfile.mkdtemp(prefix="linkoptima-shots-")))
+    printer = FilePrinter(Path(tempfile.mkdtemp(prefix="linkoptima-shots-")))
     context = ConsoleContext(factory, bus, PackingService(factory, bus), printer)
     for path in save_screenshots(context, args.folder):
         print(path)

@@ -74,3 +74,12 @@ def test_step_dependencies_and_stage():
     states[Step.LABEL] = StepState.FAILED  # but it needs its label
     assert stage_of(states, may_book=True) is Stage.EXCEPTION
     assert stage_of({}, may_book=False) is Stage.AWAITING_PAYMENT
+
+
+def test_the_invoice_mail_follows_the_kp_where_there_is_one():
+    online = {Step.FA: StepState.DONE, Step.KP: StepState.PENDING, Step.EMAIL: StepState.PENDING}
+    assert not ready(Step.EMAIL, online)  # the PDF must already say "zapłacono"
+    online[Step.KP] = StepState.DONE
+    assert ready(Step.EMAIL, online)
+    cod = {Step.FA: StepState.DONE, Step.EMAIL: StepState.PENDING}  # no KP planned: no waiting
+    assert ready(Step.EMAIL, cod)

@@ -43,13 +43,14 @@ def test_contents_of_a_normal_invoice(invoice: InvoiceDocument) -> None:
                      "Data sprzedaży", "2026-11-10", "Sprzedawca".upper(), "Nabywca".upper(),
                      "Pracownia Żółwia Sp. z o.o.", "Zażółć Gęślą Jaźń Sp. j.", "ul. Źródlana 5", "80-180 Gdańsk",
                      "NIP: 7251234560", "NIP: 5260250274", "Zamówienie nr 10452", "Kubek ceramiczny Żółw",
-                     "Książka „Łoś i jeż”", "KUB-ZOLW", "Strona 1 z 1", "Zapłacono: Przelewy24",
+                     "Książka „Łoś i jeż”", "KUB-ZOLW", "Strona 1 z 1", f"Zapłacono: {flat(format_pln(invoice.gross_total))} (Przelewy24)",
+                     "Pozostało do zapłaty: 0,00",
                      "Sposób płatności"):
         assert expected in text, expected
     for header in ("Lp.", "Nazwa", "Kod", "J.m.", "Ilość", "Cena", "netto", "Wartość", "Stawka", "VAT", "Kwota",
                    "brutto"):
         assert header in text, header
-    assert f"Do zapłaty: {flat(format_pln(invoice.gross_total))}" in text
+    assert f"Razem do zapłaty: {flat(format_pln(invoice.gross_total))}" in text
     assert "Słownie: sto osiemdziesiąt cztery złote 48/100" in text
     for row in invoice.vat_rows:
         assert flat(format_pln(row.net, "")) in text and flat(format_pln(row.gross, "")) in text
@@ -81,7 +82,7 @@ def test_payment_wording() -> None:
     paid = make_invoice()
     transfer = make_invoice(paid=False)
     cod = make_invoice(paid=False, cash_on_delivery=True, payment_method="Za pobraniem")
-    assert payment_state(paid) == "Zapłacono: Przelewy24"
+    assert payment_state(paid) == f"Zapłacono: {format_pln(paid.gross_total)} (Przelewy24). Pozostało do zapłaty: {format_pln(Decimal(0))}"
     assert payment_state(transfer) == "Termin płatności: 2026-11-26"
     assert payment_state(cod) == "Płatne przy odbiorze (za pobraniem)"
     transfer_text = flat(page_texts(render_invoice_pdf(transfer))[0])
@@ -121,7 +122,7 @@ def test_three_hundred_lines_go_multi_page_with_the_header_repeated() -> None:
         if number > 1:
             assert "Faktura VAT nr FA/17/2026 (ciąg dalszy)" in text
     everything = flat("\n".join(texts))
-    assert "Do zapłaty" in texts[-1]
+    assert "Razem do zapłaty" in texts[-1]
     cells = {line.strip() for line in everything.splitlines()}
     assert {str(n) for n in range(1, 301)} <= cells, "every line number is printed once the table splits"
 
@@ -144,7 +145,7 @@ def test_long_names_emoji_and_right_to_left_text_still_render() -> None:
     assert "Gdańsk <b>&amp;" in text, "markup in data is printed as text"
     assert "Bardzodługanazwaulicy" in text and "DE" in text
     assert text.count("Ż") >= 3000, "a very long name is wrapped and continued, never cut"
-    assert "Do zapłaty" in text
+    assert "Razem do zapłaty" in text
 
 
 def test_logo(tmp_path: Path, invoice: InvoiceDocument) -> None:

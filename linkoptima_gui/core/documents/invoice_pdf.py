@@ -271,7 +271,8 @@ def _vat_summary(doc: InvoiceDocument, s: _Styles) -> Table:
 def payment_state(doc: InvoiceDocument) -> str:
     """The one sentence that tells the buyer whether anything is still to pay."""
     if doc.paid:
-        return f"Zapłacono: {doc.payment_method}"
+        return (f"Zapłacono: {format_pln(doc.gross_total)} ({doc.payment_method}). "
+                f"Pozostało do zapłaty: {format_pln(Decimal(0))}")
     if doc.cash_on_delivery:
         return "Płatne przy odbiorze (za pobraniem)"
     return f"Termin płatności: {_day(doc.payment_due)}"
@@ -279,7 +280,7 @@ def payment_state(doc: InvoiceDocument) -> str:
 
 def _payment(doc: InvoiceDocument, s: _Styles) -> list[Flowable]:
     """The box the buyer reads first (amount, words, whether anything is left to pay), then details."""
-    box: list[list[object]] = [[Paragraph(_markup(f"Do zapłaty: {format_pln(doc.gross_total)}"), s.due)],
+    box: list[list[object]] = [[Paragraph(_markup(f"Razem do zapłaty: {format_pln(doc.gross_total)}"), s.due)],
                                [Paragraph(_markup(f"Słownie: {amount_in_words(doc.gross_total)}"), s.body)]]
     rows = [("Sposób płatności:", doc.payment_method)]
     if doc.paid or doc.cash_on_delivery:

@@ -55,6 +55,10 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.SHOP: (Step.PACKED,),
 }
 
+#: Steps that wait for another one only when the order has it: the e-mailed invoice of an online
+#: payment must already say "zapłacono", so the e-mail follows the KP where there is one.
+AFTER_IF_PLANNED: dict[Step, tuple[Step, ...]] = {Step.EMAIL: (Step.KP,)}
+
 #: Steps the engine runs by itself (PACKED is a person pressing the button).
 AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP)
 
@@ -76,9 +80,14 @@ def steps_for(order: Order) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def prerequisites(step: Step, states: dict[Step, StepState]) -> tuple[Step, ...]:
+    """The steps ``step`` waits for in an order whose planned steps are ``states``' keys."""
+    return DEPENDS_ON[step] + tuple(dep for dep in AFTER_IF_PLANNED.get(step, ()) if dep in states)
+
+
 def ready(step: Step, states: dict[Step, StepState]) -> bool:
-    """True when every step ``step`` depends on is finished."""
-    return all(states.get(dep) in FINISHED_STATES for dep in DEPENDS_ON[step])
+    """True when every step ``step`` waits for is finished."""
+    return all(states.get(dep) in FINISHED_STATES for dep in prerequisites(step, states))
 
 
 def stage_of(states: dict[Step, StepState], may_book: bool, cancelled: bool = False) -> Stage:

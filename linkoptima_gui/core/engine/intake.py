@@ -70,8 +70,10 @@ class Intake:
             row = session.scalar(
                 select(OrderRow).where(OrderRow.shop == settings.shop_id, OrderRow.shop_order_id == int(raw["id"]))
             )
-            if row is not None and row.date_modified_gmt == str(raw.get("date_modified_gmt") or "") and row.payload:
-                return None  # seen exactly this version already (the overlap re-reads it)
+            if row is not None and row.payload == raw:
+                # Seen exactly this version already (the overlap re-reads it). Compared by content,
+                # not by date_modified_gmt: two edits within one second share the same date.
+                return None
             is_new = row is None
             if row is None:
                 row = OrderRow(shop=settings.shop_id, shop_order_id=int(raw["id"]), number=str(raw.get("number") or raw["id"]))

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from ..domain.steps import DEPENDS_ON, FINISHED_STATES, Stage, Step, StepState, ready
+from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready
 from ..errors import StepError
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.mapping import map_order
@@ -185,7 +185,7 @@ class JobRunner:
 def _reachable(step: Step, states: dict[Step, StepState]) -> bool:
     """Whether the engine alone can get to run ``step``: no failed step and no unpacked parcel
     on its way."""
-    for dep in DEPENDS_ON[step]:
+    for dep in prerequisites(step, states):
         state = states.get(dep)
         if state is StepState.FAILED or (dep is Step.PACKED and state not in FINISHED_STATES):
             return False

@@ -225,6 +225,8 @@ class ParcelCard(QWidget):
         else:
             self.cod_label.hide()
         self.items_model.set_items(parcel.items)
+        # An empty EAN column only takes room from the names (shops without EANs on their lines).
+        self.items_view.setColumnHidden(ItemColumn.EAN, not any(item.ean for item in parcel.items))
         self._stack.setCurrentWidget(self._card)
 
     def show_empty(self, text: str) -> None:
