@@ -53,6 +53,9 @@ class InvoiceDocument:
     paid: bool  # settled against a confirmed payment
     cash_on_delivery: bool = False
     order_number: str = ""  # the shop order number (TrN_NumerObcy)
-    ksef_number: str = ""
+    ksef_number: str = ""  # TrN_NrKSeF once KSeF accepted the invoice
+    #: KSeF "KOD I" verification link (qr.ksef.mf.gov.pl/invoice/<NIP>/<date>/<hash>), printed as a
+    #: QR code labelled with ``ksef_number``; empty when the invoice's KSeF file is not known
+    ksef_url: str = ""
     seller_bank_account: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
