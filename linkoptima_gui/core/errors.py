@@ -31,6 +31,18 @@ class RetryableError(StepError):
     code = "unreachable"
 
 
+class WaitingError(RetryableError):
+    """Nothing is wrong yet, something outside is not ready (e.g. KSeF has not numbered the
+    invoice). Asked again after ``retry_after`` seconds without using up the step's attempts."""
+
+    code = "waiting"
+
+    def __init__(self, reason: str, *, retry_after: float, code: str | None = None,
+                 details: dict[str, Any] | None = None):
+        super().__init__(reason, code=code, details=details)
+        self.retry_after = retry_after
+
+
 class PermanentError(StepError):
     """Bad data or a refusal that retrying will not change: becomes an exception at once."""
 

@@ -2,6 +2,7 @@
 
     <world>/shop/          the WooCommerce emulator's state (shop.sqlite)
     <world>/optima.sqlite  the simulated Optima company database (CDN tables)
+    <world>/ksef/          the structured files of invoices the simulated Optima sent to KSeF
     <world>/console.sqlite the console's own state store
     <world>/mail/          every e-mail the SMTP sink accepted, one .eml each
     <world>/carrier/       the built-in carrier's shipments
@@ -28,6 +29,7 @@ from ..core.engine.services import EmailSettings, EngineServices
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated import SimulatedOptimaWriter
+from ..core.optima.simulated_ksef import SimulatedKsef
 from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
@@ -50,7 +52,7 @@ SENDER = SenderInfo(
 
 class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
-                 store_url: str = "") -> None:
+                 store_url: str = "", ksef_delay: float = 3.0) -> None:
         self.folder = Path(folder)
         #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
         self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
@@ -58,6 +60,8 @@ class DemoWorld:
         self.poll_interval = poll_interval
         self.printer_url = printer_url or (self.folder / "printer").as_uri()
         self._placer: OrderPlacer | None = None
+        #: how long the simulated Optima takes to get a company invoice its KSeF number
+        self.ksef_delay = ksef_delay
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -69,8 +73,11 @@ class DemoWorld:
         self.customers = ShopCustomers(self.shop.store, seed=self.seed)
         self.smtp = SmtpSink(self.folder / "mail")
         self.smtp.start()
-        self.optima_settings = OptimaSettings()
+        self.optima_settings = OptimaSettings(ksef_environment="demo", ksef_xml_folder=str(self.folder / "ksef"))
         self.optima_engine = create_demo_optima(self.folder / "optima.sqlite")
+        self.ksef = SimulatedKsef(self.optima_engine, self.optima_settings, self.folder / "ksef",
+                                  delay_seconds=self.ksef_delay)
+        self.ksef.start(interval=0.5)
         self.sessions = open_store(self.store_url)
         self.bus = EventBus()
         self.carrier = BuiltinCarrier(self.folder / "carrier", SENDER)
@@ -86,7 +93,7 @@ class DemoWorld:
             optima_reader=SqlOptimaReader(self.optima_engine, self.optima_settings),
             mailer=SmtpMailer(SmtpSettings(host=self.smtp.host, port=self.smtp.port, security="none",
                                            sender=SENDER.email)),
-            email=EmailSettings(sender=SENDER.email, shop_name=SENDER.name),
+            email=EmailSettings(sender=SENDER.email, shop_name=SENDER.name, ksef_poll_seconds=1.0),
             carrier=self.carrier,
             documents_dir=self.folder / "documents",
         )
@@ -106,6 +113,7 @@ class DemoWorld:
         if self._placer is not None:
             self._placer.stop()
         self.engine.stop()
+        self.ksef.stop()
         self.smtp.stop()
         self.shop.stop()
         self.optima_engine.dispose()

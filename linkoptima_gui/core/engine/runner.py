@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready
-from ..errors import StepError
+from ..errors import StepError, WaitingError
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.mapping import map_order
 from . import audit
@@ -116,8 +116,17 @@ class JobRunner:
         with self.svc.sessions.begin() as session:
             job = session.get(JobRow, job_id)
             order_row = session.get(OrderRow, job.order_id)
+            first_report = job.error_code != exc.code
             job.error_code, job.error_message, job.error_details = exc.code, exc.reason, exc.details
-            if exc.retryable and job.attempts < job.max_attempts:
+            if isinstance(exc, WaitingError):  # not a failure: ask again later, attempts untouched
+                job.state = StepState.PENDING.value
+                job.attempts -= 1
+                job.next_attempt_at = utcnow() + timedelta(seconds=exc.retry_after)
+                if first_report:
+                    audit.record(session, "step_waiting", exc.reason, order_id=order_row.id, step=job.step,
+                                 details={"code": exc.code})
+                failed = False
+            elif exc.retryable and job.attempts < job.max_attempts:
                 job.state = StepState.PENDING.value
                 delay = backoff_seconds(job.attempts)
                 job.next_attempt_at = utcnow() + timedelta(seconds=delay)

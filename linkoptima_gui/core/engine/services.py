@@ -46,6 +46,12 @@ class EmailSettings:
     shop_name: str
     reply_to: str = ""
     template_dir: Path | None = None
+    #: A company's invoice is e-mailed once Optima has its KSeF number (it goes on the PDF with
+    #: the verification QR code); after this many seconds without one it becomes an exception.
+    #: 0 sends at once without waiting.
+    ksef_wait_seconds: float = 3600.0
+    #: how often to look again while waiting for the KSeF number
+    ksef_poll_seconds: float = 5.0
 
 
 @dataclass

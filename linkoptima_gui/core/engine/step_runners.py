@@ -11,16 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..documents.invoice_email import build_invoice_email
 from ..documents.invoice_pdf import render_invoice_pdf
 from ..domain.order import Order
 from ..domain.steps import Step
-from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError
+from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, WaitingError
 from ..optima.port import DocumentRef
 from ..shipping.port import ShipmentRequest
-from ..store.models import JobRow, OrderRow
+from ..store.models import JobRow, OrderRow, utcnow
 from .services import EngineServices
 
 
@@ -82,6 +82,8 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
     if not inp.order.buyer.email:
         raise PermanentError("Zamówienie nie ma adresu e-mail nabywcy.", code="email_refused")
     invoice = svc.optima_reader.read_invoice(_invoice_ref(inp.row).id)
+    if invoice.buyer.nip and not invoice.ksef_number and svc.email.ksef_wait_seconds > 0:
+        _wait_for_ksef(svc, inp, invoice.number)
     pdf = render_invoice_pdf(invoice)
     folder = svc.documents_dir / "faktury"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,6 +106,24 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         raise
     return StepOutcome(f"Wysłano fakturę na {inp.order.buyer.email}", {"invoice_pdf": str(pdf_path)},
                        {"to": inp.order.buyer.email, "message_id": message["Message-ID"]})
+
+
+def _wait_for_ksef(svc: EngineServices, inp: StepInput, invoice_number: str) -> None:
+    """A company's invoice goes out with its KSeF number: wait for Optima's sending, up to the
+    configured longest wait (counted from the booking of the FA), then hand it to a person."""
+    with svc.sessions() as session:
+        booked = session.scalar(select(JobRow.finished_at).where(JobRow.order_id == inp.row.id,
+                                                                 JobRow.step == Step.FA.value))
+    waited = (utcnow() - booked).total_seconds() if booked else 0.0
+    limit = svc.email.ksef_wait_seconds
+    if waited >= limit:
+        raise PermanentError(
+            f"Faktura {invoice_number} nadal nie ma numeru KSeF po {limit / 60:.0f} min: sprawdź wysyłkę do "
+            "KSeF w Optimie (zakładka KSeF faktury), potem ponów albo wyślij e-mail bez numeru.",
+            code="ksef_missing", details={"invoice": invoice_number, "waited_seconds": round(waited)},
+        )
+    raise WaitingError(f"Faktura {invoice_number} czeka na numer KSeF z Optimy.", code="ksef_pending",
+                       retry_after=min(svc.email.ksef_poll_seconds, max(0.5, limit - waited)))
 
 
 def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:

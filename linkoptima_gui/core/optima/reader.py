@@ -9,13 +9,15 @@ what it reads is confirmed documents, which Optima does not rewrite afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypedDict
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from ..documents.ksef import verification_url
 from ..domain.invoice import InvoiceDocument, InvoiceLine, Party
 from ..domain.money import GROSZ, ZERO, round_grosz
 from ..domain.order import Address
@@ -208,8 +210,20 @@ class SqlOptimaReader:
             cash_on_delivery=form in self._settings.cod_forms,
             order_number=h["TrN_NumerObcy"],
             ksef_number=h["TrN_NrKSeF"] or "",
+            ksef_url=self._ksef_url(h["TrN_NrKSeF"] or "", h["TrN_DataWys"].date()),
             seller_bank_account=seller.bank_account,
         )
+
+    def _ksef_url(self, number: str, issue_date: date) -> str:
+        """The KOD I link, when the invoice has a KSeF number and its sent file is at hand."""
+        folder = self._settings.ksef_xml_folder
+        if not number or not folder:
+            return ""
+        try:
+            xml = (Path(folder) / f"{number}.xml").read_bytes()
+        except OSError:
+            return ""
+        return verification_url(self._settings.ksef_environment, self._settings.seller.nip, issue_date, xml)
 
     # --- items and stock -------------------------------------------------------------------------
 

@@ -93,6 +93,11 @@ class OptimaSettings:
     operator: str = "LINKOPTIMA"  # operator code stamped on what we write (varchar(20))
     #: Optima refuses to issue more than is in stock; a demo may allow it
     allow_negative_stock: bool = False
+    #: the KSeF environment Optima sends to ("prd", "test", "demo"): the host of the QR link
+    ksef_environment: str = "prd"
+    #: folder where the structured files of invoices sent to KSeF are kept as ``<KSeF number>.xml``;
+    #: the verification QR code needs the file's hash, so without it the PDF shows the number only
+    ksef_xml_folder: str = ""
 
     def route_for(self, method_id: str) -> PaymentRoute:
         return self.payment_routes.get(method_id, self.fallback_route)
