@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--presses", type=int, default=200)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="linkoptima-bench-") as tmp, DemoWorld(Path(tmp) / "world") as world:
+    with tempfile.TemporaryDirectory(prefix="linkoptima-bench-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0) as world:
         pipe = _timed(f"pipeline: {args.orders} orders", lambda: bench_pipeline(world, args.orders))
         pack = _timed("packing: button -> zpl:// printer", lambda: bench_packing(world, args.presses))
         docs = _timed("invoice PDFs", lambda: bench_invoices(world))

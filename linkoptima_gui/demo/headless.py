@@ -23,7 +23,7 @@ from .world import DemoWorld
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
              max_seconds: float = 1800) -> dict:
     started = time.monotonic()
-    with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url) as world:
+    with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         printer = world.printer()

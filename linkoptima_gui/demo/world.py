@@ -25,6 +25,7 @@ from ..core.domain.order import Address
 from ..core.engine.engine import Engine
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
+from ..core.engine.reprint import ReprintService
 from ..core.engine.services import EmailSettings, EngineServices
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
@@ -32,6 +33,7 @@ from ..core.optima.simulated import SimulatedOptimaWriter
 from ..core.optima.simulated_ksef import SimulatedKsef
 from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
+from ..core.resources import resource
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
 from ..core.store.db import open_store, sqlite_url
 from ..core.woo.client import ShopClient
@@ -52,7 +54,7 @@ SENDER = SenderInfo(
 
 class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
-                 store_url: str = "", ksef_delay: float = 3.0) -> None:
+                 store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0) -> None:
         self.folder = Path(folder)
         #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
         self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
@@ -62,6 +64,8 @@ class DemoWorld:
         self._placer: OrderPlacer | None = None
         #: how long the simulated Optima takes to get a company invoice its KSeF number
         self.ksef_delay = ksef_delay
+        #: how long a packer can take a "packed" back before the shop is told
+        self.undo_seconds = undo_seconds
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -93,12 +97,14 @@ class DemoWorld:
             optima_reader=SqlOptimaReader(self.optima_engine, self.optima_settings),
             mailer=SmtpMailer(SmtpSettings(host=self.smtp.host, port=self.smtp.port, security="none",
                                            sender=SENDER.email)),
-            email=EmailSettings(sender=SENDER.email, shop_name=SENDER.name, ksef_poll_seconds=1.0),
+            email=EmailSettings(sender=SENDER.email, shop_name=SENDER.name, ksef_poll_seconds=1.0,
+                                invoice_logo=resource("demo", "logo.png")),
             carrier=self.carrier,
             documents_dir=self.folder / "documents",
         )
         self.engine = Engine(self.services, poll_interval=self.poll_interval)
-        self.packing = PackingService(self.sessions, self.bus, self.engine.wake)
+        self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
+        self.reprints = ReprintService(self.sessions)
         return self
 
     def printer(self) -> Printer:

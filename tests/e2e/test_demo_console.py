@@ -22,6 +22,7 @@ from linkoptima_gui.ui.main_window import MainWindow  # noqa: E402
 @pytest.fixture
 def demo(tmp_path: Path):
     world = open_demo_world(tmp_path / "world")
+    world.packing.undo_seconds = 0  # the shop hears at once (no one will undo here)
     yield world
     world.close()
 

@@ -34,6 +34,12 @@ DONE, PENDING, STARTED, FAILED, WAITING = (
 
 BASE_TIME = datetime(2026, 3, 16, 7, 0, 0)
 
+#: Lines of a test order; "ean" goes to the order's ``item_eans`` (read from Optima in real life).
+_DEFAULT_ITEMS: list[dict[str, Any]] = [
+    {"name": "Kubek ceramiczny biały 350 ml", "sku": "KUB-001", "ean": "5901234123457", "quantity": 2},
+    {"name": "Herbata liściasta Earl Grey 100 g", "sku": "HER-004", "ean": "5901234123464", "quantity": 1},
+]
+
 
 class FakePrinter:
     """Writes each label into a folder. ``fail`` makes it raise like an offline printer;
@@ -101,14 +107,10 @@ class OrderFactory:
                 date_created_gmt=(paid_at - timedelta(minutes=3)).isoformat(timespec="seconds"),
                 paid_seen_at=paid_at if stage is not Stage.AWAITING_PAYMENT else None,
                 payload={
-                    "line_items": items or [
-                        {"name": "Kubek ceramiczny biały 350 ml", "sku": "KUB-001", "ean": "5901234123457",
-                         "quantity": 2},
-                        {"name": "Herbata liściasta Earl Grey 100 g", "sku": "HER-004", "ean": "5901234123464",
-                         "quantity": 1},
-                    ],
+                    "line_items": [{k: v for k, v in li.items() if k != "ean"} for li in items or _DEFAULT_ITEMS],
                     "shipping": {"address_1": "ul. Długa 5/12", "postcode": "31-147", "city": city},
                 },
+                item_eans={str(li["sku"]): str(li["ean"]) for li in (items or _DEFAULT_ITEMS) if li.get("ean")},
                 error_reason=error_reason,
                 error_code="unknown_sku" if error_reason else "",
                 label_pdf=str(self.label_file),

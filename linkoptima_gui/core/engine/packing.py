@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -45,10 +46,14 @@ class PackingService:
         session_factory: sessionmaker[Session],
         bus: EventBus,
         wake_engine: Callable[[], None] = lambda: None,
+        *,
+        undo_seconds: float = 60.0,
     ) -> None:
         self._sessions = session_factory
         self._bus = bus
         self._wake_engine = wake_engine
+        #: how long a "packed" can be taken back; the shop hears of the parcel only after that
+        self.undo_seconds = undo_seconds
 
     def pack(self, order_id: int, printer: Printer, *, station: str = "", operator: str = "") -> PackResult:
         """Print the label of ``order_id`` and mark it packed. Raises ``PrinterError`` or
@@ -119,7 +124,42 @@ class PackingService:
             job.result = {"printer": printer_url, "printed_to": printed_to}
             order.packed_at = now
             order.packed_by = actor
-            add_job(session, order, Step.SHOP)
+            shop_job = add_job(session, order, Step.SHOP)
+            shop_job.next_attempt_at = now + timedelta(seconds=self.undo_seconds)
             audit.record(session, "packed", f"Spakowano, etykieta wydrukowana: {printed_to}",
                          order_id=order_id, step=Step.PACKED.value, actor=actor)
             refresh_stage(session, order)
+
+    # -- taking a "packed" back ----------------------------------------------------------------
+
+    def undo_pack(self, order_id: int, *, station: str = "", operator: str = "") -> str:
+        """Put a parcel packed moments ago back in the queue (a wrong box, a missing item).
+
+        Possible while the shop has not been told yet (its write-back waits ``undo_seconds``
+        after packing); returns the order number. The printed label stays valid: the next press
+        prints the same shipment's label again.
+        """
+        actor = operator or station or "packer"
+        with self._sessions.begin() as session:
+            order = session.get(OrderRow, order_id)
+            if order is None or order.stage != Stage.PACKED.value:
+                raise PackingError("Tego zamówienia nie można cofnąć: nie jest spakowane.")
+            shop_job = session.scalar(select(JobRow).where(JobRow.order_id == order_id,
+                                                           JobRow.step == Step.SHOP.value))
+            too_late = order.packed_at is None or (utcnow() - order.packed_at).total_seconds() > self.undo_seconds
+            if too_late or (shop_job is not None and shop_job.state != StepState.PENDING.value):
+                raise PackingError(
+                    f"Za późno, aby cofnąć spakowanie zamówienia {order.number}: sklep już dostał "
+                    "informację o wysyłce.", details={"number": order.number})
+            if shop_job is not None:
+                session.delete(shop_job)
+            session.execute(update(JobRow).where(JobRow.order_id == order_id, JobRow.step == Step.PACKED.value)
+                            .values(state=StepState.PENDING.value, finished_at=None))
+            order.packed_at, order.packed_by = None, ""
+            audit.record(session, "unpacked", f"Cofnięto spakowanie ({actor})", order_id=order_id,
+                         step=Step.PACKED.value, actor=actor)
+            session.flush()
+            refresh_stage(session, order)
+            number = order.number
+        self._bus.orders_changed(order_id)
+        return number

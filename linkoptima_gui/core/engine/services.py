@@ -46,6 +46,8 @@ class EmailSettings:
     shop_name: str
     reply_to: str = ""
     template_dir: Path | None = None
+    #: the seller's logo on the invoice PDF (PNG or JPEG), from settings
+    invoice_logo: Path | None = None
     #: A company's invoice is e-mailed once Optima has its KSeF number (it goes on the PDF with
     #: the verification QR code); after this many seconds without one it becomes an exception.
     #: 0 sends at once without waiting.

@@ -48,8 +48,20 @@ def _invoice_ref(row: OrderRow) -> DocumentRef:
 def run_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
     contractor = svc.optima_writer.ensure_contractor(inp.order.buyer)
     doc = svc.optima_writer.create_invoice(inp.order, contractor)
-    return StepOutcome(f"Faktura {doc.number}", {"fa_id": doc.id, "fa_number": doc.number},
+    return StepOutcome(f"Faktura {doc.number}",
+                       {"fa_id": doc.id, "fa_number": doc.number, "item_eans": _item_eans(svc, inp.order)},
                        {"id": doc.id, "number": doc.number, "kontrahent": contractor.code})
+
+
+def _item_eans(svc: EngineServices, order: Order) -> dict[str, str]:
+    """EANs of the goods from Optima's item cards, for the packing station's scanner."""
+    eans = {}
+    for line in order.lines:
+        if not line.is_service and line.sku not in eans:
+            item = svc.optima_reader.item_by_code(line.sku)
+            if item is not None and item.ean:
+                eans[line.sku] = item.ean
+    return eans
 
 
 def run_wz(svc: EngineServices, inp: StepInput) -> StepOutcome:
@@ -84,7 +96,7 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
     invoice = svc.optima_reader.read_invoice(_invoice_ref(inp.row).id)
     if invoice.buyer.nip and not invoice.ksef_number and svc.email.ksef_wait_seconds > 0:
         _wait_for_ksef(svc, inp, invoice.number)
-    pdf = render_invoice_pdf(invoice)
+    pdf = render_invoice_pdf(invoice, logo=svc.email.invoice_logo)
     folder = svc.documents_dir / "faktury"
     folder.mkdir(parents=True, exist_ok=True)
     pdf_path = folder / (invoice.number.replace("/", "_") + ".pdf")

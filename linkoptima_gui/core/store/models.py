@@ -75,6 +75,9 @@ class OrderRow(Base):
     invoice_pdf: Mapped[str] = mapped_column(Text, default="")
     label_pdf: Mapped[str] = mapped_column(Text, default="")
     label_zpl: Mapped[str] = mapped_column(Text, default="")
+    #: SKU -> EAN of the order's goods, from Optima's item cards when the FA is booked (the shop's
+    #: lines carry no EAN); the packing station shows them and can require each to be scanned
+    item_eans: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     pack_token: Mapped[str] = mapped_column(String(64), default="")
     packed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     packed_by: Mapped[str] = mapped_column(String(64), default="")

@@ -138,7 +138,7 @@ def parcel(session: Session, order_id: int) -> Parcel | None:
         ParcelItem(
             name=str(li.get("name", "")),
             sku=str(li.get("sku", "")),
-            ean=str(li.get("ean", "")),
+            ean=str((order.item_eans or {}).get(str(li.get("sku", "")), "")),
             quantity=Decimal(str(li.get("quantity", 0))),
         )
         for li in payload.get("line_items", [])
