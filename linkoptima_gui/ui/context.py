@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
+from ..core.engine.reprint import ReprintService
 from ..core.printing.port import Printer
 
 
@@ -41,3 +42,14 @@ class ConsoleContext:
     operator: str = ""
     title_suffix: str = ""  # e.g. "DEMO", shown in the window title
     engine: EngineControl | None = None
+    #: the station's printer for A4 documents (invoice reprints); None: the label printer
+    invoice_printer: Printer | None = None
+    #: "scan every item" mode: the button unlocks only when each item's EAN was scanned
+    verify_eans: bool = False
+    #: an extra key that packs, besides Enter (e.g. "F12" for a foot pedal), as QKeySequence text
+    pack_key: str = ""
+    reprints: ReprintService | None = None
+
+    def __post_init__(self) -> None:
+        if self.reprints is None:
+            self.reprints = ReprintService(self.session_factory)

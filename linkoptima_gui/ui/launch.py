@@ -11,6 +11,7 @@ import getpass
 import logging
 from pathlib import Path
 
+from ..core.printing.factory import open_printer
 from ..demo.world import DemoWorld
 from .context import ConsoleContext
 
@@ -31,6 +32,8 @@ def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleCont
         operator=_operator(),
         title_suffix="DEMO",
         engine=world.engine,
+        invoice_printer=open_printer((world.folder / "printer" / "dokumenty").as_uri()),
+        reprints=world.reprints,
     )
 
 

@@ -15,6 +15,7 @@ from .bridge import EngineBridge
 from .context import ConsoleContext
 from .packing import PackingView
 from .pipeline import PipelineView
+from .reprint import ReprintView
 from .status_bar import ConsoleStatusBar
 
 #: The size the console is designed for (a common warehouse laptop screen).
@@ -22,7 +23,7 @@ DESIGN_SIZE = (1366, 768)
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Zamówienia" and "Pakowanie" over one engine bridge."""
+    """Tabs "Zamówienia", "Pakowanie" and "Wydruki" over one engine bridge."""
 
     #: The window is closing (emitted once, before it hides).
     sig_closed = Signal()
@@ -33,10 +34,12 @@ class MainWindow(QMainWindow):
         self.bridge = EngineBridge(context.bus, self)
         self.pipeline = PipelineView(context, self.bridge, self)
         self.packing = PackingView(context, self.bridge, self)
+        self.reprint = ReprintView(context, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.pipeline, self.tr("Zamówienia"))
         self.tabs.addTab(self.packing, self.tr("Pakowanie"))
+        self.tabs.addTab(self.reprint, self.tr("Wydruki"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.status = ConsoleStatusBar(context, self.bridge, self)
@@ -46,7 +49,7 @@ class MainWindow(QMainWindow):
             title = f"{title} — {context.title_suffix}"
         self.setWindowTitle(title)
         self.resize(*DESIGN_SIZE)
-        for number, tab in ((1, self.pipeline), (2, self.packing)):
+        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.reprint)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
         self._closed = False

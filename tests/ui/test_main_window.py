@@ -38,7 +38,7 @@ def test_window_has_tabs_title_and_counts(qtbot, context: ConsoleContext, world:
     window = MainWindow(context)
     qtbot.addWidget(window)
     assert window.windowTitle() == "LinkOptima — TEST"
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Zamówienia", "Pakowanie"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Zamówienia", "Pakowanie", "Wydruki"]
     qtbot.waitUntil(lambda: window.status.counts is not None, timeout=3000)
     text = window.status.counts_label.text()
     assert "Do spakowania: 3" in text and "Wyjątek: 1" in text and "Spakowane dziś: 0" in text

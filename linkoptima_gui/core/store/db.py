@@ -14,7 +14,13 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+    # SQLite's own lower() knows only ASCII; searches must find "Łukasz" when typed "łukasz".
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

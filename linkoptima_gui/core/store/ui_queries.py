@@ -84,3 +84,42 @@ def find_order_for_scan(session: Session, code: str) -> ScanHit | None:
 def packed_since(session: Session, since: datetime) -> int:
     """How many parcels were packed at or after ``since`` (naive UTC, like the store)."""
     return int(session.scalar(select(func.count()).where(OrderRow.packed_at >= since)) or 0)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An order found for a reprint: enough to tell it apart from similar ones."""
+
+    id: int
+    number: str
+    buyer_name: str
+    buyer_email: str
+    tracking_number: str
+    fa_number: str
+    stage: str
+    has_label: bool
+    has_invoice: bool
+
+
+def search_orders(session: Session, text: str, limit: int = 50) -> list[SearchHit]:
+    """Orders whose number, tracking number or FA number starts with ``text``, or whose buyer
+    name or e-mail contains it (case-insensitive); newest first."""
+    needle = text.strip().lstrip("#").strip()
+    if len(needle) < 2:
+        return []
+    prefix = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.execute(
+        select(OrderRow.id, OrderRow.number, OrderRow.buyer_name, OrderRow.buyer_email, OrderRow.tracking_number,
+               OrderRow.fa_number, OrderRow.stage, OrderRow.label_pdf, OrderRow.label_zpl, OrderRow.invoice_pdf)
+        .where(or_(
+            OrderRow.number.like(f"{prefix}%", escape="\\"),
+            OrderRow.tracking_number.like(f"{prefix}%", escape="\\"),
+            OrderRow.fa_number.like(f"{prefix}%", escape="\\"),
+            func.lower(OrderRow.buyer_name).like(f"%{prefix.lower()}%", escape="\\"),
+            func.lower(OrderRow.buyer_email).like(f"%{prefix.lower()}%", escape="\\"),
+        ))
+        .order_by(OrderRow.id.desc())
+        .limit(limit)
+    )
+    return [SearchHit(r.id, r.number, r.buyer_name, r.buyer_email, r.tracking_number, r.fa_number, r.stage,
+                      bool(r.label_pdf or r.label_zpl), bool(r.invoice_pdf)) for r in rows]

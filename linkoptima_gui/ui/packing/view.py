@@ -16,11 +16,13 @@ stick the label on. Everything here serves that loop:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from ...core.domain.ean_check import EanChecklist, ScanOutcome
 from ...core.domain.steps import Stage
 from ...core.engine.packing import PackingError, PackResult
 from ...core.printing.port import PrinterError
@@ -42,6 +45,7 @@ from .. import texts
 from ..background import Lane, run_in_background
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
+from .after_pack import AfterPackBar
 from .queue_model import OrderIdRole, PackingQueueModel
 from .widgets import ParcelCard, StatusKind, StatusLine, big_font
 
@@ -67,12 +71,15 @@ class PackingView(QWidget):
     sig_packed = Signal(int)
     #: Packing failed; the parcel stays (order id, the message shown).
     sig_pack_failed = Signal(int, str)
+    #: An item's EAN was scanned in the "scan every item" mode (the ScanOutcome value).
+    sig_item_checked = Signal(str)
 
     def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._current: int | None = None
         self._busy = False
+        self._checklist: EanChecklist | None = None
         self.queue = PackingQueueModel(context.session_factory, self)
         self._coalescer = Coalescer(parent=self)
         self._build()
@@ -122,10 +129,16 @@ class PackingView(QWidget):
             "QPushButton:disabled { background:#9aa5ae; color:#eef0f2; }")
         self.pack_button.clicked.connect(self.pack_current)
 
+        self.after_pack = AfterPackBar(self._context, self)
+        self.after_pack.sig_done.connect(self._on_after_pack_done)
+        self.after_pack.sig_undone.connect(lambda _order_id: self.queue.refresh())
+        self.card.show_scanned_column(self._context.verify_eans)
+
         right = QVBoxLayout()
         right.addWidget(self.status_line)
         right.addWidget(self.card, 1)
         right.addWidget(self.pack_button)
+        right.addWidget(self.after_pack)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -133,10 +146,18 @@ class PackingView(QWidget):
         layout.addWidget(left_box)
         layout.addLayout(right, 1)
 
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter on the keypad is Key_Enter
-            shortcut = QShortcut(QKeySequence(key), self)
+        keys: list[tuple[QKeySequence, Callable[[], None]]] = [
+            (QKeySequence(Qt.Key.Key_Return), self._on_enter),
+            (QKeySequence(Qt.Key.Key_Enter), self._on_enter),  # Enter on the keypad
+            (QKeySequence("F8"), self.after_pack.undo_last),  # Ctrl+Z is the scan field's own undo
+            (QKeySequence("Ctrl+P"), self.after_pack.reprint_last),
+        ]
+        if self._context.pack_key:  # e.g. a foot pedal sending F12
+            keys.append((QKeySequence(self._context.pack_key), self.pack_current))
+        for sequence, action in keys:
+            shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self._on_enter)
+            shortcut.activated.connect(action)
         self._update_queue_label()
         self._update_button()
 
@@ -176,6 +197,9 @@ class PackingView(QWidget):
         parcel = self.card.parcel
         if self._busy or parcel is None or parcel.id != self._current:
             return
+        if self._checklist is not None and not self._checklist.complete:
+            self._warn(self.tr("Najpierw zeskanuj wszystkie towary tej paczki."))
+            return
         self._busy = True
         self._update_button()
         self.status_line.show_message(
@@ -189,10 +213,47 @@ class PackingView(QWidget):
     # ---- Reactions -------------------------------------------------------------------------
 
     def _on_enter(self) -> None:
-        if self.scan.text().strip():
-            self.open_scanned(self.scan.text())
-        else:
+        code = self.scan.text().strip()
+        if not code:
             self.pack_current()
+        elif self._checklist is not None and not self._busy and self._check_item(code):
+            self.scan.clear()
+        else:
+            self.open_scanned(code)
+
+    def _check_item(self, code: str) -> bool:
+        """Count a scanned EAN against the parcel; False when the code is no EAN (an order number)."""
+        assert self._checklist is not None
+        result = self._checklist.scan(code)
+        if result.outcome is ScanOutcome.NOT_AN_EAN:
+            return False
+        self.card.items_model.set_progress(self._progress())
+        if result.outcome is ScanOutcome.WRONG_ITEM:
+            self._warn(self.tr("TEGO TOWARU NIE MA W ZAMÓWIENIU (EAN {code}). Odłóż go!").format(code=code))
+        elif result.outcome is ScanOutcome.TOO_MANY:
+            self._warn(self.tr("ZA DUŻO: {name} — zamówiono {needed} szt.").format(
+                name=result.name, needed=result.needed))
+        elif result.outcome is ScanOutcome.PARCEL_DONE:
+            self.status_line.show_message(
+                self.tr("Wszystko zeskanowane — naciśnij Enter, aby wydrukować etykietę."), StatusKind.OK)
+        else:
+            self.status_line.show_message(self.tr("{name}: {scanned}/{needed}").format(
+                name=result.name, scanned=result.scanned, needed=result.needed), StatusKind.INFO)
+        self._update_button()
+        self.sig_item_checked.emit(result.outcome.value)
+        return True
+
+    def _warn(self, message: str) -> None:
+        """A mistake the packer must notice from a step away: red, large, with a beep."""
+        self.status_line.show_message(message, StatusKind.ERROR)
+        QApplication.beep()
+
+    def _progress(self) -> dict[str, tuple[int, int]]:
+        assert self._checklist is not None
+        return {item.sku: self._checklist.progress(item.sku) for item in (self.card.parcel.items if self.card.parcel else ())}
+
+    def _on_after_pack_done(self, message: str, ok: bool) -> None:
+        self.status_line.show_message(message, StatusKind.OK if ok else StatusKind.ERROR)
 
     def _on_queue_clicked(self, index: QModelIndex) -> None:
         order_id = index.data(OrderIdRole)
@@ -226,6 +287,9 @@ class PackingView(QWidget):
             self._open_next(skip=order_id)
             return
         self.card.show_parcel(parcel)
+        self._checklist = EanChecklist(parcel.items) if self._context.verify_eans else None
+        if self._checklist is not None:
+            self.card.items_model.set_progress(self._progress())
         self._update_button()
         self.sig_parcel_shown.emit(order_id)
 
@@ -247,6 +311,7 @@ class PackingView(QWidget):
         self.status_line.show_message(
             self.tr("Spakowano zamówienie {number} — etykieta: {where}").format(
                 number=result.number or parcel.number, where=result.printed_to), StatusKind.OK)
+        self.after_pack.remember(parcel.id, result.number or parcel.number)
         self.sig_packed.emit(parcel.id)
         self._open_next(skip=parcel.id)
         self.queue.refresh()
@@ -282,7 +347,8 @@ class PackingView(QWidget):
     def _update_button(self) -> None:
         parcel = self.card.parcel
         ready = parcel is not None and parcel.id == self._current
-        self.pack_button.setEnabled(ready and not self._busy)
+        checked = self._checklist is None or self._checklist.complete
+        self.pack_button.setEnabled(ready and checked and not self._busy)
         self.pack_button.setText(
             self.tr("Drukowanie…") if self._busy else self.tr("Drukuj etykietę i spakuj (Enter)"))
 

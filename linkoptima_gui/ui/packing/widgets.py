@@ -16,7 +16,7 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -39,6 +39,7 @@ class ItemColumn(IntEnum):
     SKU = 1
     EAN = 2
     QUANTITY = 3
+    SCANNED = 4  # only in the "scan every item" mode
 
 
 def format_quantity(quantity: Decimal) -> str:
@@ -54,13 +55,21 @@ class ParcelItemsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: tuple[ParcelItem, ...] = ()
+        self._progress: dict[str, tuple[int, int]] = {}
         self._font: QFont | None = None
         self._bold: QFont | None = None
 
     def set_items(self, items: tuple[ParcelItem, ...]) -> None:
         self.beginResetModel()
         self._items = tuple(items)
+        self._progress = {}
         self.endResetModel()
+
+    def set_progress(self, progress: dict[str, tuple[int, int]]) -> None:
+        """SKU -> (scanned, needed), shown in the "Zeskanowano" column."""
+        self._progress = dict(progress)
+        if self._items:
+            self.dataChanged.emit(self.index(0, ItemColumn.SCANNED), self.index(len(self._items) - 1, ItemColumn.SCANNED))
 
     def set_font(self, font: QFont) -> None:
         """The view's large font, so quantities can be shown bold in the same size."""
@@ -84,7 +93,14 @@ class ParcelItemsModel(QAbstractTableModel):
             ItemColumn.SKU: self.tr("SKU"),
             ItemColumn.EAN: self.tr("EAN"),
             ItemColumn.QUANTITY: self.tr("Ilość"),
+            ItemColumn.SCANNED: self.tr("Zeskanowano"),
         }[ItemColumn(section)]
+
+    def _scanned_text(self, item: ParcelItem) -> str:
+        if not item.ean:
+            return self.tr("bez EAN")
+        scanned, needed = self._progress.get(item.sku, (0, int(item.quantity)))
+        return f"{scanned}/{needed}"
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._items):
@@ -97,9 +113,15 @@ class ParcelItemsModel(QAbstractTableModel):
                 ItemColumn.SKU: item.sku,
                 ItemColumn.EAN: item.ean,
                 ItemColumn.QUANTITY: format_quantity(item.quantity),
+                ItemColumn.SCANNED: self._scanned_text(item),
             }[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == ItemColumn.QUANTITY:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (ItemColumn.QUANTITY, ItemColumn.SCANNED):
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole and column == ItemColumn.SCANNED:
+            scanned, needed = self._progress.get(item.sku, (0, 0))
+            if needed and scanned >= needed:
+                return QColor("#bfe5c7")
+            return None
         if role == Qt.ItemDataRole.FontRole:
             if column == ItemColumn.QUANTITY and self._bold is not None:
                 return QFont(self._bold)
@@ -189,8 +211,9 @@ class ParcelCard(QWidget):
         self.items_view.setWordWrap(False)
         header = self.items_view.horizontalHeader()
         header.setSectionResizeMode(ItemColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (ItemColumn.SKU, ItemColumn.EAN, ItemColumn.QUANTITY):
+        for column in (ItemColumn.SKU, ItemColumn.EAN, ItemColumn.QUANTITY, ItemColumn.SCANNED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_scanned_column(False)
 
         card = QWidget(self)
         card_layout = QVBoxLayout(card)
@@ -228,6 +251,10 @@ class ParcelCard(QWidget):
         # An empty EAN column only takes room from the names (shops without EANs on their lines).
         self.items_view.setColumnHidden(ItemColumn.EAN, not any(item.ean for item in parcel.items))
         self._stack.setCurrentWidget(self._card)
+
+    def show_scanned_column(self, shown: bool) -> None:
+        """The "Zeskanowano" column, for the "scan every item" mode."""
+        self.items_view.setColumnHidden(ItemColumn.SCANNED, not shown)
 
     def show_empty(self, text: str) -> None:
         self.parcel = None
