@@ -25,6 +25,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .bench_documents import bench_emails, bench_invoice_pdfs
+from .bench_documents import table_rows as document_table_rows
 from .core.documents.invoice_pdf import render_invoice_pdf
 from .core.domain.steps import Step, StepState
 from .core.store.models import JobRow, OrderRow
@@ -139,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         pipe = _timed(f"pipeline: {args.orders} orders", lambda: bench_pipeline(world, args.orders))
         pack = _timed("packing: button -> zpl:// printer", lambda: bench_packing(world, args.presses))
         docs = _timed("invoice PDFs", lambda: bench_invoices(world))
+    pdf_rows = _timed("invoice PDFs by size", bench_invoice_pdfs)
+    mail_row = _timed("invoice e-mails to loopback SMTP", bench_emails)
     rows = [
         ("pipeline", f"{pipe['orders']} orders placed at once", f"{pipe['orders'] / pipe['seconds']:.1f} orders/s",
          f"{pipe['seconds']:.1f} s total"),
@@ -147,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         ("packing", f"press -> label at zpl:// ({pack['presses']} presses)", f"p50 {pack['p50']:.1f} ms",
          f"p95 {pack['p95']:.1f} ms"),
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
+        *document_table_rows(pdf_rows, mail_row),
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     print()

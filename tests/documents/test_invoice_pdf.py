@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -10,14 +12,27 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 from pypdf import PdfReader
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.units import mm
 
-from linkoptima_gui.core.documents.invoice_pdf import payment_state, render_invoice_pdf
+from linkoptima_gui.core.documents.invoice_pdf import (
+    has_discount,
+    ksef_qr_drawing,
+    ksef_qr_label,
+    payment_state,
+    price_before_discount,
+    render_invoice_pdf,
+)
 from linkoptima_gui.core.domain.invoice import InvoiceDocument
 from linkoptima_gui.core.domain.money import format_pln
 from linkoptima_gui.core.domain.order import Address
+from linkoptima_gui.core.domain.vat import VatRate
 from linkoptima_gui.core.errors import PermanentError
 
-from .conftest import BUYER, make_invoice
+from .conftest import BUYER, make_invoice, make_line
+
+KSEF_NUMBER = "5260250274-20261112-0A1B2C3D4E5F-7C"
+KSEF_URL = "https://qr-demo.ksef.mf.gov.pl/invoice/5260250274/12-11-2026/Xq3vR8_kLm2-Tn9pYw4sZa7Bc1Df5Gh6Jk0Ee8Uo3Ii"
 
 
 def read(pdf: bytes) -> PdfReader:
@@ -159,3 +174,125 @@ def test_logo(tmp_path: Path, invoice: InvoiceDocument) -> None:
     with pytest.raises(PermanentError) as err:
         render_invoice_pdf(invoice, logo=broken)
     assert err.value.code == "invoice_logo"
+
+
+def cells(text: str) -> list[str]:
+    """The extracted text as table cells: pypdf puts each cell on its own line."""
+    return [line.strip() for line in flat(text).splitlines()]
+
+
+def rasterise(pdf: bytes, tmp_path: Path, dpi: int = 200) -> list[Path]:
+    """Pages as PNGs, the way a scanner or a phone would see the printout (poppler's pdftoppm)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    source = tmp_path / "invoice.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp_path / "page")], check=True,
+                   timeout=60)
+    return sorted(tmp_path.glob("page-*.png"))
+
+
+def test_discounted_line_shows_the_price_before_the_discount_and_the_booked_values() -> None:
+    doc = make_invoice()
+    # Booked at 40,00 net after 20 %: the list price was 50,00; the values stay as Optima booked them.
+    lamp = replace(make_line(5, "LAMPA", "Lampa biurkowa", VatRate.R23, Decimal("49.20"), "szt.", Decimal(2)),
+                   discount_percent=Decimal("20"))
+    assert (lamp.unit_net, lamp.net, lamp.vat, lamp.gross) == (Decimal("40.00"), Decimal("80.00"),
+                                                               Decimal("18.40"), Decimal("98.40"))
+    discounted = replace(doc, lines=(*doc.lines, lamp))
+    assert has_discount(discounted)
+    row = cells(page_texts(render_invoice_pdf(discounted))[0])
+    assert "Rabat" in row
+    at = row.index("Lampa biurkowa")
+    assert row[at + 1:at + 9] == ["LAMPA", "szt.", "2", "50,00", "20%", "80,00", "23%", "18,40"]
+    at = row.index("Kubek ceramiczny Żółw")
+    assert row[at + 1:at + 9] == ["KUB-ZOLW", "szt.", "1", "24,38", "0%", "24,38", "23%", "5,61"], \
+        "a line without a discount keeps its price and shows 0%"
+
+
+def test_no_discount_column_without_a_discount_or_for_a_surcharge() -> None:
+    doc = make_invoice()
+    surcharge = replace(doc, lines=(replace(doc.lines[0], discount_percent=Decimal("-5")), *doc.lines[1:]))
+    for plain in (doc, surcharge):
+        assert not has_discount(plain)
+        row = cells(page_texts(render_invoice_pdf(plain))[0])
+        assert "Rabat" not in row
+        at = row.index("Kubek ceramiczny Żółw")
+        assert row[at + 1:at + 8] == ["KUB-ZOLW", "szt.", "1", "24,38", "24,38", "23%", "5,61"]
+
+
+def test_price_before_discount() -> None:
+    line = make_line(1, "X", "X", VatRate.R23, Decimal("12.30"), "szt.")  # 10,00 net
+    assert price_before_discount(line) == Decimal("10.00")
+    assert price_before_discount(replace(line, discount_percent=Decimal("12.5"))) == Decimal("11.43")
+    assert price_before_discount(replace(line, unit_net=Decimal("6.70"), discount_percent=Decimal("33"))) \
+        == Decimal("10.00")
+    free = replace(line, unit_net=Decimal("0.00"), net=Decimal("0.00"), vat=Decimal("0.00"), gross=Decimal("0.00"),
+                   discount_percent=Decimal("100"))
+    assert price_before_discount(free) is None
+    doc = make_invoice()
+    row = cells(page_texts(render_invoice_pdf(replace(doc, lines=(*doc.lines[:3], free))))[0])
+    at = row.index("X", row.index("Czasopismo kwartalnik Sowa"))
+    assert row[at + 4:at + 7] == ["\u2014", "100%", "0,00"], "a price that cannot be known is a dash, not 0,00"
+
+
+def test_ksef_qr_drawing_carries_the_verification_link() -> None:
+    assert ksef_qr_drawing(make_invoice(ksef_number=KSEF_NUMBER)) is None, "no link, no code"
+    drawing = ksef_qr_drawing(make_invoice(ksef_number=KSEF_NUMBER, ksef_url=KSEF_URL))
+    assert drawing is not None
+    (widget,) = [item for item in drawing.contents if isinstance(item, QrCodeWidget)]
+    assert widget.value == KSEF_URL
+    assert widget.barLevel == "M"
+    assert 25 * mm <= drawing.width == drawing.height <= 30 * mm
+    assert ksef_qr_label(make_invoice(ksef_number=KSEF_NUMBER, ksef_url=KSEF_URL)) == KSEF_NUMBER
+    assert ksef_qr_label(make_invoice(ksef_url=KSEF_URL)) == "OFFLINE"
+
+
+@pytest.mark.parametrize("paid", [True, False])
+def test_ksef_qr_code_is_printed_with_its_number_and_scans(tmp_path: Path, paid: bool) -> None:
+    doc = make_invoice(ksef_number=KSEF_NUMBER, ksef_url=KSEF_URL, paid=paid)
+    pdf = render_invoice_pdf(doc)
+    texts = page_texts(pdf)
+    assert len(texts) == 1
+    assert f"Numer KSeF: {KSEF_NUMBER}" in texts[0]
+    assert texts[0].count(KSEF_NUMBER) == 2, "the header line and the label under the code"
+    zxingcpp = pytest.importorskip("zxingcpp")
+    (page,) = rasterise(pdf, tmp_path)
+    found = [(code.format, code.text) for code in zxingcpp.read_barcodes(PILImage.open(page))]
+    assert found == [(zxingcpp.BarcodeFormat.QRCode, KSEF_URL)]
+
+
+def test_ksef_qr_without_a_number_is_labelled_offline() -> None:
+    text = page_texts(render_invoice_pdf(make_invoice(ksef_url=KSEF_URL)))[0]
+    assert "OFFLINE" in text and "Numer KSeF" not in text
+
+
+def pages(doc: InvoiceDocument) -> int:
+    return len(read(render_invoice_pdf(doc)).pages)
+
+
+@pytest.mark.parametrize(("paid", "cod"), [(True, False), (False, False), (False, True)])
+def test_ksef_qr_keeps_a_full_one_page_invoice_on_one_page(paid: bool, cod: bool) -> None:
+    # As many lines as fit on one page with the KSeF number but without the code.
+    full = make_invoice(1, ksef_number=KSEF_NUMBER, paid=paid, cash_on_delivery=cod)
+    while pages(bigger := make_invoice(len(full.lines) + 1, ksef_number=KSEF_NUMBER, paid=paid,
+                                       cash_on_delivery=cod)) == 1:
+        full = bigger
+    assert len(full.lines) > 10
+    assert pages(replace(full, ksef_url=KSEF_URL)) == 1
+
+
+def test_ksef_qr_on_the_last_page_of_a_long_invoice(tmp_path: Path) -> None:
+    pdf = render_invoice_pdf(make_invoice(300, ksef_number=KSEF_NUMBER, ksef_url=KSEF_URL))
+    texts = page_texts(pdf)
+    assert KSEF_NUMBER in texts[0]
+    assert KSEF_NUMBER in texts[-1] and "Razem do zapłaty" in texts[-1]
+    assert all(KSEF_NUMBER not in text for text in texts[1:-1])
+
+
+def test_ksef_label_of_any_length_stays_text_and_on_the_page() -> None:
+    odd = "X" * 200 + " <b>&amp;\x00 Żółw"
+    text = page_texts(render_invoice_pdf(make_invoice(ksef_number=odd, ksef_url=KSEF_URL)))
+    assert len(text) == 1
+    assert "<b>&amp; Żółw" in text[0], "markup in the number is printed as text, control characters dropped"
+    assert text[0].count("<b>&amp;") == 2, "under the code too, wrapped within its column"

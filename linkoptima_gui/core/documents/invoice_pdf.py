@@ -5,6 +5,11 @@ disagree with the books. Its own jobs are the ones a printout gets wrong: Polish
 fonts, embedded), text of any length (everything wraps, the lines table splits across pages with
 its header repeated), "Strona n z N" (the page count is only known at the end, so pages are held
 back and numbered when the document is saved), and the payment wording the buyer reads first.
+
+Two things the law adds to the picture: the KSeF "KOD I" QR code (the verification link, labelled
+with the KSeF number; reference §3.5), drawn beside the payment box so it costs no page height,
+and a "Rabat" column when a line carries a discount not already in its price (art. 106e ust. 1
+pkt 10), with the unit price shown before that discount.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from functools import cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -30,7 +37,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.invoice import InvoiceDocument, InvoiceLine, Party
-from ..domain.money import format_pln
+from ..domain.money import format_pln, round_grosz
 from ..errors import PermanentError
 from .amount_words import amount_in_words
 from .fonts import BOLD, REGULAR, register_fonts
@@ -45,6 +52,16 @@ STRIPE = colors.HexColor("#f6f8fa")
 INK_SOFT = colors.HexColor("#4a5561")
 # Every table names its font: a cell without one makes reportlab pull in (unembedded) Helvetica.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 8.5)
+# KSeF QR, quiet zone included: a ~100-character link is 45 modules + 8 of quiet zone, so 25-30 mm
+# gives 0.47-0.57 mm modules, which a phone reads off an office print. The column holds the
+# 35-character KSeF number in one line at 6.5 pt and leaves the payment box ~118 mm, enough for
+# the "Zapłacono: ..." sentence of an ordinary order to stay on one line.
+QR_MIN_SIZE = 25 * mm
+QR_MAX_SIZE = 30 * mm
+QR_COLUMN = 54 * mm
+QR_LABEL_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)
+OFFLINE_LABEL = "OFFLINE"  # the label while KSeF has not assigned a number yet (reference §3.5)
+_AMOUNT_CURRENCY = re.compile(r"(\d) zł")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -203,13 +220,38 @@ def _parties(doc: InvoiceDocument, s: _Styles) -> list[Flowable]:
 _NUMERIC_HEADERS = ("Ilość", "Cena netto", "Wartość netto", "Stawka VAT", "Kwota VAT", "Wartość brutto")
 
 
+def has_discount(doc: InvoiceDocument) -> bool:
+    """Whether the lines table needs its "Rabat" column (a surcharge, below zero, is not one)."""
+    return any(line.discount_percent > 0 for line in doc.lines)
+
+
+def price_before_discount(line: InvoiceLine) -> Decimal | None:
+    """The unit net price before the line's discount, as the buyer saw it in the shop.
+
+    ``unit_net`` is the price after the discount (Optima's TrE_CenaT, or net value / quantity),
+    and the document carries no other price, so the list price is taken back from it and rounded
+    to the grosz. ``None`` for a 100 % discount, where nothing can be taken back.
+    """
+    if line.discount_percent <= 0:
+        return line.unit_net
+    if line.discount_percent >= 100:
+        return None
+    return round_grosz(line.unit_net * 100 / (100 - line.discount_percent))
+
+
 def _line_cells(line: InvoiceLine, with_discount: bool) -> tuple[list[str], list[str]]:
-    """(text columns, numeric columns) of one line, already formatted."""
+    """(text columns, numeric columns) of one line, already formatted.
+
+    With the discount column the price is the one before the discount while the values stay
+    as booked, so "price x quantity - discount = value" can be read across the row.
+    """
     texts = [str(line.position), line.name, line.code, line.unit]
-    numbers = [_quantity(line.quantity), _amount(line.unit_net), _amount(line.net), line.rate.label,
-               _amount(line.vat), _amount(line.gross)]
+    price = price_before_discount(line) if with_discount else line.unit_net
+    numbers = [_quantity(line.quantity), "\u2014" if price is None else _amount(price), _amount(line.net),
+               line.rate.label, _amount(line.vat), _amount(line.gross)]
     if with_discount:
-        numbers.insert(2, f"{_quantity(line.discount_percent)}%")
+        discount = line.discount_percent if line.discount_percent > 0 else Decimal(0)
+        numbers.insert(2, f"{_quantity(discount)}%")
     return texts, numbers
 
 
@@ -278,23 +320,88 @@ def payment_state(doc: InvoiceDocument) -> str:
     return f"Termin płatności: {_day(doc.payment_due)}"
 
 
+def ksef_qr_label(doc: InvoiceDocument) -> str:
+    """The text under the KSeF QR code: the KSeF number, or "OFFLINE" until KSeF assigns one."""
+    return clean_text(doc.ksef_number).strip() or OFFLINE_LABEL
+
+
+def ksef_qr_drawing(doc: InvoiceDocument, size: float = QR_MAX_SIZE) -> Drawing | None:
+    """The KSeF "KOD I" QR code (the verification link of ``doc.ksef_url``), ``size`` square with
+    its quiet zone; ``None`` when the invoice has no link, so nothing is drawn.
+
+    Error correction M: a print smudge or a fold still reads, and the code stays coarse enough
+    (about half-millimetre modules) for a phone camera.
+    """
+    if not doc.ksef_url:
+        return None
+    drawing = Drawing(size, size)
+    drawing.add(QrCodeWidget(doc.ksef_url, barLevel="M", barBorder=4, barWidth=size, barHeight=size))
+    drawing.hAlign = "CENTER"
+    return drawing
+
+
+def _ksef_label(doc: InvoiceDocument) -> Paragraph:
+    """The label under the QR code, in the largest size that keeps it on one line."""
+    label = ksef_qr_label(doc)
+    width = QR_COLUMN - 2 * PAD
+    size = next((size for size in QR_LABEL_SIZES if pdfmetrics.stringWidth(label, REGULAR, size) <= width),
+                QR_LABEL_SIZES[-1])
+    # CJK wrapping breaks anywhere, so a label longer than any real KSeF number wraps instead of
+    # running out of the column.
+    style = ParagraphStyle("ksef", fontName=REGULAR, fontSize=size, leading=size * 1.2, alignment=TA_CENTER,
+                           wordWrap="CJK")
+    return Paragraph(escape(label), style)
+
+
 def _payment(doc: InvoiceDocument, s: _Styles) -> list[Flowable]:
+    """The payment box and details; with a KSeF link, the QR code to their right.
+
+    Beside the box the page has room anyway. The code takes the box's height (within 25-30 mm),
+    so it adds no height and cannot push a one-page invoice onto a second page. One table row,
+    so box and code stay together.
+    """
+    if not doc.ksef_url:
+        return [KeepTogether(_payment_box(doc, s, CONTENT_WIDTH))]
+    gap = 3 * mm
+    left = CONTENT_WIDTH - QR_COLUMN - gap
+    box = _payment_box(doc, s, left)
+    label = _ksef_label(doc)
+    box_height = sum(flowable.wrap(left, A4[1])[1] for flowable in box)
+    label_height = label.wrap(QR_COLUMN - 2 * PAD, A4[1])[1]
+    qr = ksef_qr_drawing(doc, min(QR_MAX_SIZE, max(QR_MIN_SIZE, box_height - label_height)))
+    table = Table([[box, "", [qr, label]]], colWidths=[left, gap, QR_COLUMN])
+    table.setStyle(TableStyle([_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (1, 0), 0),
+                               ("RIGHTPADDING", (0, 0), (1, 0), 0), ("LEFTPADDING", (2, 0), (2, 0), PAD),
+                               ("RIGHTPADDING", (2, 0), (2, 0), PAD), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [table]
+
+
+def _unbroken_amounts(markup: str) -> str:
+    """Keep "zł" on the line of its amount (the thousands already use non-breaking spaces)."""
+    return _AMOUNT_CURRENCY.sub("\\1\u00a0zł", markup)
+
+
+def _payment_box(doc: InvoiceDocument, s: _Styles, width: float) -> list[Flowable]:
     """The box the buyer reads first (amount, words, whether anything is left to pay), then details."""
-    box: list[list[object]] = [[Paragraph(_markup(f"Razem do zapłaty: {format_pln(doc.gross_total)}"), s.due)],
-                               [Paragraph(_markup(f"Słownie: {amount_in_words(doc.gross_total)}"), s.body)]]
+    def line(text: str, style: ParagraphStyle) -> list[object]:
+        return [Paragraph(_unbroken_amounts(_markup(text)), style)]
+
+    box = [line(f"Razem do zapłaty: {format_pln(doc.gross_total)}", s.due),
+           line(f"Słownie: {amount_in_words(doc.gross_total)}", s.body)]
     rows = [("Sposób płatności:", doc.payment_method)]
     if doc.paid or doc.cash_on_delivery:
-        box.append([Paragraph(_markup(payment_state(doc)), s.bold)])
+        box.append(line(payment_state(doc), s.bold))
     if not doc.paid:
         rows.append(("Termin płatności:", _day(doc.payment_due)))
         if doc.seller_bank_account and not doc.cash_on_delivery:
             rows.append(("Numer rachunku:", doc.seller_bank_account))
-    due = Table(box, colWidths=[CONTENT_WIDTH])
+    due = Table(box, colWidths=[width])
     due.setStyle(TableStyle([_FONT, ("BOX", (0, 0), (-1, -1), 0.8, GRID), ("BACKGROUND", (0, 0), (-1, -1), STRIPE),
                              ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (0, 0), 6),
                              ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
-    details = _key_values(rows, s, 32 * mm, CONTENT_WIDTH)
-    return [KeepTogether([due, Spacer(1, 3 * mm), details])]
+    details = _key_values(rows, s, 32 * mm, width)
+    return [due, Spacer(1, 3 * mm), details]
 
 
 def _notes(doc: InvoiceDocument, s: _Styles) -> list[Flowable]:
@@ -324,7 +431,7 @@ def render_invoice_pdf(doc: InvoiceDocument, logo: Path | None = None) -> bytes:
         topMargin=MARGIN - FRAME_PAD, bottomMargin=18 * mm - FRAME_PAD,
         title=title, author=clean_text(doc.seller.name), subject=clean_text(f"{title}, {doc.buyer.name}"),
         creator="LinkOptima", lang="pl-PL", displayDocTitle=True, initialFontName=REGULAR, initialFontSize=8.5)
-    with_discount = any(line.discount_percent for line in doc.lines)
+    with_discount = has_discount(doc)
     story: list[Flowable] = [*_header(doc, s, logo), *_parties(doc, s), _lines_table(doc, with_discount),
                              Spacer(1, 5 * mm), _vat_summary(doc, s), Spacer(1, 5 * mm), *_payment(doc, s),
                              *_notes(doc, s)]
