@@ -46,8 +46,9 @@ def _settle(ms: int = 300) -> None:
     _wait_until(lambda: False, timeout_s=ms / 1000)
 
 
-def save_screenshots(context: ConsoleContext, folder: Path) -> list[Path]:
-    """Save ``pipeline.png`` and ``packing.png`` of a console over ``context`` into ``folder``.
+def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str = "") -> list[Path]:
+    """Save ``pipeline.png``, ``packing.png`` and ``reprint.png`` (searching ``reprint_search``)
+    of a console over ``context`` into ``folder``.
 
     Works inside a running console too: the window is rendered without being mapped on
     screen (``WA_DontShowOnScreen``), and without any application the offscreen platform
@@ -65,7 +66,16 @@ def save_screenshots(context: ConsoleContext, folder: Path) -> list[Path]:
         _wait_until(lambda: window.pipeline.model.is_loaded and window.packing.queue.is_loaded
                     and window.status.counts is not None)
         saved = []
-        for name, show in (("pipeline.png", window.show_pipeline), ("packing.png", window.show_packing)):
+
+        def show_reprint() -> None:
+            window.tabs.setCurrentWidget(window.reprint)
+            if reprint_search:
+                window.reprint.search.setText(reprint_search)
+                window.reprint.run_search()
+                _wait_until(lambda: window.reprint.model.rowCount() > 0)
+
+        for name, show in (("pipeline.png", window.show_pipeline), ("packing.png", window.show_packing),
+                           ("reprint.png", show_reprint)):
             show()
             if name == "packing.png":
                 _wait_until(lambda: window.packing.card.parcel is not None or window.packing.queue.rowCount() == 0)
@@ -94,6 +104,9 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
     console's screens plus the first invoice and label as PNGs."""
     import asyncio
 
+    from sqlalchemy import select
+
+    from ..core.store.models import OrderRow
     from ..core.store.queries import ready_to_pack
     from ..demo.world import DemoWorld
     from .launch import demo_context
@@ -109,13 +122,18 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
             world.packing.pack(order_id, printer, station="stanowisko-1", operator="demo")
         asyncio.run(world.engine.run_until_idle(60))
         world.engine.start()  # shown running, as in the console
-        saved = save_screenshots(demo_context(world), folder)
-        invoices = sorted((world.folder / "documents" / "faktury").glob("*.pdf"))
-        labels = sorted((world.folder / "documents" / "etykiety").glob("*.pdf"))
-        if invoices:
-            saved.append(_pdf_page_to_png(invoices[0], folder / "invoice.png", 60))
-        if labels:
-            saved.append(_pdf_page_to_png(labels[0], folder / "label.png", 90))
+        with world.sessions() as session:
+            packed = session.scalars(select(OrderRow).where(OrderRow.packed_at.is_not(None))
+                                     .order_by(OrderRow.id)).first()
+            company = session.scalars(select(OrderRow).where(OrderRow.is_company, OrderRow.invoice_pdf != "")
+                                      .order_by(OrderRow.id)).first()
+            cod = session.scalars(select(OrderRow).where(OrderRow.payment_kind == "cod", OrderRow.label_pdf != "")
+                                  .order_by(OrderRow.id)).first()
+        saved = save_screenshots(demo_context(world), folder, reprint_search=packed.number if packed else "")
+        if company is not None:  # the fullest invoice: a company with NIP, KSeF number and QR code
+            saved.append(_pdf_page_to_png(Path(company.invoice_pdf), folder / "invoice.png", 60))
+        if cod is not None:  # the fullest label: cash on delivery
+            saved.append(_pdf_page_to_png(Path(cod.label_pdf), folder / "label.png", 90))
         return saved
 
 

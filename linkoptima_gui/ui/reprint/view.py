@@ -58,7 +58,10 @@ class ReprintView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(ResultColumn.BUYER, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers shown whole
+        for column in (ResultColumn.BUYER, ResultColumn.EMAIL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.label_button = QPushButton(self.tr("Drukuj ponownie etykietę"), self)
         self.invoice_button = QPushButton(self.tr("Drukuj ponownie fakturę"), self)
         for button in (self.label_button, self.invoice_button):
