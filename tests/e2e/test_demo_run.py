@@ -60,8 +60,9 @@ def test_demo_run_counts(clean_counts: dict) -> None:
     assert c["orders"] == ORDERS and c["duplicates"] == 0
     assert c["packed"] + c["awaiting_payment"] + c["exceptions"] == ORDERS
     assert c["packed"] >= ORDERS * 0.7
-    # every packed parcel has its FA, WZ, label and printout; every FA was e-mailed
-    assert c["fa"] == c["wz"] == c["labels"] == c["printed"] == c["packed"]
+    # every packed parcel has its FA, WZ, label and printout; every FA was e-mailed; labels are
+    # bought as soon as an order may ship, so an order stopped later may have one too
+    assert c["fa"] == c["wz"] == c["printed"] == c["packed"] <= c["labels"]
     assert c["emails"] == c["fa"]
     assert 0 < c["kp"] < c["fa"]  # cash on delivery leaves its payment due open
 

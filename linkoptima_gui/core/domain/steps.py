@@ -43,14 +43,15 @@ class Stage(StrEnum):
     CANCELLED = "cancelled"
 
 
-#: A label is bought at the carrier only once the goods are booked out of the warehouse (WZ):
-#: an order stopped on an unknown item or missing stock must not leave a paid shipment behind.
+#: The label is bought as soon as the order may ship (its steps are planned only once it is paid,
+#: or cash on delivery), in parallel with the books, so the packer's button never waits for a
+#: carrier. An order that then stops on an exception keeps its label for when it is fixed.
 DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.FA: (),
     Step.WZ: (Step.FA,),
     Step.KP: (Step.FA,),
     Step.EMAIL: (Step.FA,),
-    Step.LABEL: (Step.FA, Step.WZ),
+    Step.LABEL: (),
     Step.PACKED: (Step.FA, Step.WZ, Step.LABEL),
     Step.SHOP: (Step.PACKED,),
 }
