@@ -21,9 +21,10 @@ from .world import DemoWorld
 
 
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
-             max_seconds: float = 1800) -> dict:
+             ksef_delay: float = 3.0, max_seconds: float = 1800) -> dict:
     started = time.monotonic()
-    with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0) as world:
+    with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0,
+                   ksef_delay=ksef_delay) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         printer = world.printer()

@@ -21,6 +21,7 @@ from ..store.models import JobRow, KeyValue, OrderRow, utcnow
 from ..woo.client import watermark_after
 from ..woo.mapping import map_order
 from . import audit
+from .faults import crash_point
 from .planning import plan_jobs, refresh_stage
 from .services import EngineServices
 
@@ -51,6 +52,7 @@ class Intake:
         newest = last
         for raw in self.svc.shop.orders_modified_after(after):
             order_id = self.upsert(raw)
+            crash_point("intake:stored")
             if order_id is not None:
                 changed.append(order_id)
             modified = str(raw.get("date_modified_gmt") or "")

@@ -23,6 +23,7 @@ from ..printing.port import Printer, PrinterError
 from ..store.models import JobRow, OrderRow, utcnow
 from . import audit
 from .events import EventBus
+from .faults import crash_point
 from .planning import add_job, refresh_stage
 
 
@@ -60,6 +61,7 @@ class PackingService:
         ``PackingError``; on either, the parcel stays ready to pack."""
         actor = operator or station or "packer"
         job_name, label_pdf, label_zpl, number, tracking = self._claim(order_id, actor)
+        crash_point("pack:claimed")
         try:
             pdf = Path(label_pdf).read_bytes() if label_pdf else None
             zpl = Path(label_zpl).read_bytes() if label_zpl else None
@@ -69,6 +71,7 @@ class PackingService:
             if isinstance(exc, PrinterError):
                 raise
             raise PrinterError(f"Nie można odczytać etykiety: {exc}") from exc
+        crash_point("pack:printed")
         self._finish(order_id, actor, printer.url, printed_to)
         self._bus.orders_changed(order_id)
         self._wake_engine()

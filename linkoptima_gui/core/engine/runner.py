@@ -22,6 +22,7 @@ from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.mapping import map_order
 from . import audit
 from .events import EngineEvent, EventKind
+from .faults import crash_point
 from .planning import refresh_stage
 from .services import EngineServices
 from .step_runners import RUNNERS, StepInput
@@ -86,9 +87,11 @@ class JobRunner:
             row = session.get(OrderRow, job.order_id)
             session.expunge_all()
         step = Step(job.step)
+        crash_point(f"{step.value}:claimed")
         try:
             order = map_order(row.payload, self.svc.shop_settings)
             outcome = RUNNERS[step](self.svc, StepInput(job_id, job.phase, row, order))
+            crash_point(f"{step.value}:called")
         except StepError as exc:
             self._store_failure(job_id, exc)
             return

@@ -21,6 +21,7 @@ from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, Wait
 from ..optima.port import DocumentRef
 from ..shipping.port import ShipmentRequest
 from ..store.models import JobRow, OrderRow, utcnow
+from .faults import crash_point
 from .services import EngineServices
 
 
@@ -108,6 +109,7 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         shop_name=svc.email.shop_name, template_dir=svc.email.template_dir,
     )
     _set_phase(svc, inp.job_id, "sending")
+    crash_point("email:sending")
     try:
         svc.mailer.send(message)
     except RetryableError:
@@ -142,6 +144,7 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
     order = inp.order
     shipment = svc.carrier.find_by_reference(order.number)
     if shipment is None:
+        crash_point("label:creating")
         rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
         shipment = svc.carrier.create_shipment(
             ShipmentRequest(
@@ -157,6 +160,7 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
                 parcel_size=rule.parcel_size,
             )
         )
+        crash_point("label:created")
     folder = svc.documents_dir / "etykiety"
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -181,6 +185,7 @@ def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
     marker = f"[LinkOptima] Spakowano. Faktura {row.fa_number}, przesyłka {row.tracking_number}"
     if not any(marker in str(n.get("note", "")) for n in svc.shop.order_notes(shop_id)):
         svc.shop.add_order_note(shop_id, marker)
+        crash_point("shop:noted")
     current = svc.shop.get_order(shop_id)
     target = svc.shop_settings.status_when_packed
     meta = {m.get("key"): m.get("value") for m in current.get("meta_data", [])}
