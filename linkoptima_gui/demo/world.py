@@ -24,6 +24,7 @@ from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.engine import Engine
 from ..core.engine.events import EventBus
+from ..core.engine.manual import ManualActions
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
 from ..core.engine.services import EmailSettings, EngineServices
@@ -105,6 +106,7 @@ class DemoWorld:
         self.engine = Engine(self.services, poll_interval=self.poll_interval)
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
+        self.manual = ManualActions(self.sessions, self.bus, self.engine.wake)
         return self
 
     def printer(self) -> Printer:
