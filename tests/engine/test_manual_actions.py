@@ -28,7 +28,7 @@ def last_audit(world: DemoWorld, order_id: int) -> AuditEvent:
                                .order_by(AuditEvent.id.desc())).first()
 
 
-def test_retry_after_the_cause_is_fixed_and_skip_with_a_reason(world: DemoWorld, api: API) -> None:
+def test_retry_after_the_cause_is_fixed(world: DemoWorld, api: API) -> None:
     world.smtp.refuse_recipients.add("zofia1@example.com")
     shop_id = paid_order(api, 1)
     run_engine(world)
