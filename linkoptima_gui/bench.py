@@ -1,10 +1,11 @@
 """``make bench``: how fast the whole chain runs in the demo world, printed as a table.
 
-    python -m linkoptima_gui.bench [--orders 300] [--presses 200]
+    python -m linkoptima_gui.bench [--orders 1000] [--presses 200]
 
-- pipeline: N orders placed at once in a fresh world, the engine run until idle; orders per
-  second and the time from "paid seen" to "ready to pack" (p50 / p95; all orders arrive at
-  once, so this includes the time spent queued behind the others);
+- pipeline: N orders (default 1,000) placed at once in a fresh world, the engine run until
+  idle; orders per second, the time from "paid seen" to "ready to pack" (p50 / p95; all orders
+  arrive at once, so this includes the time spent queued behind the others) and the peak
+  memory of the process;
 - packing: the button's service (print + mark packed) with a ``zpl://`` socket printer on
   loopback, p50 / p95 from the press until the printer has received the label bytes;
 - documents: invoice PDFs rendered per second from the books (read back from Optima).
@@ -67,6 +68,13 @@ class LoopbackZplPrinter:
         self._server.close()
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (the engine runs in it), in MB."""
+    import resource  # POSIX only; the benchmark runs on the development machine
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -94,7 +102,7 @@ def bench_pipeline(world: DemoWorld, orders: int) -> dict[str, float]:
         if len(times) == 3 and order_id in seen:
             latencies.append((max(times) - seen[order_id]).total_seconds())
     return {"orders": orders, "seconds": seconds, "ready": len(latencies),
-            "p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
+            "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "peak_mb": peak_rss_mb()}
 
 
 def bench_packing(world: DemoWorld, presses: int) -> dict[str, float]:
@@ -134,7 +142,7 @@ def _timed(label: str, fn: Callable[[], dict[str, float]]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="LinkOptima benchmarks (demo world)")
-    parser.add_argument("--orders", type=int, default=300)
+    parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--presses", type=int, default=200)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0) as world:
@@ -148,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
          f"{pipe['seconds']:.1f} s total"),
         ("pipeline", f"paid seen -> ready to pack ({pipe['ready']} orders)", f"p50 {pipe['p50']:.2f} s",
          f"p95 {pipe['p95']:.2f} s"),
+        ("pipeline", "peak memory of the engine process", f"{pipe['peak_mb']:.0f} MB", "RSS"),
         ("packing", f"press -> label at zpl:// ({pack['presses']} presses)", f"p50 {pack['p50']:.1f} ms",
          f"p95 {pack['p95']:.1f} ms"),
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),

@@ -70,13 +70,18 @@ class JobRunner:
         return due[:limit]
 
     def claim(self, job_id: int) -> bool:
+        """pending -> started, committed (with its audit row) before anything outside is called."""
         with self.svc.sessions.begin() as session:
             claimed = session.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id, JobRow.state == StepState.PENDING.value)
                 .values(state=StepState.STARTED.value, started_at=utcnow(), attempts=JobRow.attempts + 1)
-            ).rowcount
-        return claimed == 1
+                .returning(JobRow.order_id, JobRow.step, JobRow.attempts)
+            ).first()
+            if claimed is not None:
+                audit.record(session, "step_started", f"Próba {claimed.attempts}", order_id=claimed.order_id,
+                             step=claimed.step)
+        return claimed is not None
 
     def run(self, job_id: int) -> None:
         """Claim and run one job; never raises (failures are stored)."""
