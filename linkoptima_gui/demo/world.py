@@ -20,6 +20,7 @@ import random
 import threading
 from pathlib import Path
 
+from ..core.config.app_settings import AppSettings
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.engine import Engine
@@ -55,7 +56,8 @@ SENDER = SenderInfo(
 
 class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
-                 store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0) -> None:
+                 store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0,
+                 settings: AppSettings | None = None) -> None:
         self.folder = Path(folder)
         #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
         self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
@@ -67,6 +69,8 @@ class DemoWorld:
         self.ksef_delay = ksef_delay
         #: how long a packer can take a "packed" back before the shop is told
         self.undo_seconds = undo_seconds
+        #: the user's settings where the demo honours them (shipping mapping, KSeF wait)
+        self.settings = settings or AppSettings()
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -102,7 +106,9 @@ class DemoWorld:
                                 invoice_logo=resource("demo", "logo.png")),
             carrier=self.carrier,
             documents_dir=self.folder / "documents",
+            shipping_rules=dict(self.settings.shipping_rules),
         )
+        self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
         self.engine = Engine(self.services, poll_interval=self.poll_interval)
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)

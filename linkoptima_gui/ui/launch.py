@@ -11,6 +11,8 @@ import getpass
 import logging
 from pathlib import Path
 
+from ..core.config.app_settings import AppSettings, StationSettings
+from ..core.config.settings_file import SettingsFile
 from ..core.printing.factory import open_printer
 from ..demo.world import DemoWorld
 from .context import ConsoleContext
@@ -22,25 +24,32 @@ FIRST_START_ORDERS = 12
 
 
 def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleContext:
-    """The console's context over an open demo world."""
+    """The console's context over an open demo world; the station's printers and packing
+    options come from the settings when they name them, else the demo's file printers."""
+    options = world.settings.stations.get(station, StationSettings())
+    label_printer = open_printer(options.label_printer) if options.label_printer else world.printer()
+    invoice_url = options.invoice_printer or (world.folder / "printer" / "dokumenty").as_uri()
     return ConsoleContext(
         session_factory=world.sessions,
         bus=world.bus,
         packing=world.packing,
-        printer=world.printer(),
+        printer=label_printer,
         station=station,
         operator=_operator(),
         title_suffix="DEMO",
         engine=world.engine,
-        invoice_printer=open_printer((world.folder / "printer" / "dokumenty").as_uri()),
+        invoice_printer=open_printer(invoice_url),
+        verify_eans=options.verify_eans,
+        pack_key=options.pack_key,
         reprints=world.reprints,
     )
 
 
-def open_demo_world(folder: Path, seed: int = 1) -> DemoWorld:
+def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = None) -> DemoWorld:
     """Open (or create) the world, give a new one a first batch of orders, start the engine
     and the simulated buyers."""
-    world = DemoWorld(folder, seed=seed).open()
+    settings = settings or AppSettings()
+    world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds).open()
     try:
         if world.customers.orders_placed() == 0:
             for _ in range(FIRST_START_ORDERS):
@@ -57,7 +66,7 @@ def launch_demo_console(folder: Path, seed: int = 1) -> int:
     """Run the console on the demo world in ``folder`` until its window is closed."""
     from .app import run_console
 
-    world = open_demo_world(folder, seed)
+    world = open_demo_world(folder, seed, AppSettings.from_document(SettingsFile().load()))
     log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
     return run_console(demo_context(world), on_quit=world.close)
 

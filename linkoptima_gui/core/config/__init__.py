@@ -1,0 +1,1 @@
+"""Settings (a versioned JSON file in the user's config folder) and secrets (the OS keyring)."""

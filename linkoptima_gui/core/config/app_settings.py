@@ -1,0 +1,83 @@
+"""The typed view of the settings file's sections that the engine and the stations use.
+
+Each section maps to the dataclass its component already takes (``OptimaSettings``,
+``ShippingRule``...), so a value has one name from the file to the code. Unknown keys are kept
+untouched on save (a newer section written by a later program, a comment a support person
+added), and a missing section means the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from ..engine.services import DEFAULT_SHIPPING_RULES, ShippingRule
+from ..optima.settings import OptimaSettings
+
+PARCEL_SIZES = ("small", "medium", "large")
+
+
+@dataclass
+class StationSettings:
+    """One packing station: its printers (URLs, see ``printing.factory``) and packing options."""
+
+    label_printer: str = ""
+    invoice_printer: str = ""
+    verify_eans: bool = False
+    pack_key: str = ""
+
+
+@dataclass
+class AppSettings:
+    #: shop shipping method id (e.g. easypack_parcel_machines, flat_rate) -> carrier service + parcel
+    shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
+    carrier: str = "builtin"  # "builtin" or "inpost"
+    stations: dict[str, StationSettings] = field(default_factory=lambda: {"stanowisko-1": StationSettings()})
+    undo_seconds: float = 60.0
+    ksef_wait_seconds: float = 3600.0
+    optima: OptimaSettings = field(default_factory=OptimaSettings)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)  # sections this program does not know
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> AppSettings:
+        known = {f.name for f in fields(cls)} - {"extra"}
+        settings = cls(extra={k: v for k, v in document.items() if k not in known and k != "version"})
+        if "shipping_rules" in document:
+            settings.shipping_rules = {
+                method: _rule(method, value) for method, value in dict(document["shipping_rules"]).items()
+            }
+        if "stations" in document:
+            settings.stations = {name: StationSettings(**_known(StationSettings, value))
+                                 for name, value in dict(document["stations"]).items()}
+        for name in ("carrier", "undo_seconds", "ksef_wait_seconds"):
+            if name in document:
+                setattr(settings, name, type(getattr(settings, name))(document[name]))
+        if settings.carrier not in ("builtin", "inpost"):
+            raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
+        if "optima" in document:
+            settings.optima = OptimaSettings.from_mapping(document["optima"])
+        return settings
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            **self.extra,
+            "shipping_rules": {method: asdict(rule) for method, rule in self.shipping_rules.items()},
+            "carrier": self.carrier,
+            "stations": {name: asdict(station) for name, station in self.stations.items()},
+            "undo_seconds": self.undo_seconds,
+            "ksef_wait_seconds": self.ksef_wait_seconds,
+            "optima": self.optima.to_mapping(),
+        }
+
+
+def _known(kind: type, value: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in dict(value).items() if k in names}
+
+
+def _rule(method: str, value: dict[str, Any]) -> ShippingRule:
+    rule = ShippingRule(**_known(ShippingRule, value))
+    if rule.parcel_size not in PARCEL_SIZES:
+        raise ValueError(f"Metoda wysyłki {method}: nieznany gabaryt {rule.parcel_size!r} "
+                         f"(dozwolone: {', '.join(PARCEL_SIZES)}).")
+    return rule
