@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from .bridge import EngineBridge
 from .context import ConsoleContext
+from .exceptions import ExceptionsView
 from .packing import PackingView
 from .pipeline import PipelineView
 from .reprint import ReprintView
@@ -23,7 +24,7 @@ DESIGN_SIZE = (1366, 768)
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Zamówienia", "Pakowanie" and "Wydruki" over one engine bridge."""
+    """Tabs "Zamówienia", "Pakowanie", "Wyjątki" and "Wydruki" over one engine bridge."""
 
     #: The window is closing (emitted once, before it hides).
     sig_closed = Signal()
@@ -34,11 +35,13 @@ class MainWindow(QMainWindow):
         self.bridge = EngineBridge(context.bus, self)
         self.pipeline = PipelineView(context, self.bridge, self)
         self.packing = PackingView(context, self.bridge, self)
+        self.exceptions = ExceptionsView(context, self.bridge, self)
         self.reprint = ReprintView(context, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.pipeline, self.tr("Zamówienia"))
         self.tabs.addTab(self.packing, self.tr("Pakowanie"))
+        self.tabs.addTab(self.exceptions, self.tr("Wyjątki"))
         self.tabs.addTab(self.reprint, self.tr("Wydruki"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
@@ -49,7 +52,7 @@ class MainWindow(QMainWindow):
             title = f"{title} — {context.title_suffix}"
         self.setWindowTitle(title)
         self.resize(*DESIGN_SIZE)
-        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.reprint)):
+        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.exceptions), (4, self.reprint)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
         self._closed = False

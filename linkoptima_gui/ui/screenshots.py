@@ -47,7 +47,7 @@ def _settle(ms: int = 300) -> None:
 
 
 def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str = "") -> list[Path]:
-    """Save ``pipeline.png``, ``packing.png`` and ``reprint.png`` (searching ``reprint_search``)
+    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png`` and ``reprint.png`` (searching ``reprint_search``)
     of a console over ``context`` into ``folder``.
 
     Works inside a running console too: the window is rendered without being mapped on
@@ -74,8 +74,12 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
                 window.reprint.run_search()
                 _wait_until(lambda: window.reprint.model.rowCount() > 0)
 
+        def show_exceptions() -> None:
+            window.tabs.setCurrentWidget(window.exceptions)
+            _wait_until(lambda: window.exceptions.model.rowCount() > 0, timeout_s=2)
+
         for name, show in (("pipeline.png", window.show_pipeline), ("packing.png", window.show_packing),
-                           ("reprint.png", show_reprint)):
+                           ("exceptions.png", show_exceptions), ("reprint.png", show_reprint)):
             show()
             if name == "packing.png":
                 _wait_until(lambda: window.packing.card.parcel is not None or window.packing.queue.rowCount() == 0)

@@ -8,10 +8,19 @@ switch them without restarting the screens' modules.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from ..core.domain.steps import Stage, StepState
+
+
+def local_time(moment: datetime) -> str:
+    """A stored moment (naive = UTC, as the store keeps them) as local "dd.mm.yyyy hh:mm"."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def _tr(context: str, text: str) -> str:
@@ -52,6 +61,32 @@ def step_state_text(state: str) -> str:
         return words[StepState(state)]
     except ValueError:
         return state
+
+
+#: reason code -> the group an exception is listed under (codes not listed fall under "Inne")
+_GROUPS = {
+    "unknown_sku": "Nieznany towar", "inactive_sku": "Nieznany towar", "no_goods": "Nieznany towar",
+    "invalid_nip": "Błędny NIP", "contractor_not_found": "Błędny NIP",
+    "amount_mismatch": "Kwoty się nie zgadzają",
+    "insufficient_stock": "Brak towaru w magazynie",
+    "shop_unreachable": "Sklep lub Optima nieosiągalne", "optima_unavailable": "Sklep lub Optima nieosiągalne",
+    "unreachable": "Sklep lub Optima nieosiągalne",
+    "carrier_refused": "Przewoźnik odmówił", "carrier_auth": "Przewoźnik odmówił",
+    "carrier_unreachable": "Przewoźnik odmówił",
+    "printer": "Drukarka",
+    "ksef_missing": "KSeF",
+    "malformed": "Błędne dane zamówienia", "invalid_line": "Błędne dane zamówienia",
+    "unsupported_currency": "Błędne dane zamówienia", "empty_order": "Błędne dane zamówienia",
+    "unknown_tax_class": "Błędne dane zamówienia",
+}
+
+
+def exception_group(code: str) -> str:
+    """The Polish group of an exception's reason code (what the exceptions list is grouped by)."""
+    if code.startswith(("email", "smtp")):
+        return _tr("ExceptionGroup", "E-mail")
+    group = _GROUPS.get(code)
+    return _tr("ExceptionGroup", group) if group else _tr("ExceptionGroup", "Inne")
 
 
 def engine_state_text(state: str) -> str:

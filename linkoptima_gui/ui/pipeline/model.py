@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 from functools import partial
 from typing import Any
@@ -69,12 +69,9 @@ StateRole = Qt.ItemDataRole.UserRole + 2  # step state code, or the stage code i
 def format_created(created: str) -> str:
     """The shop's GMT timestamp as local "dd.mm.yyyy hh:mm" (empty if it cannot be read)."""
     try:
-        moment = datetime.fromisoformat(created)
+        return texts.local_time(datetime.fromisoformat(created))
     except ValueError:
         return created
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:

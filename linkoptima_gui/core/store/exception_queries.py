@@ -1,0 +1,54 @@
+"""What needs a human: failed steps and orders the intake could not map, newest first.
+
+One row per problem (a failed job, or an order rejected before it had jobs), with the reason
+code for grouping, the Polish reason the step gave, and the data it left to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from ..domain.steps import Stage, StepState
+from .models import JobRow, OrderRow
+
+
+@dataclass(frozen=True)
+class ExceptionEntry:
+    order_id: int
+    number: str
+    buyer_name: str
+    step: str  # "" when the intake rejected the order
+    code: str
+    reason: str
+    at: datetime
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def open_exceptions(session: Session, limit: int = 5000) -> list[ExceptionEntry]:
+    failed = session.execute(
+        select(JobRow.order_id, OrderRow.number, OrderRow.buyer_name, JobRow.step, JobRow.error_code,
+               JobRow.error_message, JobRow.finished_at, JobRow.updated_at, JobRow.error_details)
+        .join(OrderRow, OrderRow.id == JobRow.order_id)
+        .where(JobRow.state == StepState.FAILED.value, OrderRow.stage != Stage.CANCELLED.value)
+        .order_by(JobRow.id.desc())
+        .limit(limit)
+    ).all()
+    entries = [ExceptionEntry(r.order_id, r.number, r.buyer_name, r.step, r.error_code, r.error_message,
+                              r.finished_at or r.updated_at, dict(r.error_details or {})) for r in failed]
+    rejected = session.execute(
+        select(OrderRow.id, OrderRow.number, OrderRow.buyer_name, OrderRow.error_code, OrderRow.error_reason,
+               OrderRow.updated_at)
+        .where(OrderRow.stage == Stage.EXCEPTION.value, OrderRow.error_code != "",
+               ~exists().where(and_(JobRow.order_id == OrderRow.id)))
+        .order_by(OrderRow.id.desc())
+        .limit(limit)
+    ).all()
+    entries += [ExceptionEntry(r.id, r.number, r.buyer_name, "", r.error_code, r.error_reason, r.updated_at)
+                for r in rejected]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]

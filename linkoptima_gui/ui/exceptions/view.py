@@ -1,0 +1,199 @@
+"""The "Wyjątki" screen: the list of what needs a human and the actions a manager takes.
+
+Retry (the selected problem, or its whole group), skip the step, or cancel the order; skipping
+and cancelling ask for a reason, and everything is done by ``ManualActions`` on the action lane
+with this station's operator as the actor, so the audit log says who and why. The list reloads
+when the engine reports changes (coalesced), keeping the selected order when it is still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from ...core.domain.steps import Step
+from ...core.engine.manual import ManualActions
+from ...core.store.exception_queries import ExceptionEntry, open_exceptions
+from ..background import Lane, run_in_background
+from ..bridge import Coalescer, EngineBridge
+from ..context import ConsoleContext
+from ..packing.widgets import StatusKind, StatusLine
+from .model import ExcColumn, ExceptionsModel
+
+
+def _load(factory: sessionmaker[Session]) -> list[ExceptionEntry]:
+    with factory() as session:
+        return open_exceptions(session)
+
+
+class ExceptionsView(QWidget):
+    #: the list was (re)loaded: how many problems
+    sig_loaded = Signal(int)
+    #: an action finished: (message, ok)
+    sig_acted = Signal(str, bool)
+
+    def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None,
+                 ask_reason: Callable[[str], str | None] | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._actions = ManualActions(context.session_factory, context.bus, getattr(context.engine, "wake", lambda: None))
+        self._ask_reason = ask_reason or self._reason_dialog
+        self.model = ExceptionsModel(self)
+        self.summary = QLabel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ExcColumn.REASON, QHeaderView.ResizeMode.Stretch)
+        self.retry_button = QPushButton(self.tr("Ponów (R)"), self)
+        self.retry_group_button = QPushButton(self.tr("Ponów całą grupę"), self)
+        self.skip_button = QPushButton(self.tr("Pomiń krok…"), self)
+        self.cancel_button = QPushButton(self.tr("Anuluj zamówienie…"), self)
+        self.retry_button.setShortcut("R")
+        self.status_line = StatusLine(self)
+        buttons = QHBoxLayout()
+        for button in (self.retry_button, self.retry_group_button, self.skip_button, self.cancel_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_line)
+
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.retry_group_button.clicked.connect(self.retry_group)
+        self.skip_button.clicked.connect(self.skip_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._coalescer = Coalescer(parent=self)
+        bridge.sig_orders_changed.connect(self._coalescer.add)
+        self._coalescer.sig_flush.connect(lambda _ids: self.reload())
+        self._update_buttons()
+        self.reload()
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        run_in_background(partial(_load, self._context.session_factory), self._show, owner=self)
+
+    def selected(self) -> tuple[int, ExceptionEntry] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        entry = self.model.entry(rows[0].row())
+        return (rows[0].row(), entry) if entry else None
+
+    def _show(self, entries: list[ExceptionEntry]) -> None:
+        current = self.selected()
+        keep = (current[1].order_id, current[1].step) if current else None
+        self.model.set_entries(entries)
+        groups = self.model.groups()
+        self.summary.setText(self.tr("Do wyjaśnienia: {count}").format(count=len(entries)) + (
+            "  ·  " + "  ·  ".join(f"{g}: {n}" for g, n in groups.items()) if groups else ""))
+        row = next((r for r in range(self.model.rowCount()) if keep and
+                    (self.model.entry(r).order_id, self.model.entry(r).step) == keep), 0 if entries else None)
+        if row is not None:
+            self.table.selectRow(row)
+        self._update_buttons()
+        self.sig_loaded.emit(len(entries))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def retry_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        entry = chosen[1]
+        step = Step(entry.step) if entry.step else None
+        self._act(partial(self._actions.retry, entry.order_id, actor=self._actor(), step=step),
+                  self.tr("Ponowiono zamówienie {number}").format(number=entry.number))
+
+    def retry_group(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        group = self.model.group(chosen[0])
+        entries = [self.model.entry(r) for r in range(self.model.rowCount()) if self.model.group(r) == group]
+        ids = sorted({e.order_id for e in entries if e is not None and e.step})
+
+        def retry_all() -> int:
+            done = 0
+            for order_id in ids:
+                done += self._actions.retry(order_id, actor=self._actor(), reason=f"ponowienie grupy: {group}")
+            return done
+
+        self._act(retry_all, self.tr("Ponowiono grupę „{group}”: {count} zamówień").format(group=group, count=len(ids)))
+
+    def skip_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not chosen[1].step:
+            return
+        entry = chosen[1]
+        reason = self._ask_reason(self.tr("Dlaczego pominąć krok {step} zamówienia {number}?").format(
+            step=entry.step.upper(), number=entry.number))
+        if reason is None:
+            return
+        self._act(partial(self._actions.skip, entry.order_id, Step(entry.step), actor=self._actor(), reason=reason),
+                  self.tr("Pominięto krok {step} zamówienia {number}").format(step=entry.step.upper(),
+                                                                          number=entry.number))
+
+    def cancel_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        entry = chosen[1]
+        reason = self._ask_reason(self.tr("Dlaczego anulować zamówienie {number}?").format(number=entry.number))
+        if reason is None:
+            return
+        self._act(partial(self._actions.cancel, entry.order_id, actor=self._actor(), reason=reason),
+                  self.tr("Anulowano zamówienie {number}").format(number=entry.number))
+
+    def _act(self, job: Callable[[], object], message: str) -> None:
+        self.status_line.show_message(self.tr("Wykonywanie…"), StatusKind.BUSY)
+        run_in_background(job, lambda _result: self._done(message), self._failed, owner=self, lane=Lane.ACTION)
+
+    def _done(self, message: str) -> None:
+        self.status_line.show_message(message, StatusKind.OK)
+        self.sig_acted.emit(message, True)
+        self.reload()
+
+    def _failed(self, exc: BaseException) -> None:
+        message = getattr(exc, "reason", "") or str(exc)
+        self.status_line.show_message(message, StatusKind.ERROR)
+        self.sig_acted.emit(message, False)
+
+    def _actor(self) -> str:
+        return self._context.operator or self._context.station
+
+    def _reason_dialog(self, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self, self.tr("Powód"), question)
+        return text if ok else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        has_step = chosen is not None and bool(chosen[1].step)
+        self.retry_button.setEnabled(has_step)
+        self.retry_group_button.setEnabled(has_step)
+        self.skip_button.setEnabled(has_step)
+        self.cancel_button.setEnabled(chosen is not None)

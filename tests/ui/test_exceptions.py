@@ -1,0 +1,110 @@
+"""The "Wyjątki" screen: problems grouped by reason with the data to fix them; retry (one or a
+whole group), skip a step or cancel an order, each with who and why in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from linkoptima_gui.core.domain.steps import Stage, Step
+from linkoptima_gui.core.store.models import AuditEvent, JobRow
+from linkoptima_gui.ui.bridge import EngineBridge
+from linkoptima_gui.ui.context import ConsoleContext
+from linkoptima_gui.ui.exceptions import ExceptionsView
+from linkoptima_gui.ui.exceptions.model import ExcColumn
+
+from .conftest import ALL_DONE, FAILED, OrderFactory, ready_steps
+
+
+def fail(orders: OrderFactory, order_id: int, step: Step, code: str, message: str) -> None:
+    with orders.sessions.begin() as session:
+        session.execute(update(JobRow).where(JobRow.order_id == order_id, JobRow.step == step.value)
+                        .values(state=FAILED, error_code=code, error_message=message))
+
+
+@pytest.fixture
+def problems(orders: OrderFactory) -> dict[str, int]:
+    ids = {}
+    for number, buyer in (("3001", "Anna Kowalska"), ("3002", "Jan Nowak")):
+        ids[number] = orders.add(stage=Stage.READY_TO_PACK, steps=ready_steps(), buyer=buyer, number=number)
+        fail(orders, ids[number], Step.EMAIL, "email_refused", f"Serwer odrzucił adres klient{number}@example.pl")
+    ids["3003"] = orders.add(stage=Stage.EXCEPTION, steps={**ALL_DONE, Step.WZ: FAILED, Step.PACKED: "pending"},
+                             buyer="Hurtownia Orzeł", number="3003")
+    fail(orders, ids["3003"], Step.WZ, "insufficient_stock", "Za mało towaru: KUB-001 (potrzeba 2, jest 1)")
+    return ids
+
+
+@pytest.fixture
+def view(qtbot, context: ConsoleContext, problems: dict[str, int]) -> ExceptionsView:
+    bridge = EngineBridge(context.bus)
+    screen = ExceptionsView(context, bridge, ask_reason=lambda _question: "sprawdzone telefonicznie")
+    screen._bridge = bridge
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=3000)
+    return screen
+
+
+def actors(context: ConsoleContext, order_id: int) -> list[tuple[str, str]]:
+    with context.session_factory() as session:
+        return [tuple(r) for r in session.execute(select(AuditEvent.kind, AuditEvent.actor)
+                                                  .where(AuditEvent.order_id == order_id))]
+
+
+def job_state(context: ConsoleContext, order_id: int, step: Step) -> str:
+    with context.session_factory() as session:
+        return session.scalar(select(JobRow.state).where(JobRow.order_id == order_id, JobRow.step == step.value))
+
+
+def test_grouped_by_reason_with_the_data_to_fix_it(view: ExceptionsView, qtmodeltester) -> None:
+    qtmodeltester.check(view.model)
+    groups = [view.model.index(r, ExcColumn.GROUP).data() for r in range(3)]
+    assert groups.count("E-mail") == 2 and "Brak towaru w magazynie" in groups
+    assert groups[0] == groups[1] or groups[1] == groups[2]  # a group's rows stay together
+    reasons = [view.model.index(r, ExcColumn.REASON).data() for r in range(3)]
+    assert "Za mało towaru: KUB-001 (potrzeba 2, jest 1)" in reasons
+    assert "Do wyjaśnienia: 3" in view.summary.text()
+
+
+def test_retry_one_and_retry_a_group(qtbot, view: ExceptionsView, context: ConsoleContext,
+                                     problems: dict[str, int]) -> None:
+    row = next(r for r in range(3) if view.model.entry(r).number == "3003")
+    view.table.selectRow(row)
+    with qtbot.waitSignal(view.sig_acted, timeout=5000) as acted:
+        view.retry_button.click()
+    assert acted.args[1] is True
+    assert job_state(context, problems["3003"], Step.WZ) == "pending"
+    assert ("manual_retry", "tester") in actors(context, problems["3003"])
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=3000)
+
+    view.table.selectRow(0)  # both e-mail problems: one press
+    with qtbot.waitSignal(view.sig_acted, timeout=5000) as acted:
+        view.retry_group_button.click()
+    assert acted.args[1] is True
+    assert {job_state(context, problems[n], Step.EMAIL) for n in ("3001", "3002")} == {"pending"}
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=3000)
+
+
+def test_skip_and_cancel_ask_why(qtbot, view: ExceptionsView, context: ConsoleContext,
+                                 problems: dict[str, int]) -> None:
+    row = next(r for r in range(3) if view.model.entry(r).number == "3001")
+    view.table.selectRow(row)
+    with qtbot.waitSignal(view.sig_acted, timeout=5000):
+        view.skip_button.click()
+    assert job_state(context, problems["3001"], Step.EMAIL) == "skipped"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=3000)
+
+    row = next(r for r in range(2) if view.model.entry(r).number == "3003")
+    view.table.selectRow(row)
+    with qtbot.waitSignal(view.sig_acted, timeout=5000):
+        view.cancel_button.click()
+    with context.session_factory() as session:
+        message = session.scalars(select(AuditEvent.message).where(AuditEvent.order_id == problems["3003"],
+                                                                   AuditEvent.kind == "manual_cancel")).one()
+    assert "sprawdzone telefonicznie" in message
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
+
+    view._ask_reason = lambda _question: None  # the manager closed the dialog: nothing happens
+    view.table.selectRow(0)
+    view.cancel_button.click()
+    assert job_state(context, problems["3002"], Step.EMAIL) == "failed"
