@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -28,6 +29,7 @@ from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from .filter import PipelineFilterProxy
 from .model import Column, PipelineModel
+from .timeline import TimelinePanel
 
 #: Each column is as wide as a typical value (measured in the table's font), so the whole
 #: table fits 1366 px and the buyer's name takes what is left.
@@ -64,6 +66,7 @@ class PipelineView(QWidget):
 
     def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._session_factory = context.session_factory
         self.model = PipelineModel(context.session_factory, self)
         self.proxy = PipelineFilterProxy(context.session_factory, self)
         self.proxy.setSourceModel(self.model)
@@ -115,10 +118,17 @@ class PipelineView(QWidget):
         self._tail_delegate = TailElideDelegate(self.table)
         self.table.setItemDelegateForColumn(Column.LABEL, self._tail_delegate)
 
+        self.timeline = TimelinePanel(self._session_factory, self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.timeline)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(splitter)
 
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
@@ -136,6 +146,9 @@ class PipelineView(QWidget):
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
         self.model.sig_loaded.connect(self._update_count)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self.timeline.show_order(self.selected_order_id()))
+        self._coalescer.sig_flush.connect(self.timeline.refresh_if_shown)
 
     # ---- Behaviour -------------------------------------------------------------------------
 
