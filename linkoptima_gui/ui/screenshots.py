@@ -74,11 +74,16 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
                 window.reprint.run_search()
                 _wait_until(lambda: window.reprint.model.rowCount() > 0)
 
+        def show_pipeline() -> None:
+            window.show_pipeline()
+            window.pipeline.table.selectRow(0)  # with the first order's history underneath
+            _wait_until(lambda: window.pipeline.timeline.order_id is not None, timeout_s=2)
+
         def show_exceptions() -> None:
             window.tabs.setCurrentWidget(window.exceptions)
             _wait_until(lambda: window.exceptions.model.rowCount() > 0, timeout_s=2)
 
-        for name, show in (("pipeline.png", window.show_pipeline), ("packing.png", window.show_packing),
+        for name, show in (("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
                            ("exceptions.png", show_exceptions), ("reprint.png", show_reprint)):
             show()
             if name == "packing.png":

@@ -79,7 +79,7 @@ class JobRunner:
                 .returning(JobRow.order_id, JobRow.step, JobRow.attempts)
             ).first()
             if claimed is not None:
-                audit.record(session, "step_started", f"Próba {claimed.attempts}", order_id=claimed.order_id,
+                audit.record(session, "step_started", f"Rozpoczęto (próba {claimed.attempts})", order_id=claimed.order_id,
                              step=claimed.step)
         return claimed is not None
 
