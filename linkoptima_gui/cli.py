@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
     run.add_argument("--store", default="", help="SQLAlchemy URL of the state store (default: SQLite in the world)")
+    run.add_argument("--carrier", choices=("builtin", "inpost"), default="builtin",
+                     help="the built-in carrier, or InPost ShipX against its emulator")
     run.add_argument("--ksef-delay", type=float, default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
     shop = sub.add_parser("demo-shop", help="serve the demo world's shop alone")
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         from .demo.headless import demo_run
 
         counts = demo_run(args.world, args.orders, seed=args.seed, printer_url=args.printer, store_url=args.store,
-                          ksef_delay=args.ksef_delay)
+                          ksef_delay=args.ksef_delay, carrier=args.carrier)
         print(json.dumps(counts), flush=True)
         return 0
     if args.command == "demo-shop":

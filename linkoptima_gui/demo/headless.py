@@ -15,16 +15,17 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
+from ..core.config.app_settings import AppSettings
 from ..core.domain.steps import Stage
 from ..core.store.queries import ready_to_pack
 from .world import DemoWorld
 
 
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
-             ksef_delay: float = 3.0, max_seconds: float = 1800) -> dict:
+             ksef_delay: float = 3.0, carrier: str = "builtin", max_seconds: float = 1800) -> dict:
     started = time.monotonic()
     with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0,
-                   ksef_delay=ksef_delay) as world:
+                   ksef_delay=ksef_delay, settings=AppSettings(carrier=carrier)) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         printer = world.printer()
@@ -51,7 +52,7 @@ def count_outside(world: DemoWorld) -> dict[str, Any]:
     docs = world.services.optima_reader.count_documents()
     mails = [message_from_bytes(p.read_bytes()) for p in sorted((world.folder / "mail").glob("*.eml"))]
     mail_per_invoice = Counter(str(m.get("Message-ID", "")) for m in mails)
-    carrier = world.carrier.count_shipments()
+    carrier = world.count_shipments()
     printed = Counter(_label_order(p) for p in _printed_labels(world))
     duplicates = (
         docs["fa_duplicates"] + docs["wz_duplicates"] + docs["kp_duplicates"]

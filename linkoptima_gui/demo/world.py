@@ -6,6 +6,7 @@
     <world>/console.sqlite the console's own state store
     <world>/mail/          every e-mail the SMTP sink accepted, one .eml each
     <world>/carrier/       the built-in carrier's shipments
+    <world>/shipx/         the InPost ShipX emulator's state (when the settings choose "inpost")
     <world>/documents/     invoice PDFs and labels kept for reprints
     <world>/printer/       the default label printer (a file printer)
 
@@ -37,10 +38,13 @@ from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.resources import resource
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
+from ..core.shipping.inpost import InPostSettings, InPostShipX
+from ..core.shipping.port import Carrier
 from ..core.store.db import open_store, sqlite_url
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .optima_seed import create_demo_optima
+from .shipx import ShipXEmulator
 from .shop import ShopCustomers, ShopEmulator
 from .smtp_sink import SmtpSink
 
@@ -89,7 +93,8 @@ class DemoWorld:
         self.ksef.start(interval=0.5)
         self.sessions = open_store(self.store_url)
         self.bus = EventBus()
-        self.carrier = BuiltinCarrier(self.folder / "carrier", SENDER)
+        self.shipx: ShipXEmulator | None = None
+        self.carrier: Carrier = self._open_carrier()
         self.shop_settings = ShopSettings(
             url=self.shop.url, consumer_key=self.shop.consumer_key, consumer_secret=self.shop.consumer_secret
         )
@@ -115,6 +120,25 @@ class DemoWorld:
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake)
         return self
 
+    def _open_carrier(self) -> Carrier:
+        """The built-in carrier, or InPost ShipX against its emulator on loopback."""
+        if self.settings.carrier != "inpost":
+            return BuiltinCarrier(self.folder / "carrier", SENDER)
+        self.shipx = ShipXEmulator(self.folder / "shipx", confirm_after_seconds=1.0, sender=SENDER)
+        self.shipx.start()
+        return InPostShipX(InPostSettings(base_url=self.shipx.url, token=self.shipx.token,
+                                          organization_id=str(self.shipx.organization_id),
+                                          poll_interval=0.2, pending_retry_after=1.0))
+
+    def count_shipments(self) -> dict[str, int]:
+        """Shipments at the carrier (total, and references booked more than once)."""
+        if self.shipx is None:
+            assert isinstance(self.carrier, BuiltinCarrier)
+            counts = self.carrier.count_shipments()
+            return {"total": counts["total"], "duplicates": counts["duplicates"]}
+        references = [row.reference for row in self.shipx.shipments() if row.status != "canceled"]
+        return {"total": len(references), "duplicates": len(references) - len(set(references))}
+
     def printer(self) -> Printer:
         return open_printer(self.printer_url)
 
@@ -129,6 +153,8 @@ class DemoWorld:
         self.engine.stop()
         self.ksef.stop()
         self.smtp.stop()
+        if self.shipx is not None:
+            self.shipx.stop()
         self.shop.stop()
         self.optima_engine.dispose()
         self.sessions.kw["bind"].dispose()

@@ -28,10 +28,19 @@ class StationSettings:
 
 
 @dataclass
+class InPostAccount:
+    """The ShipX account (the token is a secret: keyring "inpost.token")."""
+
+    base_url: str = "https://api-shipx-pl.easypack24.net"
+    organization_id: str = ""
+
+
+@dataclass
 class AppSettings:
     #: shop shipping method id (e.g. easypack_parcel_machines, flat_rate) -> carrier service + parcel
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
     carrier: str = "builtin"  # "builtin" or "inpost"
+    inpost: InPostAccount = field(default_factory=InPostAccount)
     stations: dict[str, StationSettings] = field(default_factory=lambda: {"stanowisko-1": StationSettings()})
     undo_seconds: float = 60.0
     ksef_wait_seconds: float = 3600.0
@@ -54,6 +63,8 @@ class AppSettings:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         if settings.carrier not in ("builtin", "inpost"):
             raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
+        if "inpost" in document:
+            settings.inpost = InPostAccount(**_known(InPostAccount, document["inpost"]))
         if "optima" in document:
             settings.optima = OptimaSettings.from_mapping(document["optima"])
         return settings
@@ -63,6 +74,7 @@ class AppSettings:
             **self.extra,
             "shipping_rules": {method: asdict(rule) for method, rule in self.shipping_rules.items()},
             "carrier": self.carrier,
+            "inpost": asdict(self.inpost),
             "stations": {name: asdict(station) for name, station in self.stations.items()},
             "undo_seconds": self.undo_seconds,
             "ksef_wait_seconds": self.ksef_wait_seconds,
