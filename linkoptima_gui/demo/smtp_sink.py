@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import time
 import uuid
 from email import policy
@@ -27,6 +28,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
 DropPoint = Literal["ehlo", "mail", "rcpt", "data"]
+TlsMode = Literal["starttls", "implicit"]
 
 
 class _Controller(Controller):
@@ -88,6 +90,7 @@ class _Handler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         path = self.sink._store(envelope)
+        self.sink.encrypted.append(session.ssl is not None)
         if self.sink.drop_at == "data":
             await _drop(server)  # stored, but the client never hears "250"
         return f"250 2.0.0 Ok: queued as {path.stem}"
@@ -102,7 +105,8 @@ class SmtpSink:
 
     def __init__(self, folder: Path, host: str = "127.0.0.1", port: int = 0, *,
                  refuse_recipients: set[str] | None = None, defer_recipients: set[str] | None = None,
-                 drop_at: DropPoint | None = None) -> None:
+                 drop_at: DropPoint | None = None, tls: TlsMode | None = None,
+                 certificate: tuple[Path, Path] | None = None) -> None:
         self.folder = Path(folder)
         self.host = host
         self.port = port
@@ -110,6 +114,11 @@ class SmtpSink:
         self.refuse_recipients: set[str] = set(refuse_recipients or ())
         self.defer_recipients: set[str] = set(defer_recipients or ())
         self.drop_at: DropPoint | None = drop_at
+        #: "starttls": offered and required before AUTH/MAIL; "implicit": TLS from the first byte
+        self.tls = tls
+        self.certificate = certificate  # (certificate chain PEM, key PEM)
+        #: for each stored message, whether its session was encrypted (tests check it)
+        self.encrypted: list[bool] = []
         self._controller: _Controller | None = None
 
     def __repr__(self) -> str:
@@ -126,9 +135,18 @@ class SmtpSink:
         self.folder.mkdir(parents=True, exist_ok=True)
         for leftover in self.folder.glob(".*.part"):  # a crash mid-write left it; never a message
             leftover.unlink(missing_ok=True)
+        context = None
+        if self.tls is not None:
+            if self.certificate is None:
+                raise ValueError("TLS needs a certificate and key")
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*map(str, self.certificate))
         controller = _Controller(
             _Handler(self), hostname=self.host, port=self._requested_port, server_hostname="linkoptima-sink",
-            authenticator=_accept_any_login, auth_require_tls=False,
+            authenticator=_accept_any_login, auth_require_tls=self.tls == "starttls",  # implicit: TLS already
+            ssl_context=context if self.tls == "implicit" else None,
+            tls_context=context if self.tls == "starttls" else None,
+            require_starttls=self.tls == "starttls",
         )
         controller.start()
         self._controller = controller

@@ -54,6 +54,8 @@ class SmtpSettings:
     reply_to: str = ""
     bcc: tuple[str, ...] = ()
     timeout: float = 30.0
+    #: extra trusted CA certificates (PEM), for a mail server with an internal CA
+    ca_file: str = ""
 
 
 def _text(reply: bytes | str) -> str:
@@ -68,6 +70,7 @@ class SmtpMailer:
         if settings.security not in _SECURITY:
             raise PermanentError(f"Nieznany tryb zabezpieczenia SMTP: {settings.security!r}.", code="smtp_config")
         self.settings = settings
+        self._tls: ssl.SSLContext | None = None
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -92,9 +95,15 @@ class SmtpMailer:
 
     # -- connection --------------------------------------------------------------------------
 
+    def _tls_context(self) -> ssl.SSLContext:
+        """Made once per mailer: loading the system's CA store takes a noticeable while."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context(cafile=self.settings.ca_file or None)
+        return self._tls
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        context = self._tls_context() if s.security != "none" else None
         try:
             if s.security == "ssl":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
@@ -122,6 +131,10 @@ class SmtpMailer:
         except smtplib.SMTPNotSupportedError as exc:
             raise PermanentError(f"Serwer poczty {self._where()} nie obsługuje logowania ({exc}): sprawdź "
                                  "ustawienia.", code="smtp_config") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise PermanentError(f"Certyfikat serwera poczty {self._where()} nie jest zaufany ({exc.verify_message}): "
+                                 "sprawdź nazwę serwera albo wskaż plik z certyfikatem urzędu (CA) w ustawieniach.",
+                                 code="smtp_tls", details={"host": s.host, "port": s.port}) from exc
         except ssl.SSLError as exc:
             raise PermanentError(f"Nie udało się nawiązać szyfrowanego połączenia z {self._where()} ({exc}): "
                                  "sprawdź tryb zabezpieczenia i port.", code="smtp_tls") from exc
