@@ -90,7 +90,8 @@ class _Handler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         path = self.sink._store(envelope)
-        self.sink.encrypted.append(session.ssl is not None)
+        implicit = server.transport is not None and server.transport.get_extra_info("ssl_object") is not None
+        self.sink.encrypted.append(session.ssl is not None or implicit)
         if self.sink.drop_at == "data":
             await _drop(server)  # stored, but the client never hears "250"
         return f"250 2.0.0 Ok: queued as {path.stem}"
