@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .bench_common import peak_rss_mb, percentile, print_table
 from .bench_documents import bench_emails, bench_invoice_pdfs
 from .bench_documents import table_rows as document_table_rows
 from .core.documents.invoice_pdf import render_invoice_pdf
@@ -66,21 +67,6 @@ class LoopbackZplPrinter:
 
     def close(self) -> None:
         self._server.close()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (the engine runs in it), in MB."""
-    import resource  # POSIX only; the benchmark runs on the development machine
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def bench_pipeline(world: DemoWorld, orders: int) -> dict[str, float]:
@@ -162,12 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
         *document_table_rows(pdf_rows, mail_row),
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    print()
-    print(" | ".join(h.ljust(w) for h, w in zip(("area", "measure", "result", "", ), widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for row in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(rows)
     return 0
 
 

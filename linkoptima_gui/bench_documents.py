@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .bench_common import print_table
 from .core.documents.invoice_email import build_invoice_email
 from .core.documents.invoice_pdf import render_invoice_pdf
 from .core.documents.mailer import SmtpMailer, SmtpSettings
@@ -165,13 +166,7 @@ def main() -> int:
     print("… invoice e-mails", flush=True)
     mail = bench_emails()
     rows = table_rows(pdfs, mail)
-    headers = ("area", "measure", "result", "")
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(4)]
-    print()
-    print(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for row in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(rows)
     return 0
 
 

@@ -227,3 +227,20 @@ def publish_from_thread(bus: EventBus, *order_ids: int) -> None:
     thread = threading.Thread(target=bus.orders_changed, args=order_ids, name="fake-engine")
     thread.start()
     thread.join()
+
+
+def open_packing_view(qtbot, context: ConsoleContext):  # noqa: ANN001, ANN201 - test helper
+    """The packing screen shown at station size, with its first parcel on screen."""
+    from linkoptima_gui.ui.bridge import EngineBridge
+    from linkoptima_gui.ui.packing import PackingView
+
+    bridge = EngineBridge(context.bus)
+    screen = PackingView(context, bridge)
+    screen._test_bridge = bridge
+    qtbot.addWidget(screen)
+    screen.resize(1366, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: screen.card.parcel is not None, timeout=3000)
+    return screen

@@ -13,22 +13,14 @@ from linkoptima_gui.ui.context import ConsoleContext
 from linkoptima_gui.ui.packing import PackingQueueModel, PackingView
 from linkoptima_gui.ui.packing.widgets import ParcelItemsModel, StatusKind
 
-from .conftest import FakePrinter, OrderFactory, publish_from_thread, ready_steps
+from .conftest import FakePrinter, OrderFactory, open_packing_view, publish_from_thread, ready_steps
 
 
 @pytest.fixture
 def view(qtbot, context: ConsoleContext, world: dict[str, int]) -> PackingView:
-    bridge = EngineBridge(context.bus)
-    screen = PackingView(context, bridge)
-    screen._test_bridge = bridge
-    qtbot.addWidget(screen)
-    screen.resize(1366, 700)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activateWindow()
-    qtbot.waitUntil(lambda: screen.card.parcel is not None, timeout=3000)
+    screen = open_packing_view(qtbot, context)
     yield screen
-    bridge.close()
+    screen._test_bridge.close()
 
 
 def press_enter(qtbot, view: PackingView, keypad: bool = False) -> None:

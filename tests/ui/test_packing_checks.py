@@ -7,27 +7,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from linkoptima_gui.core.domain.steps import Stage
-from linkoptima_gui.ui.bridge import EngineBridge
 from linkoptima_gui.ui.context import ConsoleContext
 from linkoptima_gui.ui.packing import PackingView
 from linkoptima_gui.ui.packing.widgets import ItemColumn, StatusKind
 
-from .conftest import FakePrinter, OrderFactory
+from .conftest import FakePrinter, OrderFactory, open_packing_view
 
 MUG, TEA, FOREIGN = "5901234123457", "5901234123464", "4006381333931"
-
-
-def open_view(qtbot, context: ConsoleContext) -> PackingView:
-    bridge = EngineBridge(context.bus)
-    screen = PackingView(context, bridge)
-    screen._test_bridge = bridge
-    qtbot.addWidget(screen)
-    screen.resize(1366, 700)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activateWindow()
-    qtbot.waitUntil(lambda: screen.card.parcel is not None, timeout=3000)
-    return screen
 
 
 def scan(qtbot, view: PackingView, code: str) -> None:
@@ -38,7 +24,7 @@ def scan(qtbot, view: PackingView, code: str) -> None:
 def test_scan_every_item_mode(qtbot, context: ConsoleContext, world: dict[str, int], printer: FakePrinter,
                               qtmodeltester) -> None:
     context.verify_eans = True
-    view = open_view(qtbot, context)
+    view = open_packing_view(qtbot, context)
     items = view.card.items_model
     assert not view.card.items_view.isColumnHidden(ItemColumn.SCANNED)
     assert items.index(0, ItemColumn.SCANNED).data() == "0/2"
@@ -72,7 +58,7 @@ def test_scan_every_item_mode(qtbot, context: ConsoleContext, world: dict[str, i
 
 def test_undo_and_reprint_the_last_parcel(qtbot, context: ConsoleContext, world: dict[str, int],
                                           orders: OrderFactory, printer: FakePrinter) -> None:
-    view = open_view(qtbot, context)
+    view = open_packing_view(qtbot, context)
     bar = view.after_pack
     assert not bar.undo_button.isEnabled() and not bar.reprint_button.isEnabled()
     first = view.current_order_id
@@ -94,7 +80,7 @@ def test_undo_and_reprint_the_last_parcel(qtbot, context: ConsoleContext, world:
 
 def test_undo_window_closes(qtbot, context: ConsoleContext, world: dict[str, int]) -> None:
     context.packing.undo_seconds = 0.2
-    view = open_view(qtbot, context)
+    view = open_packing_view(qtbot, context)
     with qtbot.waitSignal(view.sig_packed, timeout=5000):
         qtbot.keyClick(view.scan, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not view.after_pack.undo_button.isEnabled(), timeout=3000)
@@ -104,6 +90,6 @@ def test_undo_window_closes(qtbot, context: ConsoleContext, world: dict[str, int
 @pytest.mark.parametrize("key", ["F12"])
 def test_configured_pack_key(qtbot, context: ConsoleContext, world: dict[str, int], key: str) -> None:
     context.pack_key = key
-    view = open_view(qtbot, context)
+    view = open_packing_view(qtbot, context)
     with qtbot.waitSignal(view.sig_packed, timeout=5000):
         qtbot.keyClick(view.scan, Qt.Key.Key_F12)
