@@ -8,7 +8,9 @@
   memory of the process;
 - packing: the button's service (print + mark packed) with a ``zpl://`` socket printer on
   loopback, p50 / p95 from the press until the printer has received the label bytes;
-- documents: invoice PDFs rendered per second from the books (read back from Optima).
+- documents: invoice PDFs rendered per second from the books (read back from Optima);
+- stock: from a delivery or counter sale in Optima to the new quantity in the shop, at the
+  default stock interval (bench_stock.py).
 
 Measurements, not assertions: the tests check correctness, this shows speed.
 """
@@ -29,6 +31,8 @@ from sqlalchemy import select
 from .bench_common import peak_rss_mb, percentile, print_table
 from .bench_documents import bench_emails, bench_invoice_pdfs
 from .bench_documents import table_rows as document_table_rows
+from .bench_stock import bench_stock_latency
+from .bench_stock import table_row as stock_table_row
 from .core.documents.invoice_pdf import render_invoice_pdf
 from .core.domain.steps import Step, StepState
 from .core.store.models import JobRow, OrderRow
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         docs = _timed("invoice PDFs", lambda: bench_invoices(world))
     pdf_rows = _timed("invoice PDFs by size", bench_invoice_pdfs)
     mail_row = _timed("invoice e-mails to loopback SMTP", bench_emails)
+    with tempfile.TemporaryDirectory(prefix="linkoptima-bench-stock-") as tmp:
+        stock = _timed("stock sync: Optima -> shop", lambda: bench_stock_latency(Path(tmp) / "world"))
     rows = [
         ("pipeline", f"{pipe['orders']} orders placed at once", f"{pipe['orders'] / pipe['seconds']:.1f} orders/s",
          f"{pipe['seconds']:.1f} s total"),
@@ -147,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
          f"p95 {pack['p95']:.1f} ms"),
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
         *document_table_rows(pdf_rows, mail_row),
+        stock_table_row(stock),
     ]
     print_table(rows)
     return 0

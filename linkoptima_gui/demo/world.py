@@ -30,10 +30,12 @@ from ..core.engine.manual import ManualActions
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
 from ..core.engine.services import EmailSettings, EngineServices
+from ..core.engine.stock_sync import StockSyncSettings
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated import SimulatedOptimaWriter
 from ..core.optima.simulated_ksef import SimulatedKsef
+from ..core.optima.simulated_stock import SimulatedStockMoves
 from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.resources import resource
@@ -43,6 +45,7 @@ from ..core.shipping.port import Carrier
 from ..core.store.db import open_store, sqlite_url
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
+from .catalogue import CATALOGUE
 from .optima_seed import create_demo_optima
 from .shipx import ShipXEmulator
 from .shop import ShopCustomers, ShopEmulator
@@ -61,7 +64,7 @@ SENDER = SenderInfo(
 class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
                  store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0,
-                 settings: AppSettings | None = None) -> None:
+                 settings: AppSettings | None = None, stock: StockSyncSettings | None = None) -> None:
         self.folder = Path(folder)
         #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
         self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
@@ -75,6 +78,8 @@ class DemoWorld:
         self.undo_seconds = undo_seconds
         #: the user's settings where the demo honours them (shipping mapping, KSeF wait)
         self.settings = settings or AppSettings()
+        #: the stock sync's intervals (it runs while the engine's thread runs)
+        self.stock_settings = stock or StockSyncSettings()
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -114,7 +119,8 @@ class DemoWorld:
             shipping_rules=dict(self.settings.shipping_rules),
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
-        self.engine = Engine(self.services, poll_interval=self.poll_interval)
+        self.engine = Engine(self.services, poll_interval=self.poll_interval, stock=self.stock_settings)
+        self.stock_moves = SimulatedStockMoves(self.optima_engine, self.optima_settings)
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake)
@@ -181,8 +187,19 @@ class OrderPlacer(threading.Thread):
             try:
                 self.world.customers.place_order()
                 self.world.engine.wake()
+                if self._rng.random() < 0.25:
+                    self._move_stock_in_optima()
             except Exception:  # the demo must keep going; the log says what happened
                 log.exception("demo order placement failed")
+
+    def _move_stock_in_optima(self) -> None:
+        """Now and then a delivery arrives or the shop's counter sells something, in Optima
+        only: the stock sync carries it to the shop (shown in the status bar)."""
+        code = self._rng.choice(CATALOGUE).code
+        if self._rng.random() < 0.5:
+            self.world.stock_moves.deliver({code: self._rng.randint(5, 20)})
+        elif self.world.stock_moves.available(code) > 1:
+            self.world.stock_moves.sell_at_counter({code: 1})
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -42,6 +42,8 @@ class EngineBridge(QObject):
     sig_poll_done = Signal(dict)
     #: ``{"order_ids": [...], "step": str, "code": str, "reason": str}`` when a step needs a human.
     sig_exception = Signal(dict)
+    #: ``{"at", "full", "checked", "changed", "errors", "seconds"}`` after each stock pass.
+    sig_stock_sync = Signal(dict)
     #: Any event of a kind the bridge does not know yet (forward compatibility).
     sig_event = Signal(object)
 
@@ -93,6 +95,8 @@ class EngineBridge(QObject):
             self.sig_engine_state.emit(data)
         elif event.kind == EventKind.POLL_DONE:
             self.sig_poll_done.emit(data)
+        elif event.kind == EventKind.STOCK_SYNC:
+            self.sig_stock_sync.emit(data)
         elif event.kind == EventKind.EXCEPTION:
             data["order_ids"] = list(event.order_ids)
             self.sig_exception.emit(data)

@@ -61,17 +61,20 @@ class ConsoleStatusBar(QStatusBar):
         self.counts: Counts | None = None
         self.engine_label = QLabel(self)
         self.counts_label = QLabel(self)
+        self.stock_label = QLabel(self.tr("Stany: jeszcze nie synchronizowano"), self)
         self.pause_button = QPushButton(self)
         self.pause_button.setVisible(self._engine is not None)
         self.pause_button.clicked.connect(self._toggle_engine)
         self.addWidget(self.engine_label)
         self.addWidget(self.pause_button)
+        self.addPermanentWidget(self.stock_label)
         self.addPermanentWidget(self.counts_label)
         self._coalescer = Coalescer(interval_ms=500, parent=self)
         self._coalescer.sig_flush.connect(self.refresh_counts)
         bridge.sig_orders_changed.connect(self._coalescer.add)
         bridge.sig_engine_state.connect(self._on_engine_state)
         bridge.sig_exception.connect(self._on_exception)
+        bridge.sig_stock_sync.connect(self.show_stock_pass)
         self.show_engine_state(self._engine.state() if self._engine is not None else "")
         self.refresh_counts()
 
@@ -91,6 +94,22 @@ class ConsoleStatusBar(QStatusBar):
         self.show_engine_state(str(data.get("state", "")))
         if data.get("error"):
             self.showMessage(self.tr("Silnik: {error}").format(error=data["error"]), 15000)
+
+    def show_stock_pass(self, data: dict) -> None:
+        """The last stock pass: when (local time), SKUs corrected, errors (listed in the tooltip)."""
+        try:
+            at = datetime.fromisoformat(str(data.get("at"))).replace(tzinfo=UTC).astimezone()
+            when = at.strftime("%H:%M:%S")
+        except ValueError:
+            when = "?"
+        errors = [str(e) for e in data.get("errors") or []]
+        kind = self.tr("pełna") if data.get("full") else self.tr("zmiany")
+        self.stock_label.setText(
+            self.tr("Stany ({kind}): {when}, poprawione {changed} z {checked}, błędy {errors}").format(
+                kind=kind, when=when, changed=data.get("changed", 0), checked=data.get("checked", 0),
+                errors=len(errors)))
+        self.stock_label.setToolTip("\n".join(errors) if errors else self.tr("Bez błędów"))
+        self.stock_label.setStyleSheet("color: #b00020;" if errors else "")
 
     def _on_exception(self, data: dict) -> None:
         reason = data.get("reason", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -27,7 +27,8 @@ from linkoptima_gui.core.optima import queries, reader
 from linkoptima_gui.core.optima.schema import CDN_SCHEMA, metadata
 
 #: One sample per parameter type; a builder taking another type fails the discovery test.
-SAMPLES: dict[Any, Any] = {str: "X'7", int: 424242, datetime: datetime(2026, 1, 2)}
+SAMPLES: dict[Any, Any] = {str: "X'7", int: 424242, datetime: datetime(2026, 1, 2),
+                           Sequence[str]: ["X'7", "KUB-001"]}
 #: How the samples look in T-SQL with literal values (the quote doubled).
 RENDERED = {str: "'X''7'", int: "424242"}
 

@@ -18,20 +18,25 @@ from .events import EngineEvent, EventKind
 from .intake import Intake
 from .runner import JobRunner
 from .services import EngineServices
+from .stock_sync import StockSync, StockSyncSettings
 
 log = logging.getLogger(__name__)
 
 
 class Engine:
-    def __init__(self, services: EngineServices, *, poll_interval: float = 5.0, workers: int = 4) -> None:
+    def __init__(self, services: EngineServices, *, poll_interval: float = 5.0, workers: int = 4,
+                 stock: StockSyncSettings | None = None) -> None:
         self.svc = services
         self.poll_interval = poll_interval
         self.workers = workers
         self.intake = Intake(services)
         self.runner = JobRunner(services)
+        #: ``None`` when the stock sync is off (``stock=None``)
+        self.stock = StockSync(services, self.intake.poll, stock) if stock is not None else None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
+        self._stock_stop: asyncio.Event | None = None
         self._stopping = False
         self._paused = False
         self._state = "stopped"
@@ -52,6 +57,9 @@ class Engine:
         """Finish the jobs in hand and stop."""
         self._stopping = True
         self.wake()
+        loop, stock_stop = self._loop, self._stock_stop
+        if loop is not None and stock_stop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(stock_stop.set)
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -93,6 +101,32 @@ class Engine:
         self._wake = asyncio.Event()
         self._set_state("paused" if self._paused else "running")
         started.set()
+        self._stock_stop = asyncio.Event()
+        stock_loop = asyncio.create_task(self._stock_loop()) if self.stock is not None else None
+        try:
+            await self._job_loop()
+        finally:
+            if stock_loop is not None:
+                self._stock_stop.set()
+                await stock_loop
+
+    async def _stock_loop(self) -> None:
+        """Stock passes on their own interval, beside the jobs: a long batch of orders never
+        holds the shop's quantities back. A pass in hand finishes before the engine stops."""
+        assert self.stock is not None and self._stock_stop is not None
+        interval = self.stock.settings.interval_seconds
+        while not self._stopping:
+            if not self._paused:
+                try:
+                    await asyncio.to_thread(self.stock.run_pass)
+                except Exception:  # a pass must never take the engine down; the log says why
+                    log.exception("stock pass failed")
+            try:
+                await asyncio.wait_for(self._stock_stop.wait(), timeout=interval)
+            except TimeoutError:
+                pass
+
+    async def _job_loop(self) -> None:
         last_poll, poll_now = 0.0, True
         while not self._stopping:
             self._wake.clear()

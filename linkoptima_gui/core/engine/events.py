@@ -20,6 +20,7 @@ class EventKind:
     ENGINE_STATE = "engine_state"  # data: {"state": "running"|"paused"|"stopped", "error": str}
     POLL_DONE = "poll_done"  # data: {"orders": int, "at": iso time}
     EXCEPTION = "exception"  # order_ids, data: {"step", "code", "reason"}
+    STOCK_SYNC = "stock_sync"  # data: a StockPass as a dict (at, full, checked, changed, errors, seconds)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ reason; when the shop corrects it, the next poll maps it again and it flows on.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -37,6 +38,8 @@ def _watermark_key(shop: str) -> str:
 class Intake:
     def __init__(self, services: EngineServices) -> None:
         self.svc = services
+        # the engine's loop and the stock sync both poll; one at a time keeps the watermark honest
+        self._polling = threading.Lock()
 
     def watermark(self) -> str:
         with self.svc.sessions() as session:
@@ -45,6 +48,10 @@ class Intake:
 
     def poll(self) -> list[int]:
         """One pass over the orders modified since the watermark; returns changed order ids."""
+        with self._polling:
+            return self._poll()
+
+    def _poll(self) -> list[int]:
         settings = self.svc.shop_settings
         last = self.watermark()
         after = watermark_after(last, settings.poll_overlap_seconds)

@@ -3,7 +3,9 @@ tests) and a reader (SQL). Every write is idempotent by the shop order number.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -63,3 +65,7 @@ class OptimaReader(Protocol):
     def read_invoice(self, invoice_id: int) -> InvoiceDocument: ...
 
     def item_by_code(self, code: str) -> ItemInfo | None: ...
+
+    def stock_levels(self, codes: Iterable[str] | None = None) -> dict[str, Decimal]: ...
+
+    def stock_changes(self, since: datetime | None) -> tuple[set[str], datetime | None]: ...

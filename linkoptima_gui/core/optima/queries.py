@@ -7,9 +7,10 @@ SQL Server (the dialect of a real Optima) without a database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy import Select, and_, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from .schema import (
@@ -201,6 +202,33 @@ def stock_query(warehouse: str, before: datetime) -> Select:
     )
 
 
+def stock_of_items_query(warehouse: str, before: datetime, codes: Sequence[str]) -> Select:
+    """The same for the items ``codes`` only (callers keep the list under SQL Server's 2,100
+    parameters)."""
+    return stock_query(warehouse, before).where(Towary.c.Twr_Kod.in_(list(codes)))
+
+
+def stock_changes_query(since: datetime) -> Select:
+    """Goods items whose stock may have moved since ``since``: those on a document saved later
+    (``TrN_TS_Mod``: any document, deliveries, sales and reservations alike) and those whose card
+    changed (``Twr_TS_Mod``). Stock changes do not reliably touch the card (reference/optima.md
+    §1.8), hence the documents. Returns the code and the newest time stamp per item, so the caller
+    can move its watermark to what it has really seen."""
+    on_documents = (
+        select(Towary.c.Twr_Kod.label("code"), func.max(TraNag.c.TrN_TS_Mod).label("stamp"))
+        .select_from(TraNag)
+        .join(TraElem, TraElem.c.TrE_TrNId == TraNag.c.TrN_TrNID)
+        .join(Towary, Towary.c.Twr_TwrId == TraElem.c.TrE_TwrId)
+        .where(TraNag.c.TrN_TS_Mod > since, Towary.c.Twr_Typ == GOODS)
+        .group_by(Towary.c.Twr_Kod)
+    )
+    on_cards = select(Towary.c.Twr_Kod.label("code"), Towary.c.Twr_TS_Mod.label("stamp")).where(
+        Towary.c.Twr_TS_Mod > since, Towary.c.Twr_Typ == GOODS
+    )
+    both = union_all(on_documents, on_cards).subquery("changed")
+    return select(both.c.code, func.max(both.c.stamp).label("stamp")).group_by(both.c.code).order_by(both.c.code)
+
+
 def document_count_query(typ: int) -> Select:
     return select(func.count()).select_from(TraNag).where(_live(typ))
 
@@ -266,6 +294,8 @@ ALL_QUERIES = {
     "document_dues": lambda: document_dues_query(1),
     "item": lambda: item_query("KUB-001", "MAGAZYN", datetime(2026, 1, 2)),
     "stock": lambda: stock_query("MAGAZYN", datetime(2026, 1, 2)),
+    "stock_of_items": lambda: stock_of_items_query("MAGAZYN", datetime(2026, 1, 2), ["KUB-001", "KUB-002"]),
+    "stock_changes": lambda: stock_changes_query(datetime(2026, 1, 2, 10, 30)),
     "document_count": lambda: document_count_query(FA_TYPE),
     "duplicate_invoices": lambda: duplicate_invoices_query(),
     "duplicate_wz": lambda: duplicate_wz_query(),

@@ -8,7 +8,7 @@ what it reads is confirmed documents, which Optima does not rewrite afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,9 @@ from ..errors import PermanentError
 from . import queries as q
 from .port import DocumentRef, ItemInfo
 from .settings import OptimaSettings
+
+#: item codes per statement: SQL Server takes at most 2,100 parameters
+_CHUNK = 1000
 
 
 class DocumentCounts(TypedDict):
@@ -246,11 +249,31 @@ class SqlOptimaReader:
             available=Decimal(0) if is_service else quantity(row["available"]),
         )
 
-    def stock_levels(self) -> dict[str, Decimal]:
-        """Available quantity of every goods item in the warehouse: one statement, any size."""
-        statement = q.stock_query(self._settings.warehouse, self._before())
+    def stock_levels(self, codes: Iterable[str] | None = None) -> dict[str, Decimal]:
+        """Available quantity of every goods item in the warehouse (one statement, any size), or
+        of the items ``codes`` (in chunks that stay under SQL Server's parameter limit)."""
+        before, warehouse = self._before(), self._settings.warehouse
+        if codes is None:
+            statements = [q.stock_query(warehouse, before)]
+        else:
+            wanted = sorted(set(codes))
+            statements = [q.stock_of_items_query(warehouse, before, wanted[i:i + _CHUNK])
+                          for i in range(0, len(wanted), _CHUNK)]
+        levels: dict[str, Decimal] = {}
         with self._engine.connect() as conn:
-            return {code: quantity(available) for code, available in conn.execute(statement)}
+            for statement in statements:
+                levels.update((code, quantity(available)) for code, available in conn.execute(statement))
+        return levels
+
+    def stock_changes(self, since: datetime | None) -> tuple[set[str], datetime | None]:
+        """Codes of the goods whose stock may have moved after ``since`` (Optima's local time),
+        and the newest time stamp seen (``None`` when nothing changed). ``since=None``: all goods."""
+        if since is None:
+            return set(self.stock_levels()), None
+        with self._engine.connect() as conn:
+            rows = conn.execute(q.stock_changes_query(since)).all()
+        stamps = [stamp for _, stamp in rows if stamp is not None]
+        return {code for code, _ in rows}, max(stamps) if stamps else None
 
     # --- the headless demo's audit ---------------------------------------------------------------
 

@@ -65,7 +65,7 @@ def _goods_lines(conn: Connection, invoice_id: int) -> list[Mapping[str, Any]]:
     return [row for row in rows if row["TrE_TwrTyp"] == q.GOODS and row["TrE_Aktywny"]]
 
 
-def _latest_snapshot(
+def latest_snapshot(
     conn: Connection, item_id: int, mag_id: int | None, day: datetime
 ) -> Mapping[str, Any] | None:
     mag = TwrIlosci.c.TwI_MagId.is_(None) if mag_id is None else TwrIlosci.c.TwI_MagId == mag_id
@@ -99,7 +99,7 @@ def _check_stock(
         return
     short = []
     for item_id, quantity in needed.items():
-        latest = _latest_snapshot(conn, item_id, mag_id, day)
+        latest = latest_snapshot(conn, item_id, mag_id, day)
         have = Decimal(latest["TwI_Ilosc"]) if latest else ZERO
         if have < quantity:
             short.append({"sku": codes[item_id], "needed": _text(quantity), "in_stock": _text(have)})
@@ -117,7 +117,7 @@ def move_stock(conn: Connection, item_id: int, mag_id: int | None, delta: Decima
 
     The all-warehouses total (``mag_id`` None) is kept only where the database keeps one.
     """
-    latest = _latest_snapshot(conn, item_id, mag_id, day)
+    latest = latest_snapshot(conn, item_id, mag_id, day)
     if latest is None and mag_id is None:
         return
     unit_value = ZERO

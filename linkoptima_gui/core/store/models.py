@@ -139,3 +139,23 @@ class KeyValue(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class ShopProduct(Base):
+    """A shop product or variation as the stock sync knows it: SKU -> id (updates must name
+    products by id, reference/woocommerce.md §8), and what the last pass saw and set."""
+
+    __tablename__ = "shop_products"
+    __table_args__ = (UniqueConstraint("shop", "sku", name="uq_shop_products_sku"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop: Mapped[str] = mapped_column(String(64), default="default")
+    sku: Mapped[str] = mapped_column(String(64))
+    product_id: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int] = mapped_column(Integer, default=0)  # a variation's product, 0 for a product
+    manage_stock: Mapped[bool] = mapped_column(Boolean, default=True)
+    shop_quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)  # as last read or set
+    target: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the formula's value then
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    pushed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -8,7 +8,7 @@ woocommerce.md §8), and rebuilds each page request instead of following ``Link`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,8 @@ from ..errors import PermanentError, RetryableError
 from .settings import ShopSettings
 
 PER_PAGE = 100
+BATCH_SIZE = 100  # the shop refuses a bigger batch (413)
+BATCH_TIMEOUT = 90.0
 
 
 def gmt_param(moment: datetime) -> str:
@@ -42,15 +44,26 @@ class ShopClient:
             version="wc/v3",
             timeout=settings.timeout,
         )
+        # A 100-item batch takes 3-7 s on a real shop, and a timed-out write may still be applied
+        # (woocommerce.md §8): batches get a longer timeout of their own.
+        self._batch_api = API(
+            url=settings.url,
+            consumer_key=settings.consumer_key,
+            consumer_secret=settings.consumer_secret,
+            version="wc/v3",
+            timeout=max(settings.timeout, BATCH_TIMEOUT),
+        )
 
     # -- transport --------------------------------------------------------------------------
 
-    def _call(self, method: str, endpoint: str, data: Any = None, params: dict | None = None) -> requests.Response:
+    def _call(self, method: str, endpoint: str, data: Any = None, params: dict | None = None,
+              *, api: API | None = None) -> requests.Response:
+        api = api or self._api
         try:
             if method in ("post", "put"):
-                response = getattr(self._api, method)(endpoint, data, params=params or {})
+                response = getattr(api, method)(endpoint, data, params=params or {})
             else:
-                response = getattr(self._api, method)(endpoint, params=params or {})
+                response = getattr(api, method)(endpoint, params=params or {})
         except requests.Timeout as exc:
             raise RetryableError("Sklep nie odpowiedział w czasie.", code="shop_unreachable",
                                  details={"endpoint": endpoint}) from exc
@@ -77,12 +90,17 @@ class ShopClient:
 
     def orders_modified_after(self, after: datetime | None) -> Iterator[dict[str, Any]]:
         """Every order modified strictly after ``after`` (all orders when None), page by page."""
-        params: dict[str, Any] = {"per_page": PER_PAGE, "orderby": "id", "order": "asc"}
+        params: dict[str, Any] = {}
         if after is not None:
             params.update(modified_after=gmt_param(after), dates_are_gmt="true")
+        return self._pages("orders", params)
+
+    def _pages(self, endpoint: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every item of a list, page by page, in id order (stable while the list changes)."""
+        params = {"per_page": PER_PAGE, "orderby": "id", "order": "asc", **params}
         page = 1
         while True:
-            response = self._call("get", "orders", params={**params, "page": page})
+            response = self._call("get", endpoint, params={**params, "page": page})
             yield from response.json()
             total_pages = int(response.headers.get("X-WP-TotalPages") or 1)
             if page >= total_pages:
@@ -100,6 +118,27 @@ class ShopClient:
 
     def add_order_note(self, order_id: int, note: str, customer_note: bool = False) -> dict[str, Any]:
         return self._call("post", f"orders/{order_id}/notes", {"note": note, "customer_note": customer_note}).json()
+
+    # -- products (stock) --------------------------------------------------------------------
+
+    def products(self, include: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every product (or the ones with these ids, ``PER_PAGE`` ids a request), with its stock."""
+        if include is None:
+            yield from self._pages("products", {})
+            return
+        ids = sorted(set(include))
+        for start in range(0, len(ids), PER_PAGE):
+            chunk = ids[start:start + PER_PAGE]
+            yield from self._pages("products", {"include": ",".join(map(str, chunk))})
+
+    def update_products(self, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One ``products/batch`` update of at most ``BATCH_SIZE`` products (each names its
+        ``id``). Returns the shop's answer per item, in order: the product, or ``{"id", "error"}``
+        for an item the shop refused inside the 200 answer."""
+        if len(updates) > BATCH_SIZE:
+            raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
+        response = self._call("post", "products/batch", {"update": list(updates)}, api=self._batch_api)
+        return list(response.json().get("update") or [])
 
     def check_connection(self) -> str:
         """A short Polish description of the shop's answer (for "Test connection")."""

@@ -112,20 +112,27 @@ class ShopCustomers:
 
     def orders_placed(self) -> int:
         with self.store.reading() as db:
-            return int(db.execute("SELECT COUNT(*) FROM customer_orders").fetchone()[0])
+            return int(db.execute("SELECT COUNT(*) FROM customer_orders WHERE order_id > 0").fetchone()[0])
 
     def place_order(self) -> int:
-        """Place the next buyer's order (and pay the transfers now due); returns its id."""
-        with self.store.transaction() as db:
-            k = int(db.execute("SELECT COUNT(*) FROM customer_orders").fetchone()[0])
-            plan = self._plan(k, random.Random(f"linkoptima-shop:{self.seed}:{k}"))
-            order = self.store.create_order(plan.payload, created_via="checkout")
-            db.execute(
-                "INSERT INTO customer_orders VALUES (?, ?, ?, ?, 0)",
-                (k, order["id"], plan.payload["payment_method"], int(plan.transfer_pays)),
-            )
-            self._pay_transfers_due(db, k)
-        return int(order["id"])
+        """Place the next buyer's order (and pay the transfers now due); returns its id.
+
+        Buyers go through the shop's checkout, which sells only what is in stock: a buyer whose
+        whole cart is sold out goes away (recorded, so the sequence stays reproducible) and the
+        next buyer comes."""
+        while True:
+            with self.store.transaction() as db:
+                k = int(db.execute("SELECT COUNT(*) FROM customer_orders").fetchone()[0])
+                plan = self._plan(k, random.Random(f"linkoptima-shop:{self.seed}:{k}"))
+                order = self.store.checkout(plan.payload)
+                db.execute(
+                    "INSERT INTO customer_orders VALUES (?, ?, ?, ?, ?)",
+                    (k, order["id"] if order else 0, plan.payload["payment_method"],
+                     int(plan.transfer_pays and order is not None), int(order is None)),
+                )
+                self._pay_transfers_due(db, k)
+            if order is not None:
+                return int(order["id"])
 
     def _pay_transfers_due(self, db: Any, k: int) -> None:
         """The money of a transfer that will be paid arrives once TRANSFER_DELAY more orders came;

@@ -127,6 +127,24 @@ class ShopStore:
 
     # --- orders -----------------------------------------------------------------------------
 
+    def checkout(self, payload: Doc) -> Doc | None:
+        """A buyer's order through the shop's checkout. Unlike ``POST orders`` (which takes any
+        quantity, woocommerce.md §8), checkout refuses more than a stock-managed product without
+        backorders has: the buyer takes what is left, and a cart with nothing left is refused
+        (``None``). Checking and taking the stock happen in one transaction."""
+        with self.transaction():
+            lines = []
+            for line in payload.get("line_items") or []:
+                quantity = int(line.get("quantity") or 0)
+                product = self.product_by_sku(str(line["sku"])) if line.get("sku") else None
+                if product and product["manage_stock"] and product["backorders"] == "no":
+                    quantity = min(quantity, max(0, int(product["stock_quantity"] or 0)))
+                if quantity > 0:
+                    lines.append({**line, "quantity": quantity})
+            if not lines:
+                return None
+            return self.create_order({**payload, "line_items": lines}, created_via="checkout")
+
     def create_order(self, payload: Doc, created_via: str = "rest-api") -> Doc:
         """Create an order as ``POST orders`` does (``created_via="checkout"`` = a buyer's order)."""
         with self.transaction():

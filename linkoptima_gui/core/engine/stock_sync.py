@@ -1,0 +1,277 @@
+"""Stock sync: Optima is the master of stock; the shop shows what may still be sold.
+
+The shop quantity of a SKU is DESIGN.md §3's formula: Optima's available quantity (stock minus
+reservations) minus what shop orders already took that Optima has not issued yet (no WZ),
+floored to an integer and never below zero.
+
+Why corrections are relative (``inventory_delta``) and why a pass reads in this order. The shop
+takes stock by itself at checkout, at any moment, and WooCommerce has no compare-and-set. A pass
+therefore (1) reads the shop's quantities, (2) polls the shop's orders into the store, (3) sums
+the store's orders not yet issued, (4) reads Optima, and then sends each SKU the *difference*
+between the formula and what it read in (1). A sale in the shop between (1) and the write is
+kept (the shop applies the difference to its current value); a sale between (1) and (2) is
+subtracted twice, and a WZ booked between (3) and (4) too: both err on the safe side (the shop
+shows less for one pass) and the next pass that looks at the SKU puts it right. Nothing in this
+order can make the shop show more than Optima has. Shops where ``inventory_delta`` is not
+available can be set to absolute quantities, which reopens the window between (1) and the write.
+
+What a pass looks at: an incremental pass takes the SKUs on Optima documents or item cards
+saved since its watermark (``OptimaReader.stock_changes``, with an overlap for transactions that
+commit late); a full pass (the first one, then on a longer interval) takes every SKU, refreshes
+the SKU -> id map and reports the drift it repairs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from ..errors import StepError
+from ..store.models import KeyValue, OrderRow, ShopProduct, utcnow
+from ..woo.client import BATCH_SIZE
+from .events import EngineEvent, EventKind
+from .services import EngineServices
+
+log = logging.getLogger(__name__)
+
+#: shop statuses in which WooCommerce has taken the goods from stock (for lines without
+#: the ``_reduced_stock`` record WooCommerce keeps on each line since 3.5)
+TAKES_STOCK = ("processing", "completed", "on-hold")
+
+
+@dataclass
+class StockSyncSettings:
+    interval_seconds: float = 5.0
+    full_interval_seconds: float = 900.0
+    #: Optima stamps a document when it is saved, not when the transaction commits: look this
+    #: far behind the newest stamp seen so that a late commit is not missed
+    overlap_seconds: float = 30.0
+    #: send differences (``inventory_delta``) rather than absolute quantities (see above)
+    relative_updates: bool = True
+
+
+@dataclass
+class StockPass:
+    """What one pass did (shown in the status bar, kept as the last pass)."""
+
+    at: str
+    full: bool
+    checked: int = 0  # SKUs compared with the formula
+    changed: int = 0  # SKUs whose shop quantity was corrected
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> StockPass:
+        return cls(**json.loads(text))
+
+
+def _kv_key(shop: str, name: str) -> str:
+    return f"stock:{shop}:{name}"
+
+
+def taken_quantity(line: dict[str, Any], status: str) -> int:
+    """What one order line took from the shop's stock."""
+    for meta in line.get("meta_data") or []:
+        if meta.get("key") == "_reduced_stock":
+            try:
+                return int(Decimal(str(meta.get("value"))))
+            except ArithmeticError:
+                break
+    return int(line.get("quantity") or 0) if status in TAKES_STOCK else 0
+
+
+class StockSync:
+    """One pass at a time (the engine's stock loop); ``poll_orders`` is the intake's poll."""
+
+    def __init__(self, services: EngineServices, poll_orders: Callable[[], object],
+                 settings: StockSyncSettings | None = None) -> None:
+        self.svc = services
+        self.poll_orders = poll_orders
+        self.settings = settings or StockSyncSettings()
+
+    @property
+    def _shop(self) -> str:
+        return self.svc.shop_settings.shop_id
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _get(self, name: str) -> str:
+        with self.svc.sessions() as session:
+            kv = session.get(KeyValue, _kv_key(self._shop, name))
+            return kv.value if kv else ""
+
+    def _put(self, session: Any, name: str, value: str) -> None:
+        session.merge(KeyValue(key=_kv_key(self._shop, name), value=value))
+
+    def last_pass(self) -> StockPass | None:
+        text = self._get("last_pass")
+        return StockPass.from_json(text) if text else None
+
+    def full_due(self, now: datetime | None = None) -> bool:
+        last = self._get("last_full")
+        if not last:
+            return True
+        elapsed = (now or utcnow()) - datetime.fromisoformat(last)
+        return elapsed.total_seconds() >= self.settings.full_interval_seconds
+
+    # -- one pass ---------------------------------------------------------------------------
+
+    def run_pass(self, full: bool | None = None) -> StockPass:
+        """Compare and correct; ``full=None`` decides by the interval. Never raises a StepError:
+        a pass that could not finish says why in ``errors`` and the next one starts over."""
+        started = time.monotonic()
+        full = self.full_due() if full is None else full
+        result = StockPass(at=utcnow().isoformat(timespec="seconds"), full=full)
+        try:
+            self._run(result)
+        except StepError as exc:
+            result.errors.append(exc.reason)
+            log.warning("stock pass stopped: %s", exc.reason)
+        result.seconds = round(time.monotonic() - started, 3)
+        with self.svc.sessions.begin() as session:
+            self._put(session, "last_pass", result.to_json())
+        self.svc.bus.publish(EngineEvent(EventKind.STOCK_SYNC, data=asdict(result)))
+        return result
+
+    def _run(self, result: StockPass) -> None:
+        reader = self.svc.optima_reader
+        mark = datetime.now()  # Optima's local time, before anything is read
+        if result.full:
+            observed = self._refresh_map()
+            codes = set(observed)
+            newest: datetime | None = mark
+        else:
+            since = self._get("watermark")
+            after = datetime.fromisoformat(since) - timedelta(seconds=self.settings.overlap_seconds) if since else None
+            changed, newest = reader.stock_changes(after)
+            ids = self._product_ids(changed)
+            if not ids:
+                self._advance(newest, result)
+                return
+            observed = {p["sku"]: p for p in self.svc.shop.products(include=list(ids.values())) if p.get("sku")}
+            codes = set(observed) & set(ids)
+        self.poll_orders()  # (2): every order the shop took stock for before (1) is now in the store
+        pending = self.pending_quantities(codes)  # (3)
+        available = reader.stock_levels(sorted(codes))  # (4)
+        updates, targets = self._corrections(observed, pending, available, result)
+        self._push(updates, targets, observed, result)
+        if not result.errors:
+            self._advance(newest, result)
+
+    def _advance(self, newest: datetime | None, result: StockPass) -> None:
+        with self.svc.sessions.begin() as session:
+            if newest is not None:
+                self._put(session, "watermark", newest.isoformat())
+            if result.full:
+                self._put(session, "last_full", result.at)
+
+    # -- the SKU -> id map ----------------------------------------------------------------------
+
+    def _refresh_map(self) -> dict[str, dict[str, Any]]:
+        """Read every shop product; keep the map of those with a SKU; returns them by SKU."""
+        products = {p["sku"]: p for p in self.svc.shop.products() if p.get("sku")}
+        with self.svc.sessions.begin() as session:
+            rows = {row.sku: row for row in session.scalars(select(ShopProduct).where(ShopProduct.shop == self._shop))}
+            for sku, product in products.items():
+                row = rows.pop(sku, None) or ShopProduct(shop=self._shop, sku=sku)
+                row.product_id = int(product["id"])
+                row.parent_id = int(product.get("parent_id") or 0)
+                row.manage_stock = bool(product.get("manage_stock"))
+                row.shop_quantity = product.get("stock_quantity")
+                session.add(row)
+            for gone in rows.values():
+                session.delete(gone)
+        return products
+
+    def _product_ids(self, codes: Iterable[str]) -> dict[str, int]:
+        wanted = set(codes)
+        if not wanted:
+            return {}
+        with self.svc.sessions() as session:
+            rows = session.execute(
+                select(ShopProduct.sku, ShopProduct.product_id).where(ShopProduct.shop == self._shop)
+            ).all()
+        return {sku: product_id for sku, product_id in rows if sku in wanted}
+
+    # -- the formula ----------------------------------------------------------------------------
+
+    def pending_quantities(self, codes: Iterable[str] | None = None) -> dict[str, int]:
+        """Per SKU, what shop orders took from the shop's stock and Optima has not issued (no WZ)."""
+        wanted = None if codes is None else set(codes)
+        totals: dict[str, int] = {}
+        with self.svc.sessions() as session:
+            rows = session.execute(
+                select(OrderRow.shop_status, OrderRow.payload)
+                .where(OrderRow.shop == self._shop, OrderRow.wz_number == "")
+            ).all()
+        for status, payload in rows:
+            for line in (payload or {}).get("line_items") or []:
+                sku = str(line.get("sku") or "")
+                if sku and (wanted is None or sku in wanted):
+                    totals[sku] = totals.get(sku, 0) + taken_quantity(line, status)
+        return totals
+
+    @staticmethod
+    def target(available: Decimal, pending: int) -> int:
+        return max(0, math.floor(available - pending))
+
+    def _corrections(self, observed: dict[str, dict[str, Any]], pending: dict[str, int],
+                     available: dict[str, Decimal], result: StockPass) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        updates: list[dict[str, Any]] = []
+        targets: dict[str, int] = {}
+        for sku in sorted(observed):
+            product = observed[sku]
+            if sku not in available or not product.get("manage_stock"):
+                continue  # not an Optima item (or a service), or the shop does not count it
+            result.checked += 1
+            target = self.target(available[sku], pending.get(sku, 0))
+            targets[sku] = target
+            current = int(product.get("stock_quantity") or 0)
+            if target == current:
+                continue
+            change = {"inventory_delta": target - current} if self.settings.relative_updates else {
+                "stock_quantity": target}
+            updates.append({"id": int(product["id"]), "sku": sku, **change})
+        return updates, targets
+
+    def _push(self, updates: list[dict[str, Any]], targets: dict[str, int],
+              observed: dict[str, dict[str, Any]], result: StockPass) -> None:
+        """Send the corrections, 100 a batch; a refused item is reported, the rest go on."""
+        failed: dict[str, str] = {}
+        for start in range(0, len(updates), BATCH_SIZE):
+            batch = updates[start:start + BATCH_SIZE]
+            answers = self.svc.shop.update_products([{k: v for k, v in u.items() if k != "sku"} for u in batch])
+            for update, answer in zip(batch, answers, strict=False):
+                if "error" in answer:
+                    message = str((answer.get("error") or {}).get("message") or "odrzucono")
+                    failed[update["sku"]] = message
+                    result.errors.append(f"{update['sku']}: {message}")
+                else:
+                    result.changed += 1
+        now = utcnow()
+        pushed = {u["sku"] for u in updates} - set(failed)
+        with self.svc.sessions.begin() as session:
+            rows = session.scalars(select(ShopProduct).where(
+                ShopProduct.shop == self._shop, ShopProduct.sku.in_(list(targets)))).all()
+            for row in rows:
+                row.target = targets[row.sku]
+                row.checked_at = now
+                row.error = failed.get(row.sku, "")
+                if row.sku in pushed:
+                    row.pushed_at = now
+                    row.shop_quantity = targets[row.sku]
+                else:
+                    row.shop_quantity = observed[row.sku].get("stock_quantity")

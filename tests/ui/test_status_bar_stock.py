@@ -1,0 +1,28 @@
+"""The status bar shows the last stock pass as the engine publishes it (through the bridge)."""
+
+from __future__ import annotations
+
+from linkoptima_gui.core.engine.events import EngineEvent, EventKind
+from linkoptima_gui.ui.context import ConsoleContext
+from linkoptima_gui.ui.main_window import MainWindow
+
+
+def test_last_stock_pass_with_its_errors(qtbot, context: ConsoleContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    label = window.status.stock_label
+    assert label.text() == "Stany: jeszcze nie synchronizowano"
+
+    with qtbot.waitSignal(window.bridge.sig_stock_sync, timeout=3000):
+        context.bus.publish(EngineEvent(EventKind.STOCK_SYNC, data={
+            "at": "2026-11-29T10:15:30", "full": False, "checked": 12, "changed": 3, "errors": [], "seconds": 0.2}))
+    assert "poprawione 3 z 12, błędy 0" in label.text() and label.text().startswith("Stany (zmiany): ")
+    assert label.toolTip() == "Bez błędów"
+
+    with qtbot.waitSignal(window.bridge.sig_stock_sync, timeout=3000):
+        context.bus.publish(EngineEvent(EventKind.STOCK_SYNC, data={
+            "at": "2026-11-29T10:20:00", "full": True, "checked": 0, "changed": 0,
+            "errors": ["Brak połączenia ze sklepem: ConnectionError."], "seconds": 0.1}))
+    assert label.text().startswith("Stany (pełna): ") and "błędy 1" in label.text()
+    assert label.toolTip() == "Brak połączenia ze sklepem: ConnectionError."
+    window.close()
