@@ -31,6 +31,7 @@ from sqlalchemy import select
 from .bench_common import peak_rss_mb, percentile, print_table
 from .bench_documents import bench_emails, bench_invoice_pdfs
 from .bench_documents import table_rows as document_table_rows
+from .bench_optima import stock_rows as optima_stock_rows
 from .bench_stock import bench_stock_latency
 from .bench_stock import table_row as stock_table_row
 from .core.documents.invoice_pdf import render_invoice_pdf
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
         *document_table_rows(pdf_rows, mail_row),
         stock_table_row(stock),
+        *optima_stock_rows(),
     ]
     print_table(rows)
     return 0

@@ -1,7 +1,8 @@
 """Every reader query compiled for SQL Server (``mssql+pyodbc``), the dialect of a real Optima.
 
 No SQL Server runs here, so this is how the T-SQL is checked: each public builder in
-``queries.py`` that returns a ``Select`` is found automatically (a new query cannot be forgotten),
+``queries.py`` and ``lookups.py`` that returns a ``Select`` is found automatically (a new query
+cannot be forgotten),
 called with sample arguments, and compiled twice: with literal values (the text a DBA would run)
 and with bound parameters (what the reader sends through pyodbc). ``test_pyodbc.py`` runs the
 same statements through pyodbc for real, on PostgreSQL.
@@ -23,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.mssql.pyodbc import MSDialect_pyodbc
 from sqlalchemy.sql import visitors
 
-from linkoptima_gui.core.optima import queries, reader
+from linkoptima_gui.core.optima import lookups, queries, reader
 from linkoptima_gui.core.optima.schema import CDN_SCHEMA, metadata
 
 #: One sample per parameter type; a builder taking another type fails the discovery test.
@@ -77,12 +78,20 @@ def _returns_select(function: Callable[..., Any]) -> bool:
     return isinstance(hint, type) and issubclass(hint, Select)
 
 
-#: Every public ``..._query`` style builder of queries.py: name -> function.
-BUILDERS = {
-    name: function
-    for name, function in inspect.getmembers(queries, inspect.isfunction)
-    if function.__module__ == queries.__name__ and not name.startswith("_") and _returns_select(function)
-}
+def _builders(module: Any) -> dict[str, Callable[..., Select]]:
+    """Every public ``..._query`` style builder of ``module``: name -> function."""
+    return {
+        name: function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_") and _returns_select(function)
+    }
+
+
+#: What the reader runs (queries.py) and what ``OptimaLookups`` runs (lookups.py).
+QUERY_BUILDERS = _builders(queries)
+LOOKUP_BUILDERS = _builders(lookups)
+#: Both: every check below runs on each of them.
+BUILDERS = {**QUERY_BUILDERS, **LOOKUP_BUILDERS}
 
 
 def _arguments(function: Callable[..., Any]) -> list[Any]:
@@ -113,8 +122,10 @@ def tables_of(statement: Select) -> set[Table]:
 
 
 def test_the_builders_are_discovered() -> None:
-    assert len(BUILDERS) >= 15
+    assert len(QUERY_BUILDERS) >= 15 and len(LOOKUP_BUILDERS) >= 12
+    assert not set(QUERY_BUILDERS) & set(LOOKUP_BUILDERS)  # one name, one statement
     assert {"invoice_by_order_query", "item_query", "stock_query", "duplicate_payments_query"} <= set(BUILDERS)
+    assert {"item_by_ean_query", "contractors_by_nip_query", "ksef_state_query", "due_state_query"} <= set(BUILDERS)
     for name, function in BUILDERS.items():
         hints = get_type_hints(function)
         for parameter in inspect.signature(function).parameters:
@@ -123,7 +134,29 @@ def test_the_builders_are_discovered() -> None:
 
 def test_all_queries_lists_every_builder() -> None:
     """``queries.ALL_QUERIES`` (used by other dialect tests) must not fall behind the module."""
-    assert {f"{name}_query" for name in queries.ALL_QUERIES} == set(BUILDERS)
+    assert {f"{name}_query" for name in queries.ALL_QUERIES} == set(QUERY_BUILDERS)
+
+
+def test_all_lookups_lists_every_builder_and_each_example_compiles() -> None:
+    """``lookups.ALL_LOOKUPS`` likewise, and its own example calls compile for SQL Server."""
+    assert {f"{name}_query" for name in lookups.ALL_LOOKUPS} == set(LOOKUP_BUILDERS)
+    for name, build_example in lookups.ALL_LOOKUPS.items():
+        tsql = literal_tsql(build_example())
+        assert f"[{CDN_SCHEMA}]." in tsql and "LIMIT" not in tsql, name
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def test_optima_lookups_runs_only_these_builders() -> None:
+    """The ``OptimaLookups`` class executes builders checked here and builds no SQL itself."""
+    tree = ast.parse(Path(inspect.getfile(lookups)).read_text(encoding="utf-8"))
+    (cls,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "OptimaLookups"]
+    called = {c.func.id for c in _calls(cls) if isinstance(c.func, ast.Name)}
+    assert {name for name in called if name.endswith("_query")} <= set(LOOKUP_BUILDERS)
+    assert called & set(LOOKUP_BUILDERS)
+    assert not called & {"select", "text", "insert", "update", "delete", "literal_column", "union_all"}
 
 
 def test_the_reader_runs_only_these_builders() -> None:
@@ -138,7 +171,7 @@ def test_the_reader_runs_only_these_builders() -> None:
         and isinstance(node.func.value, ast.Name)
         and node.func.value.id == "q"
     }
-    assert called and called <= set(BUILDERS), called - set(BUILDERS)
+    assert called and called <= set(QUERY_BUILDERS), called - set(QUERY_BUILDERS)
     imported = {
         alias.name
         for node in ast.walk(tree)

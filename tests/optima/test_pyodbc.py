@@ -44,6 +44,8 @@ from linkoptima_gui.core.optima.connect import (
     odbc_value,
     reader_engine,
 )
+from linkoptima_gui.core.optima.lookup_types import DueStatus
+from linkoptima_gui.core.optima.lookups import OptimaLookups
 from linkoptima_gui.core.optima.port import DocumentRef
 from linkoptima_gui.core.optima.reader import SqlOptimaReader
 from linkoptima_gui.core.optima.schema import optima_engine
@@ -180,6 +182,20 @@ def test_documents_through_pyodbc(booked: Booked) -> None:
     counts = odbc.count_documents()
     assert counts == native.count_documents()
     assert (counts["fa"], counts["wz"], counts["kp"]) == (2, 1, 1)
+
+
+def test_lookups_through_pyodbc(booked: Booked) -> None:
+    """String functions on a bound ``?`` (NIP digits), aggregates read back as Decimal and dates."""
+    odbc, native = OptimaLookups(booked.odbc), OptimaLookups(booked.native)
+    cards = odbc.contractors_by_nip("PL 987-654-32-10")
+    assert cards == native.contractors_by_nip("9876543210")
+    assert [c.code for c in cards] == ["HURT-ORZEL"] and cards[0].name == "Hurtownia Orzeł sp. z o.o."
+    paid, open_ = odbc.due_state(booked.invoice.id), odbc.due_state(booked.unpaid.id)
+    assert (paid, open_) == (native.due_state(booked.invoice.id), native.due_state(booked.unpaid.id))
+    assert paid.status is DueStatus.SETTLED and isinstance(paid.amount, Decimal) and paid.left == 0
+    assert open_.status is DueStatus.OPEN and open_.left == open_.amount > 0
+    (item,) = odbc.items_by_ean(f.ITEMS["KUB-001"].ean)
+    assert item.code == "KUB-001" and not item.via_extra_ean
 
 
 def test_the_connection_is_what_connect_py_asks_for(booked: Booked) -> None:

@@ -30,6 +30,7 @@ from .conftest import NOW, count
 TABLES = {
     "Towary",
     "TwrIlosci",
+    "TwrEan",
     "Magazyny",
     "Kontrahenci",
     "TraNag",
@@ -65,6 +66,23 @@ def test_schema_creates_on_sqlite_without_the_cdn_schema(tmp_path: Path) -> None
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    engine.dispose()
+
+
+def test_a_demo_file_from_before_twrean_gets_the_table(tmp_path: Path) -> None:
+    """Older files have Towary's EAN index under Optima's name TwrEAN, which SQLite will not keep
+    beside a table TwrEan (one case-insensitive namespace): opening them renames the index."""
+    engine = optima_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    create_schema(engine)
+    with engine.begin() as conn:  # make it look like a file from before
+        conn.exec_driver_sql('DROP TABLE "TwrEan"')
+        conn.exec_driver_sql('DROP INDEX "TwrEANKod"')
+        conn.exec_driver_sql('CREATE UNIQUE INDEX "TwrEAN" ON "Towary" ("Twr_EAN", "Twr_TwrId")')
+    create_schema(engine)
+    inspector = inspect(engine)
+    assert set(inspector.get_table_names()) == TABLES
+    assert {i["name"] for i in inspector.get_indexes("Towary")} >= {"TwrEANKod", "TwrKod"}
+    assert "TwrEAN" not in {i["name"] for i in inspector.get_indexes("Towary")}
     engine.dispose()
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from .money import ZERO, round_grosz
+from .money import GROSZ, ZERO, round_grosz
 
 
 class VatRate(Enum):
@@ -74,19 +74,60 @@ class VatRow:
         return self.net + self.vat
 
 
+@dataclass(frozen=True)
+class LineValues:
+    """One line as Optima books it: the unit price after the discount and the line's values."""
+
+    unit_price: Decimal  # net or gross, as the document's method prices
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+def line_values(
+    price: Decimal,
+    quantity: Decimal,
+    rate: VatRate,
+    *,
+    from_gross: bool,
+    discount_percent: Decimal = ZERO,
+    price_step: Decimal = GROSZ,
+) -> LineValues:
+    """A line's values the way Optima computes them.
+
+    The discount makes the price after discount (``TrE_CenaT``), rounded half-up to the price
+    precision (``price_step``: Optima's default 2 places, configurable up to 4); the value is
+    that price times the quantity, half-up to the grosz, and it is what the document's method
+    starts from: the net value under the net method, the gross value under the gross method.
+    The line's VAT is only what the line shows; the document's VAT is ``vat_table``'s, from
+    the summed values.
+    """
+    if not ZERO <= discount_percent <= 100:
+        raise ValueError(f"discount must be 0-100 %, not {discount_percent}")
+    unit = (price * (100 - discount_percent) / 100).quantize(price_step, rounding=ROUND_HALF_UP)
+    value = round_grosz(unit * quantity)
+    if from_gross:
+        vat = rate.vat_from_gross(value)
+        return LineValues(unit, value - vat, vat, value)
+    vat = rate.vat_from_net(value)
+    return LineValues(unit, value, vat, value + vat)
+
+
 def vat_table(amounts: Iterable[tuple[VatRate, Decimal]], from_gross: bool) -> list[VatRow]:
     """Per-rate table from line values (gross values when ``from_gross``, else net).
 
+    Each value is a booked line value, so it is taken to the grosz before it is summed (Optima
+    stores line values at the grosz); VAT is then computed once per rate from the sum.
     Rates come out in a fixed order (23, 8, 5, 0, zw) so documents and tests are stable.
     """
     sums: dict[VatRate, Decimal] = {}
     for rate, value in amounts:
-        sums[rate] = sums.get(rate, ZERO) + value
+        sums[rate] = sums.get(rate, ZERO) + round_grosz(value)
     rows = []
     for rate in VatRate:
         if rate not in sums:
             continue
-        total = round_grosz(sums[rate])
+        total = sums[rate]
         if from_gross:
             vat = rate.vat_from_gross(total)
             rows.append(VatRow(rate, total - vat, vat))

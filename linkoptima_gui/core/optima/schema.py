@@ -16,7 +16,16 @@ from sqlalchemy.engine import Connection, make_url
 
 from .schema_bank import BnkRachunki, BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia
 from .schema_base import CDN_SCHEMA, NUMBER_PLACEHOLDER, full_number, metadata
-from .schema_items import DokDefinicje, FormyPlatnosci, Kontrahenci, Magazyny, Towary, TwrIlosci
+from .schema_items import (
+    TWR_EAN_SQLITE_INDEX,
+    DokDefinicje,
+    FormyPlatnosci,
+    Kontrahenci,
+    Magazyny,
+    Towary,
+    TwrEan,
+    TwrIlosci,
+)
 from .schema_trade import TraElem, TraNag, TraVat
 
 __all__ = [
@@ -36,6 +45,7 @@ __all__ = [
     "TraElem",
     "TraNag",
     "TraVat",
+    "TwrEan",
     "TwrIlosci",
     "create_schema",
     "full_number",
@@ -103,9 +113,20 @@ def has_write_lock_support(engine: Engine) -> bool:
     return _sqlite_on_connect in list(engine.pool.dispatch.connect)
 
 
+def _rename_legacy_sqlite_ean_index(conn: Connection) -> None:
+    """Demo files made before ``TwrEan`` was declared carry Towary's EAN index under Optima's name
+    ``TwrEAN``, which SQLite (one case-insensitive namespace for tables and indexes) will not keep
+    beside the table ``TwrEan``: drop it here, it is recreated under its SQLite name."""
+    conn.exec_driver_sql('DROP INDEX IF EXISTS "TwrEAN"')
+
+
 def create_schema(engine: Engine) -> None:
     """Create the CDN tables that do not exist yet (and the ``CDN`` schema on PostgreSQL)."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{CDN_SCHEMA}"'))
+        if conn.dialect.name == "sqlite":
+            _rename_legacy_sqlite_ean_index(conn)
         metadata.create_all(conn, checkfirst=True)
+        if conn.dialect.name == "sqlite":
+            TWR_EAN_SQLITE_INDEX.create(conn, checkfirst=True)  # an existing Towary gets no new index

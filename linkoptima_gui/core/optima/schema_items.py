@@ -1,4 +1,5 @@
-"""CDN master data: items, stock snapshots, warehouses, contractors, payment forms, definitions.
+"""CDN master data: items, extra EANs, stock snapshots, warehouses, contractors, payment forms,
+document definitions.
 
 Real Optima names and types (``reference/optima-tables.md``); only the columns the console reads
 or writes and those a card needs to be whole. The unique indexes that guard natural keys are kept
@@ -49,9 +50,29 @@ Towary = Table(
     varchar("Twr_OpeZalKod", 20),
 )
 Index("TwrKod", Towary.c.Twr_Kod, unique=True)
-Index("TwrEAN", Towary.c.Twr_EAN, Towary.c.Twr_TwrId, unique=True)
+# Optima's index name; SQLite keeps tables and indexes in one case-insensitive namespace, where
+# "TwrEAN" would clash with the table TwrEan, so there the same index is named TwrEANKod.
+Index("TwrEAN", Towary.c.Twr_EAN, Towary.c.Twr_TwrId, unique=True).ddl_if(dialect=("mssql", "postgresql"))
+TWR_EAN_SQLITE_INDEX = Index("TwrEANKod", Towary.c.Twr_EAN, Towary.c.Twr_TwrId, unique=True).ddl_if(
+    dialect="sqlite"
+)
 Index("TwrNieaktywne", Towary.c.Twr_NieAktywny)
 Index("TwrProduktTyp", Towary.c.Twr_Produkt, Towary.c.Twr_Typ)
+
+#: Extra EANs of an item (a box, another supplier's code). Optima lists the main EAN here too,
+#: flagged ``TwE_Domyslny``; ``TwE_JM`` is the unit the code stands for.
+TwrEan = Table(
+    "TwrEan",
+    metadata,
+    pk("TwE_TwEId"),
+    int_("TwE_TwrID", fk="Towary.Twr_TwrId"),
+    varchar("TwE_EAN", 40),
+    nvarchar("TwE_Opis", 100),
+    tiny("TwE_Domyslny"),
+    nvarchar("TwE_JM", 20),
+)
+Index("TwETowar", TwrEan.c.TwE_TwrID, TwrEan.c.TwE_EAN, unique=True)
+Index("TwEEan", TwrEan.c.TwE_EAN)
 
 Magazyny = Table(
     "Magazyny",
