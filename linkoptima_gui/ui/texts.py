@@ -66,7 +66,7 @@ def step_state_text(state: str) -> str:
 #: reason code -> the group an exception is listed under (codes not listed fall under "Inne")
 _GROUPS = {
     "unknown_sku": "Nieznany towar", "inactive_sku": "Nieznany towar", "no_goods": "Nieznany towar",
-    "invalid_nip": "Błędny NIP", "contractor_not_found": "Błędny NIP",
+    "invalid_nip": "Błędny NIP", "contractor_not_found": "Błędny NIP", "ambiguous_contractor": "Błędny NIP",
     "amount_mismatch": "Kwoty się nie zgadzają",
     "insufficient_stock": "Brak towaru w magazynie",
     "shop_unreachable": "Sklep lub Optima nieosiągalne", "optima_unavailable": "Sklep lub Optima nieosiągalne",
@@ -75,6 +75,7 @@ _GROUPS = {
     "carrier_unreachable": "Przewoźnik odmówił",
     "printer": "Drukarka",
     "ksef_missing": "KSeF",
+    "report_closed": "Raport kasowy/bankowy zamknięty",
     "malformed": "Błędne dane zamówienia", "invalid_line": "Błędne dane zamówienia",
     "unsupported_currency": "Błędne dane zamówienia", "empty_order": "Błędne dane zamówienia",
     "unknown_tax_class": "Błędne dane zamówienia",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from linkoptima_gui.core.errors import PermanentError
@@ -54,3 +56,23 @@ def test_a_new_person_gets_an_ascii_code_unique_among_cards(writer, engine) -> N
     (card,) = rows(engine, Kontrahenci, Kontrahenci.c.Knt_KntId == first.id)
     assert card["Knt_Finalny"] == 1 and card["Knt_Nip"] == "" and card["Knt_Nazwa1"] == "Zofia Żółć"
     assert writer.ensure_contractor(f.person_buyer(email="ZOFIA.ŻÓŁĆ@example.com")) == first
+
+
+def test_a_nip_on_two_active_cards_stops_the_order_with_both_named(writer, engine) -> None:
+    first = writer.ensure_contractor(f.company_buyer(nip="555-444-33-34", name="Firma A"))
+    with engine.begin() as conn:  # an operator copied the card by hand in Optima
+        card = dict(conn.execute(Kontrahenci.select().where(Kontrahenci.c.Knt_KntId == first.id)).mappings().one())
+        del card["Knt_KntId"]
+        card.update(Knt_Kod="FIRMA-A-KOPIA", Knt_Nip="555-444-33-34", Knt_ImportRowId=str(uuid.uuid4()).upper())
+        conn.execute(Kontrahenci.insert().values(card))
+    before = count(engine, Kontrahenci)
+
+    with pytest.raises(PermanentError) as caught:
+        writer.ensure_contractor(f.company_buyer(nip="5554443334"))
+
+    assert caught.value.code == "ambiguous_contractor"
+    assert caught.value.details["cards"] == ["5554443334", "FIRMA-A-KOPIA"]
+    assert "FIRMA-A-KOPIA" in caught.value.reason and count(engine, Kontrahenci) == before
+    with engine.begin() as conn:  # the operator deactivates the copy: the order goes on
+        conn.execute(Kontrahenci.update().where(Kontrahenci.c.Knt_Kod == "FIRMA-A-KOPIA").values(Knt_Nieaktywny=1))
+    assert writer.ensure_contractor(f.company_buyer(nip="5554443334")) == first

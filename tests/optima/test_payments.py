@@ -107,3 +107,20 @@ def test_the_payment_of_another_order_is_refused(writer) -> None:
     with pytest.raises(PermanentError) as caught:
         writer.settle_payment(invoice, f.order("3010"))
     assert caught.value.code == "invoice_order_mismatch"
+
+
+def test_a_closed_report_stops_the_settlement_and_books_nothing(writer, reader, engine) -> None:
+    first = f.order("3101", transaction_id="PAYU-1")
+    writer.settle_payment(_book(writer, first), first)  # opens today's PAYU report
+    with engine.begin() as conn:  # the accountant closes it
+        conn.execute(BnkRaporty.update().values(BRp_Zamkniety=1))
+    order = f.order("3102", transaction_id="PAYU-2")
+    invoice = _book(writer, order)
+    records = count(engine, BnkZapisy)
+
+    with pytest.raises(PermanentError) as caught:
+        writer.settle_payment(invoice, order)
+
+    assert caught.value.code == "report_closed" and "zamknięty" in caught.value.reason
+    assert count(engine, BnkZapisy) == records and count(engine, BnkRozKwoty) == 1
+    assert not reader.read_invoice(invoice.id).paid

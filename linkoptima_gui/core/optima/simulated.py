@@ -182,11 +182,22 @@ def _company_nip(buyer: Buyer) -> str:
 
 
 def _find_contractor(conn: Connection, buyer: Buyer, nip: str) -> ContractorRef | None:
-    """Active cards first, then the oldest: the one an operator would pick in Optima."""
+    """Active cards first, then the oldest: the one an operator would pick in Optima. A NIP on
+    more than one active card is a question for a person (which card gets the invoice?), never
+    a guess: the order stops with the cards named."""
     k = Kontrahenci.c
     if nip:
         compact = func.replace(func.replace(k.Knt_Nip, "-", ""), " ", "")
         condition = compact == nip
+        active = conn.execute(select(k.Knt_Kod).where(condition, k.Knt_Nieaktywny == 0)
+                              .order_by(k.Knt_KntId)).scalars().all()
+        if len(active) > 1:
+            raise PermanentError(
+                f"NIP {nip} jest na kilku aktywnych kartach kontrahentów w Optimie ({', '.join(active)}): "
+                "zostaw aktywną jedną kartę i ponów",
+                code="ambiguous_contractor",
+                details={"nip": nip, "cards": list(active)},
+            )
     elif buyer.email.strip():
         condition = (func.lower(k.Knt_Email) == buyer.email.strip().lower()) & (k.Knt_Nip == "")
     else:
