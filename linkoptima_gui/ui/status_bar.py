@@ -36,15 +36,9 @@ class Counts:
     packed_today: int
 
 
-def start_of_today_utc() -> datetime:
-    """Local midnight as naive UTC, the way the store keeps ``packed_at``."""
-    local_midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-    return local_midnight.astimezone(UTC).replace(tzinfo=None)
-
-
 def _read_counts(factory: sessionmaker[Session]) -> Counts:
     with factory() as session:
-        return Counts(queries.stage_counts(session), ui_queries.packed_since(session, start_of_today_utc()))
+        return Counts(queries.stage_counts(session), ui_queries.packed_since(session, ui_queries.start_of_today_utc()))
 
 
 class ConsoleStatusBar(QStatusBar):

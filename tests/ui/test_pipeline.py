@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from linkoptima_gui.core.domain.steps import Stage, Step
 from linkoptima_gui.core.engine.events import EventBus
-from linkoptima_gui.core.store.models import OrderRow
+from linkoptima_gui.core.store.models import OrderRow, utcnow
 from linkoptima_gui.ui.bridge import EngineBridge
 from linkoptima_gui.ui.context import ConsoleContext
 from linkoptima_gui.ui.pipeline import Column, PipelineModel, PipelineView
@@ -181,3 +183,29 @@ def test_deleted_order_is_removed(qtbot, view: PipelineView, sessions, bus: Even
         publish_from_thread(bus, target)
     assert view.model.row_of(target) is None
     assert view.model.rowCount() == len(world) - 1
+
+
+def test_period_and_payment_filters(qtbot, view: PipelineView, orders: OrderFactory, sessions,
+                                    bus: EventBus) -> None:
+    recent = orders.add(stage=Stage.READY_TO_PACK, number="3001", payment_kind="cod",
+                        payment_title="Płatność przy odbiorze")
+    with sessions.begin() as session:  # placed an hour ago (the populated world is from March)
+        session.get(OrderRow, recent).date_created_gmt = (utcnow() - timedelta(hours=1)).isoformat(timespec="seconds")
+    publish_from_thread(bus, recent)
+    qtbot.waitUntil(lambda: view.model.row_of(recent) is not None, timeout=3000)
+    proxy = view.proxy
+    with qtbot.waitSignal(proxy.sig_filtered, timeout=3000):
+        view.period_filter.setCurrentIndex(view.period_filter.findData("7"))
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["3001"]
+
+    with qtbot.waitSignal(proxy.sig_filtered, timeout=3000):
+        view.period_filter.setCurrentIndex(view.period_filter.findData(""))
+    with qtbot.waitSignal(proxy.sig_filtered, timeout=3000):
+        view.payment_filter.setCurrentIndex(view.payment_filter.findData("cod"))
+    shown = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
+    assert "3001" in shown and 0 < len(shown) < view.model.rowCount()
+    with sessions() as session:
+        kinds = {session.get(OrderRow, view.model.order_id(proxy.mapToSource(proxy.index(r, 0)).row())).payment_kind
+                 for r in range(proxy.rowCount())}
+    assert kinds == {"cod"}
+    assert view.count_label.text() == f"Pokazano {len(shown)} z {view.model.rowCount()}"

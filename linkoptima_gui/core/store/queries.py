@@ -63,12 +63,18 @@ class Parcel:
 
 
 def order_ids(
-    session: Session, *, stages: Iterable[str] | None = None, text: str = "", limit: int | None = None
+    session: Session, *, stages: Iterable[str] | None = None, text: str = "", limit: int | None = None,
+    created_from: datetime | None = None, payment_kinds: Iterable[str] | None = None,
 ) -> list[int]:
-    """Order ids, newest first, optionally filtered by stage and a text search."""
+    """Order ids, newest first, optionally filtered by stage, creation time (UTC, as the shop's
+    ``date_created_gmt``), payment kind and a text search."""
     query = select(OrderRow.id).order_by(OrderRow.id.desc())
     if stages:
         query = query.where(OrderRow.stage.in_(list(stages)))
+    if created_from is not None:  # ISO text in UTC compares as time
+        query = query.where(OrderRow.date_created_gmt >= created_from.isoformat(timespec="seconds"))
+    if payment_kinds:
+        query = query.where(OrderRow.payment_kind.in_(list(payment_kinds)))
     if text:
         like = f"%{text}%"
         query = query.where(

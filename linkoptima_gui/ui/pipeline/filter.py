@@ -10,31 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...core.store import queries
+from ...core.store import queries, ui_queries
+from ...core.store.models import utcnow
 from ..background import run_in_background
 from .model import OrderIdRole
+
+#: The periods the date filter offers: "" any time, "today" since local midnight, or days back.
+PERIODS = ("", "today", "7", "30")
 
 
 @dataclass(frozen=True)
 class FilterSpec:
     text: str = ""
     stage: str = ""  # a Stage value, "" for every stage
+    period: str = ""  # one of PERIODS
+    payment: str = ""  # a PaymentKind value, "" for every kind
 
     @property
     def is_empty(self) -> bool:
-        return not self.text and not self.stage
+        return not (self.text or self.stage or self.period or self.payment)
+
+    def created_from(self) -> datetime | None:
+        """The earliest creation time (naive UTC) the period lets through, computed when the
+        query runs, so "today" moves on at midnight."""
+        if not self.period:
+            return None
+        if self.period == "today":
+            return ui_queries.start_of_today_utc()
+        return utcnow() - timedelta(days=int(self.period))
 
 
 def _matching_ids(factory: sessionmaker[Session], spec: FilterSpec) -> set[int]:
     with factory() as session:
-        stages = [spec.stage] if spec.stage else None
-        return set(queries.order_ids(session, stages=stages, text=spec.text))
+        return set(queries.order_ids(
+            session, stages=[spec.stage] if spec.stage else None, text=spec.text,
+            created_from=spec.created_from(), payment_kinds=[spec.payment] if spec.payment else None))
 
 
 class PipelineFilterProxy(QSortFilterProxyModel):
@@ -54,9 +71,9 @@ class PipelineFilterProxy(QSortFilterProxyModel):
     def spec(self) -> FilterSpec:
         return self._spec
 
-    def set_filter(self, text: str = "", stage: str = "") -> None:
+    def set_filter(self, text: str = "", stage: str = "", period: str = "", payment: str = "") -> None:
         """Ask the store which orders match; rows are hidden when the answer arrives."""
-        self._spec = FilterSpec(text.strip(), stage)
+        self._spec = FilterSpec(text.strip(), stage, period, payment)
         self.recheck()
 
     def recheck(self, _ids: Iterable[int] = ()) -> None:

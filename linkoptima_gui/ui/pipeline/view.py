@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.domain.order import PaymentKind
 from ...core.domain.steps import Stage
 from .. import texts
 from ..bridge import Coalescer, EngineBridge
@@ -85,12 +86,23 @@ class PipelineView(QWidget):
         self.stage_filter.addItem(self.tr("Wszystkie etapy"), "")
         for stage in Stage:
             self.stage_filter.addItem(texts.stage_text(stage), stage.value)
+        self.period_filter = QComboBox(self)
+        for label, period in ((self.tr("Każda data"), ""), (self.tr("Dziś"), "today"),
+                              (self.tr("Ostatnie 7 dni"), "7"), (self.tr("Ostatnie 30 dni"), "30")):
+            self.period_filter.addItem(label, period)
+        self.payment_filter = QComboBox(self)
+        for label, kind in ((self.tr("Każda płatność"), ""), (self.tr("Płatność online"), PaymentKind.ONLINE.value),
+                            (self.tr("Za pobraniem"), PaymentKind.COD.value),
+                            (self.tr("Przelew"), PaymentKind.TRANSFER.value)):
+            self.payment_filter.addItem(label, kind)
         self.count_label = QLabel(self)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.stage_filter, 1)
+        bar.addWidget(self.period_filter, 1)
+        bar.addWidget(self.payment_filter, 1)
         bar.addWidget(self.count_label, 1)
 
         self.table = QTableView(self)
@@ -141,7 +153,8 @@ class PipelineView(QWidget):
         self.search.textChanged.connect(lambda _text: self._text_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
         self._text_timer.timeout.connect(self.apply_filter)
-        self.stage_filter.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        for combo in (self.stage_filter, self.period_filter, self.payment_filter):
+            combo.currentIndexChanged.connect(lambda _index: self.apply_filter())
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
@@ -153,9 +166,11 @@ class PipelineView(QWidget):
     # ---- Behaviour -------------------------------------------------------------------------
 
     def apply_filter(self) -> None:
-        """Filter by the search text and the stage now (the text box also waits for a pause)."""
+        """Filter by the search text, stage, period and payment now (the text box also waits for
+        a pause in typing)."""
         self._text_timer.stop()
-        self.proxy.set_filter(self.search.text(), self.stage_filter.currentData() or "")
+        self.proxy.set_filter(self.search.text(), self.stage_filter.currentData() or "",
+                              self.period_filter.currentData() or "", self.payment_filter.currentData() or "")
 
     def _after_refresh(self, _ids: list[int]) -> None:
         if not self.proxy.spec.is_empty:
