@@ -123,7 +123,8 @@ class DemoWorld:
         self.stock_moves = SimulatedStockMoves(self.optima_engine, self.optima_settings)
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
-        self.manual = ManualActions(self.sessions, self.bus, self.engine.wake)
+        self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,
+                                    item_exists=lambda code: self.services.optima_reader.item_by_code(code) is not None)
         return self
 
     def _open_carrier(self) -> Carrier:

@@ -108,3 +108,32 @@ def test_skip_and_cancel_ask_why(qtbot, view: ExceptionsView, context: ConsoleCo
     view.table.selectRow(0)
     view.cancel_button.click()
     assert job_state(context, problems["3002"], Step.EMAIL) == "failed"
+
+
+def test_fix_and_retry_maps_the_sku_for_every_order_stopped_on_it(qtbot, context: ConsoleContext,
+                                                                   orders: OrderFactory) -> None:
+    ids = [orders.add(stage=Stage.EXCEPTION, steps={**ALL_DONE, Step.FA: FAILED}, number=n) for n in ("4001", "4002")]
+    for order_id in ids:
+        with orders.sessions.begin() as session:
+            session.execute(update(JobRow).where(JobRow.order_id == order_id, JobRow.step == Step.FA.value).values(
+                state=FAILED, error_code="unknown_sku", error_message="Nie ma w Optimie towaru o kodzie „SKLEP-1”",
+                error_details={"sku": "SKLEP-1", "name": "Kubek"}))
+    screen = ExceptionsView(context, EngineBridge(context.bus), ask_reason=lambda _question: " KUB-001 ")
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=3000)
+    screen.table.selectRow(0)
+    assert screen.fix_button.isEnabled()
+
+    with qtbot.waitSignal(screen.sig_acted, timeout=5000) as acted:
+        screen.fix_button.click()
+
+    assert acted.args == ["„SKLEP-1” to w Optimie „KUB-001”: ponowiono zamówienia z tym towarem", True]
+    assert {job_state(context, order_id, Step.FA) for order_id in ids} == {"pending"}
+    assert all(("manual_fix", "tester") in actors(context, order_id) for order_id in ids)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 0, timeout=3000)
+
+
+def test_fix_is_offered_only_where_there_is_something_to_fix(view: ExceptionsView) -> None:
+    for row in range(view.model.rowCount()):  # e-mail refused, stock short: retry, skip or cancel
+        view.table.selectRow(row)
+        assert not view.fix_button.isEnabled()

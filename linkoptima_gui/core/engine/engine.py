@@ -147,6 +147,7 @@ class Engine:
 
     async def poll_once(self) -> int:
         try:
+            await asyncio.to_thread(self.intake.remap_stored)  # orders a person corrected
             changed = await asyncio.to_thread(self.intake.poll)
         except StepError as exc:
             self.last_poll_error = exc.reason

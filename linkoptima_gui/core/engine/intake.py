@@ -20,8 +20,8 @@ from ..domain.steps import Stage
 from ..errors import StepError
 from ..store.models import JobRow, KeyValue, OrderRow, utcnow
 from ..woo.client import watermark_after
-from ..woo.mapping import map_order
 from . import audit
+from .corrections import map_corrected
 from .faults import crash_point
 from .planning import plan_jobs, refresh_stage
 from .services import EngineServices
@@ -92,34 +92,53 @@ class Intake:
             row.shop_status = str(raw.get("status") or "")
             row.date_created_gmt = str(raw.get("date_created_gmt") or "")
             row.date_modified_gmt = str(raw.get("date_modified_gmt") or "")
-            has_jobs = session.scalar(select(JobRow.id).where(JobRow.order_id == row.id).limit(1)) is not None
-            try:
-                order = map_order(raw, settings)
-            except StepError as exc:
-                self._copy_basics(row, raw)
-                if not has_jobs:
-                    if row.error_code != exc.code or is_new:
-                        audit.record(session, "rejected", exc.reason, order_id=row.id,
-                                     details={"code": exc.code, **exc.details})
-                    row.error_code, row.error_reason = exc.code, exc.reason
-                    row.stage = Stage.EXCEPTION.value
-                return row.id
-            self._copy_order(row, order)
-            if is_new:
-                audit.record(session, "received", f"Nowe zamówienie {row.number} ({order.payment.title})",
-                             order_id=row.id)
-            if row.shop_status in CANCELLED_STATUSES and not has_jobs:
-                row.stage = Stage.CANCELLED.value
-                return row.id
+            return self._map_and_plan(session, row, raw, is_new)
+
+    def remap_stored(self) -> list[int]:
+        """Map again, from the stored payload, the orders a person corrected (stage "new", no
+        steps yet: ``ManualActions.correct_nip`` puts them there); returns their ids."""
+        with self.svc.sessions.begin() as session:
+            rows = session.scalars(
+                select(OrderRow).where(OrderRow.shop == self.svc.shop_settings.shop_id,
+                                       OrderRow.stage == Stage.NEW.value,
+                                       ~select(JobRow.id).where(JobRow.order_id == OrderRow.id).exists())
+            ).all()
+            changed = [self._map_and_plan(session, row, row.payload, is_new=False) for row in rows]
+        if changed:
+            self.svc.bus.orders_changed(*changed)
+        return changed
+
+    def _map_and_plan(self, session: Any, row: OrderRow, raw: dict[str, Any], is_new: bool) -> int:
+        """Map the order (with a person's corrections) and plan its steps, or record why not."""
+        settings = self.svc.shop_settings
+        has_jobs = session.scalar(select(JobRow.id).where(JobRow.order_id == row.id).limit(1)) is not None
+        try:
+            order = map_corrected(session, raw, row.corrections or {}, settings)
+        except StepError as exc:
+            self._copy_basics(row, raw)
             if not has_jobs:
-                row.error_code = row.error_reason = ""
-                if order.may_book:
-                    row.paid_seen_at = row.paid_seen_at or utcnow()
-                    plan_jobs(session, row, order)
-                    refresh_stage(session, row, may_book=True)
-                else:
-                    row.stage = Stage.AWAITING_PAYMENT.value
+                if row.error_code != exc.code or is_new:
+                    audit.record(session, "rejected", exc.reason, order_id=row.id,
+                                 details={"code": exc.code, **exc.details})
+                row.error_code, row.error_reason = exc.code, exc.reason
+                row.stage = Stage.EXCEPTION.value
             return row.id
+        self._copy_order(row, order)
+        if is_new:
+            audit.record(session, "received", f"Nowe zamówienie {row.number} ({order.payment.title})",
+                         order_id=row.id)
+        if row.shop_status in CANCELLED_STATUSES and not has_jobs:
+            row.stage = Stage.CANCELLED.value
+            return row.id
+        if not has_jobs:
+            row.error_code = row.error_reason = ""
+            if order.may_book:
+                row.paid_seen_at = row.paid_seen_at or utcnow()
+                plan_jobs(session, row, order)
+                refresh_stage(session, row, may_book=True)
+            else:
+                row.stage = Stage.AWAITING_PAYMENT.value
+        return row.id
 
     @staticmethod
     def _copy_basics(row: OrderRow, raw: dict[str, Any]) -> None:

@@ -9,7 +9,9 @@ screen and the headless tools call them), so the rules live in one place:
 - skip: a step a person has done by hand (or decided is not needed) counts as finished;
 - cancel: the order's open steps are cancelled and the order leaves the pipeline; refused once
   the parcel is packed (the goods are gone; that is a return, not a cancellation);
-- pause / resume: the order's pending steps wait (state "waiting", code "paused") until resumed.
+- pause / resume: the order's pending steps wait (state "waiting", code "paused") until resumed;
+- fix and retry: correct the buyer's NIP on one order, or map a shop SKU to an Optima item code
+  for good (``corrections.py`` applies both whenever an order is mapped), then go on.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain.nip import InvalidNip, validate_nip
 from ..domain.steps import Stage, Step, StepState
 from ..errors import PermanentError
-from ..store.models import JobRow, OrderRow, utcnow
-from . import audit
+from ..store.models import JobRow, OrderRow, SkuAlias, utcnow
+from . import audit, corrections
 from .events import EventBus
 from .planning import refresh_stage
 
@@ -57,19 +60,20 @@ def move(job: JobRow, new: StepState) -> None:
 
 class ManualActions:
     def __init__(self, session_factory: sessionmaker[Session], bus: EventBus,
-                 wake_engine: Callable[[], None] = lambda: None) -> None:
+                 wake_engine: Callable[[], None] = lambda: None,
+                 item_exists: Callable[[str], bool] | None = None) -> None:
         self._sessions = session_factory
         self._bus = bus
         self._wake = wake_engine
+        #: asks Optima whether an item code exists (checked before a SKU is mapped to it)
+        self._item_exists = item_exists
 
     def retry(self, order_id: int, *, actor: str, reason: str = "", step: Step | None = None) -> int:
         """Failed steps (all, or ``step``) back to pending; returns how many."""
         def act(session: Session, order: OrderRow) -> int:
             jobs = self._jobs(session, order_id, step, StepState.FAILED)
             for job in jobs:
-                move(job, StepState.PENDING)
-                job.attempts, job.next_attempt_at, job.phase = 0, utcnow(), ""
-                job.error_code = job.error_message = ""
+                _back_to_pending(job)
             if not jobs:
                 raise ActionRefused(f"Zamówienie {order.number} nie ma kroków z błędem do ponowienia.")
             order.error_code = order.error_reason = ""
@@ -136,6 +140,67 @@ class ManualActions:
             return len(jobs)
         return self._run(order_id, act)
 
+    # -- fix and retry ---------------------------------------------------------------------------
+
+    def correct_nip(self, order_id: int, nip: str, *, actor: str, reason: str = "") -> None:
+        """Give the order the right NIP ("" = a private buyer after all) and let it go on. An
+        order the intake stopped is mapped again by the engine; failed steps are retried."""
+        compact = ""
+        if nip.strip():
+            try:
+                compact = validate_nip(nip)
+            except InvalidNip as exc:
+                raise ActionRefused(f"To nie jest poprawny NIP: {nip.strip()}.", details={"nip": nip}) from exc
+
+        def act(session: Session, order: OrderRow) -> None:
+            if order.fa_number:
+                raise ActionRefused(f"Faktura {order.fa_number} jest już wystawiona: zmiana NIP to korekta w Optimie.")
+            before = str((order.corrections or {}).get(corrections.NIP, order.buyer_nip) or "brak")
+            order.corrections = {**(order.corrections or {}), corrections.NIP: compact}
+            failed = self._jobs(session, order_id, None, StepState.FAILED)
+            if not self._jobs(session, order_id, None, None):
+                order.stage = Stage.NEW.value  # the engine maps it again (Intake.remap_stored)
+            for job in failed:
+                _back_to_pending(job)
+            order.error_code = order.error_reason = ""
+            audit.record(session, "manual_fix", _said(f"Poprawiono NIP: {before} → {compact or 'osoba prywatna'}",
+                                                      reason), order_id=order_id, actor=actor)
+        self._run(order_id, act, refresh=False)
+
+    def map_sku(self, order_id: int, shop_sku: str, optima_code: str, *, actor: str, reason: str = "") -> int:
+        """Map a shop SKU to an Optima item code for good, and retry every order stopped on that
+        SKU; returns how many orders go on."""
+        code = optima_code.strip()
+        if not code or not shop_sku:
+            raise ActionRefused("Podaj kod towaru w Optimie.")
+        if self._item_exists is not None and not self._item_exists(code):
+            raise ActionRefused(f"Optima nie zna towaru o kodzie „{code}”.", details={"code": code})
+        with self._sessions.begin() as session:
+            order = session.get(OrderRow, order_id)
+            if order is None:
+                raise ActionRefused(f"Nie ma zamówienia o id {order_id}.")
+            alias = session.scalar(select(SkuAlias).where(SkuAlias.shop == order.shop, SkuAlias.shop_sku == shop_sku))
+            alias = alias or SkuAlias(shop=order.shop, shop_sku=shop_sku)
+            alias.optima_code, alias.created_by, alias.created_at = code, actor, utcnow()
+            session.add(alias)
+            stopped = session.scalars(select(JobRow).join(OrderRow, OrderRow.id == JobRow.order_id).where(
+                OrderRow.shop == order.shop, JobRow.state == StepState.FAILED.value,
+                JobRow.error_code.in_(("unknown_sku", "inactive_sku")))).all()
+            retried = sorted({job.order_id for job in stopped
+                              if job.order_id == order_id or (job.error_details or {}).get("sku") == shop_sku})
+            for job in stopped:
+                if job.order_id in retried:
+                    _back_to_pending(job)
+            for retried_id in retried:
+                row = session.get(OrderRow, retried_id)
+                row.error_code = row.error_reason = ""
+                audit.record(session, "manual_fix", _said(f"Towar sklepu „{shop_sku}” to w Optimie „{code}”", reason),
+                             order_id=retried_id, actor=actor)
+                refresh_stage(session, row)
+        self._bus.orders_changed(*retried)
+        self._wake()
+        return len(retried)
+
     # -- helpers ---------------------------------------------------------------------------------
 
     def _run(self, order_id: int, act: Callable, *, refresh: bool = True):  # noqa: ANN202 - act's result
@@ -158,6 +223,13 @@ class ManualActions:
         if state is not None:
             query = query.where(JobRow.state == state.value)
         return list(session.scalars(query))
+
+
+def _back_to_pending(job: JobRow) -> None:
+    """A failed step runs again at once, with a fresh set of attempts."""
+    move(job, StepState.PENDING)
+    job.attempts, job.next_attempt_at, job.phase = 0, utcnow(), ""
+    job.error_code = job.error_message = ""
 
 
 def _require_reason(reason: str) -> None:

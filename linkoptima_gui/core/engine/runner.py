@@ -16,11 +16,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from ..domain.order import Order
 from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready
 from ..errors import StepError, WaitingError
 from ..store.models import JobRow, OrderRow, utcnow
-from ..woo.mapping import map_order
 from . import audit
+from .corrections import map_corrected
 from .events import EngineEvent, EventKind
 from .faults import crash_point
 from .planning import refresh_stage
@@ -90,11 +91,18 @@ class JobRunner:
         with self.svc.sessions() as session:
             job = session.get(JobRow, job_id)
             row = session.get(OrderRow, job.order_id)
+            try:
+                mapped: Order | StepError = map_corrected(session, row.payload, row.corrections or {},
+                                                          self.svc.shop_settings)
+            except StepError as exc:
+                mapped = exc
             session.expunge_all()
         step = Step(job.step)
         crash_point(f"{step.value}:claimed")
         try:
-            order = map_order(row.payload, self.svc.shop_settings)
+            if isinstance(mapped, StepError):
+                raise mapped
+            order = mapped
             outcome = RUNNERS[step](self.svc, StepInput(job_id, job.phase, row, order))
             crash_point(f"{step.value}:called")
         except StepError as exc:

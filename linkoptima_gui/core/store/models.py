@@ -78,6 +78,8 @@ class OrderRow(Base):
     #: SKU -> EAN of the order's goods, from Optima's item cards when the FA is booked (the shop's
     #: lines carry no EAN); the packing station shows them and can require each to be scanned
     item_eans: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: a person's fixes to what the shop sent, applied whenever the order is mapped (e.g. {"nip": ...})
+    corrections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pack_token: Mapped[str] = mapped_column(String(64), default="")
     packed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     packed_by: Mapped[str] = mapped_column(String(64), default="")
@@ -159,3 +161,17 @@ class ShopProduct(Base):
     checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     pushed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class SkuAlias(Base):
+    """A shop SKU that Optima knows under another item code (mapped by a person, for good)."""
+
+    __tablename__ = "sku_aliases"
+    __table_args__ = (UniqueConstraint("shop", "shop_sku", name="uq_sku_aliases_shop_sku"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop: Mapped[str] = mapped_column(String(64), default="default")
+    shop_sku: Mapped[str] = mapped_column(String(64))
+    optima_code: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

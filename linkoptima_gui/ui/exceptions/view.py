@@ -1,6 +1,7 @@
 """The "Wyjątki" screen: the list of what needs a human and the actions a manager takes.
 
-Retry (the selected problem, or its whole group), skip the step, or cancel the order; skipping
+Retry (the selected problem, or its whole group), fix and retry (map a shop SKU to an Optima item
+code, correct a NIP), skip the step, or cancel the order; skipping
 and cancelling ask for a reason, and everything is done by ``ManualActions`` on the action lane
 with this station's operator as the actor, so the audit log says who and why. The list reloads
 when the engine reports changes (coalesced), keeping the selected order when it is still there.
@@ -34,6 +35,9 @@ from ..context import ConsoleContext
 from ..packing.widgets import StatusKind, StatusLine
 from .model import ExcColumn, ExceptionsModel
 
+#: reason codes a person can fix here (the rest: retry, skip or cancel)
+FIXABLE = ("unknown_sku", "inactive_sku", "invalid_nip")
+
 
 def _load(factory: sessionmaker[Session]) -> list[ExceptionEntry]:
     with factory() as session:
@@ -66,12 +70,15 @@ class ExceptionsView(QWidget):
         header.setSectionResizeMode(ExcColumn.REASON, QHeaderView.ResizeMode.Stretch)
         self.retry_button = QPushButton(self.tr("Ponów (R)"), self)
         self.retry_group_button = QPushButton(self.tr("Ponów całą grupę"), self)
+        self.fix_button = QPushButton(self.tr("Popraw i ponów… (P)"), self)
+        self.fix_button.setShortcut("P")
         self.skip_button = QPushButton(self.tr("Pomiń krok…"), self)
         self.cancel_button = QPushButton(self.tr("Anuluj zamówienie…"), self)
         self.retry_button.setShortcut("R")
         self.status_line = StatusLine(self)
         buttons = QHBoxLayout()
-        for button in (self.retry_button, self.retry_group_button, self.skip_button, self.cancel_button):
+        for button in (self.retry_button, self.fix_button, self.retry_group_button, self.skip_button,
+                       self.cancel_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -82,6 +89,7 @@ class ExceptionsView(QWidget):
         layout.addWidget(self.status_line)
 
         self.retry_button.clicked.connect(self.retry_selected)
+        self.fix_button.clicked.connect(self.fix_selected)
         self.retry_group_button.clicked.connect(self.retry_group)
         self.skip_button.clicked.connect(self.skip_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -145,6 +153,29 @@ class ExceptionsView(QWidget):
 
         self._act(retry_all, self.tr("Ponowiono grupę „{group}”: {count} zamówień").format(group=group, count=len(ids)))
 
+    def fix_selected(self) -> None:
+        """Fix what stopped the order and let it go on: map the shop's SKU to an Optima item code
+        (for good, for every order stopped on it) or correct the buyer's NIP."""
+        chosen = self.selected()
+        if chosen is None or chosen[1].code not in FIXABLE:
+            return
+        entry = chosen[1]
+        if entry.code == "invalid_nip":
+            nip = self._ask_reason(self.tr("Poprawny NIP nabywcy zamówienia {number} (puste: osoba prywatna):").format(
+                number=entry.number))
+            if nip is None:
+                return
+            self._act(partial(self._actions.correct_nip, entry.order_id, nip, actor=self._actor()),
+                      self.tr("Poprawiono NIP zamówienia {number}").format(number=entry.number))
+            return
+        sku = str(entry.details.get("sku") or "")
+        code = self._ask_reason(self.tr("Kod towaru w Optimie dla towaru sklepu „{sku}”:").format(sku=sku))
+        if code is None:
+            return
+        self._act(partial(self._actions.map_sku, entry.order_id, sku, code, actor=self._actor()),
+                  self.tr("„{sku}” to w Optimie „{code}”: ponowiono zamówienia z tym towarem").format(
+                      sku=sku, code=code.strip()))
+
     def skip_selected(self) -> None:
         chosen = self.selected()
         if chosen is None or not chosen[1].step:
@@ -196,4 +227,6 @@ class ExceptionsView(QWidget):
         self.retry_button.setEnabled(has_step)
         self.retry_group_button.setEnabled(has_step)
         self.skip_button.setEnabled(has_step)
+        self.fix_button.setEnabled(chosen is not None and chosen[1].code in FIXABLE and (
+            chosen[1].code == "invalid_nip" or bool(chosen[1].details.get("sku"))))
         self.cancel_button.setEnabled(chosen is not None)
