@@ -38,6 +38,7 @@ from sqlalchemy import select
 from ..errors import StepError
 from ..store.models import KeyValue, OrderRow, ShopProduct, utcnow
 from ..woo.client import BATCH_SIZE
+from .corrections import sku_aliases
 from .events import EngineEvent, EventKind
 from .services import EngineServices
 
@@ -213,6 +214,7 @@ class StockSync:
         wanted = None if codes is None else set(codes)
         totals: dict[str, int] = {}
         with self.svc.sessions() as session:
+            aliases = sku_aliases(session, self._shop)  # a shop SKU a person mapped to an Optima code
             rows = session.execute(
                 select(OrderRow.shop_status, OrderRow.payload)
                 .where(OrderRow.shop == self._shop, OrderRow.wz_number == "")
@@ -220,6 +222,7 @@ class StockSync:
         for status, payload in rows:
             for line in (payload or {}).get("line_items") or []:
                 sku = str(line.get("sku") or "")
+                sku = aliases.get(sku, sku)
                 if sku and (wanted is None or sku in wanted):
                     totals[sku] = totals.get(sku, 0) + taken_quantity(line, status)
         return totals
