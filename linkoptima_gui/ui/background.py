@@ -12,6 +12,10 @@ Two lanes, each a single thread on purpose (Picard's one-thread save pool, Anki'
 - ``Lane.ACTION`` for what a person triggers (pack a parcel, pause the engine), so a slow
   printer never delays the screens' reads and two actions never overlap.
 
+A third lane, ``Lane.CHECK``, has a few threads: the settings screen's connection checks may
+each wait seconds for an unreachable server, and they must delay neither the packer's action
+nor the screens' reads, nor each other.
+
 The way back is one ``_Dispatcher`` QObject created on the GUI thread; workers emit its
 signal with a closure, and a queued connection runs the closure on the GUI thread. When an
 ``owner`` QObject is given and has been deleted meanwhile, the callbacks are dropped.
@@ -37,6 +41,11 @@ T = TypeVar("T")
 class Lane(StrEnum):
     READ = "read"
     ACTION = "action"
+    CHECK = "check"
+
+
+#: threads per lane (one unless said otherwise, see the module docstring)
+_WORKERS = {Lane.CHECK: 4}
 
 
 class _Dispatcher(QObject):
@@ -75,7 +84,7 @@ def _get_executor(lane: Lane) -> ThreadPoolExecutor:
     with _lock:
         executor = _executors.get(lane)
         if executor is None:
-            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ui-{lane.value}")
+            executor = ThreadPoolExecutor(max_workers=_WORKERS.get(lane, 1), thread_name_prefix=f"ui-{lane.value}")
             _executors[lane] = executor
         return executor
 

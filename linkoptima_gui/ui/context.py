@@ -12,6 +12,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..core.config.secrets import SecretStore
+from ..core.config.settings_file import SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
@@ -49,6 +51,10 @@ class ConsoleContext:
     #: an extra key that packs, besides Enter (e.g. "F12" for a foot pedal), as QKeySequence text
     pack_key: str = ""
     reprints: ReprintService | None = None
+    #: the settings file the "Ustawienia" screen edits; None: the user's (``default_settings_path``)
+    settings_file: SettingsFile | None = None
+    #: where that screen keeps the secrets; None: the OS keyring under the service "LinkOptima"
+    secrets: SecretStore | None = None
 
     def __post_init__(self) -> None:
         if self.reprints is None:

@@ -17,6 +17,7 @@ from .exceptions import ExceptionsView
 from .packing import PackingView
 from .pipeline import PipelineView
 from .reprint import ReprintView
+from .settings import SettingsView
 from .status_bar import ConsoleStatusBar
 
 #: The size the console is designed for (a common warehouse laptop screen).
@@ -24,7 +25,7 @@ DESIGN_SIZE = (1366, 768)
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Zamówienia", "Pakowanie", "Wyjątki" and "Wydruki" over one engine bridge."""
+    """Tabs "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki" and "Ustawienia" over one engine bridge."""
 
     #: The window is closing (emitted once, before it hides).
     sig_closed = Signal()
@@ -37,12 +38,14 @@ class MainWindow(QMainWindow):
         self.packing = PackingView(context, self.bridge, self)
         self.exceptions = ExceptionsView(context, self.bridge, self)
         self.reprint = ReprintView(context, self)
+        self.settings = SettingsView(context, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.pipeline, self.tr("Zamówienia"))
         self.tabs.addTab(self.packing, self.tr("Pakowanie"))
         self.tabs.addTab(self.exceptions, self.tr("Wyjątki"))
         self.tabs.addTab(self.reprint, self.tr("Wydruki"))
+        self.tabs.addTab(self.settings, self.tr("Ustawienia"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.status = ConsoleStatusBar(context, self.bridge, self)
@@ -52,7 +55,8 @@ class MainWindow(QMainWindow):
             title = f"{title} — {context.title_suffix}"
         self.setWindowTitle(title)
         self.resize(*DESIGN_SIZE)
-        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.exceptions), (4, self.reprint)):
+        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.exceptions), (4, self.reprint),
+                            (5, self.settings)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
         self._closed = False
@@ -66,6 +70,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.packing:
             self.packing.scan.setFocus()
+        elif self.tabs.currentWidget() is self.settings:
+            self.settings.nav.setFocus()
         else:
             self.pipeline.search.setFocus()
 

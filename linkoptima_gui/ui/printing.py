@@ -109,6 +109,14 @@ class SystemPrinter:
         printer.setFullPage(True)
         return printer
 
+    def probe(self) -> str:
+        """Whether the system knows this printer, without printing (the settings screen's check).
+        Only the printer list is asked, so no QPrinter (and no Qt application) is needed."""
+        info = QPrinterInfo.printerInfo(self.name) if self.name else QPrinterInfo.defaultPrinter()
+        if info.isNull():
+            raise self._unknown_printer()
+        return f"{self.where_at_start} jest zainstalowana ({info.printerName()})."
+
     def _unknown_printer(self) -> PrinterError:
         available = QPrinterInfo.availablePrinterNames()
         missing = f"Nie ma drukarki systemowej {self.name!r}" if self.name else "Nie ustawiono domyślnej drukarki"

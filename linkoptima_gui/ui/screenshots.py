@@ -17,14 +17,23 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QWidget
 
+from ..core.config.app_settings import AppSettings, StationSettings
+from ..core.config.secrets import MemoryKeyring, SecretStore
+from ..core.config.settings_file import SettingsFile
+from ..core.optima.connect import OptimaConnection
 from .app import ensure_application
 from .context import ConsoleContext
 from .main_window import DESIGN_SIZE, MainWindow
+
+if TYPE_CHECKING:
+    from ..demo.world import DemoWorld
 
 #: How long to wait for the screens' reads before photographing whatever is there.
 _LOAD_TIMEOUT_S = 10.0
@@ -47,8 +56,8 @@ def _settle(ms: int = 300) -> None:
 
 
 def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str = "") -> list[Path]:
-    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png`` and ``reprint.png`` (searching ``reprint_search``)
-    of a console over ``context`` into ``folder``.
+    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png``, ``reprint.png`` (searching ``reprint_search``)
+    and ``settings.png`` (the connections, each tested) of a console over ``context`` into ``folder``.
 
     Works inside a running console too: the window is rendered without being mapped on
     screen (``WA_DontShowOnScreen``), and without any application the offscreen platform
@@ -79,12 +88,23 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
             window.pipeline.table.selectRow(0)  # with the first order's history underneath
             _wait_until(lambda: window.pipeline.timeline.order_id is not None, timeout_s=2)
 
+        def show_settings() -> None:
+            window.tabs.setCurrentWidget(window.settings)
+            _wait_until(lambda: window.settings.is_loaded, timeout_s=5)
+            connections = window.settings.connections
+            checks = [connections.shop.check, connections.optima.check, connections.smtp.check,
+                      connections.carrier.check]
+            for check in checks:
+                check.start()
+            _wait_until(lambda: not any(check.running for check in checks), timeout_s=20)
+
         def show_exceptions() -> None:
             window.tabs.setCurrentWidget(window.exceptions)
             _wait_until(lambda: window.exceptions.model.rowCount() > 0, timeout_s=2)
 
         for name, show in (("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
-                           ("exceptions.png", show_exceptions), ("reprint.png", show_reprint)):
+                           ("exceptions.png", show_exceptions), ("reprint.png", show_reprint),
+                           ("settings.png", show_settings)):
             show()
             if name == "packing.png":
                 _wait_until(lambda: window.packing.card.parcel is not None or window.packing.queue.rowCount() == 0)
@@ -106,6 +126,24 @@ def _pdf_page_to_png(pdf: Path, target: Path, dpi: int) -> Path:
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(target.with_suffix(""))], check=True, timeout=60)
     return target
+
+
+def _demo_settings(world: DemoWorld) -> tuple[SettingsFile, SecretStore]:
+    """A settings file pointing at the demo world's own shop, Optima and mail sink (as a person
+    would fill the screen in), with the shop's secret in a keyring that lives in this process."""
+    settings = AppSettings(carrier=world.settings.carrier, optima_company="DEMO")
+    settings.shop = replace(settings.shop, url=world.shop.url, consumer_key=world.shop.consumer_key)
+    settings.smtp = replace(settings.smtp, host=world.smtp.host, port=world.smtp.port, security="none",
+                            sender="sklep@linkoptima.demo", bcc=("archiwum@linkoptima.demo",))
+    settings.optima_connection = OptimaConnection(url=f"sqlite:///{world.folder / 'optima.sqlite'}")
+    settings.stations = {
+        "stanowisko-1": StationSettings(label_printer=world.printer_url, pack_key="F12",
+                                        invoice_printer=(world.folder / "printer" / "dokumenty").as_uri()),
+        "stanowisko-2": StationSettings(label_printer="zpl://192.168.1.50:9100", verify_eans=True),
+    }
+    file = SettingsFile(world.folder / "settings.json")
+    file.save(settings.to_document())
+    return file, SecretStore(backend=MemoryKeyring({"shop.consumer_secret": world.shop.consumer_secret}))
 
 
 def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path]:
@@ -138,7 +176,9 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
                                       .order_by(OrderRow.id)).first()
             cod = session.scalars(select(OrderRow).where(OrderRow.payment_kind == "cod", OrderRow.label_pdf != "")
                                   .order_by(OrderRow.id)).first()
-        saved = save_screenshots(demo_context(world), folder, reprint_search=packed.number if packed else "")
+        context = demo_context(world)
+        context.settings_file, context.secrets = _demo_settings(world)
+        saved = save_screenshots(context, folder, reprint_search=packed.number if packed else "")
         if company is not None:  # the fullest invoice: a company with NIP, KSeF number and QR code
             saved.append(_pdf_page_to_png(Path(company.invoice_pdf), folder / "invoice.png", 60))
         if cod is not None:  # the fullest label: cash on delivery

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked
 
 from linkoptima_gui.core.config import settings_file
 from linkoptima_gui.core.config.app_settings import AppSettings, StationSettings
@@ -16,38 +13,7 @@ from linkoptima_gui.core.config.secrets import SecretError, SecretStore
 from linkoptima_gui.core.config.settings_file import SettingsError, SettingsFile
 from linkoptima_gui.core.engine.services import ShippingRule
 
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend kept in memory (the OS keyring is not there in CI)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self, locked: bool = False) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-        self.locked = locked
-
-    def get_password(self, service: str, username: str) -> str | None:
-        if self.locked:
-            raise KeyringLocked("zablokowany")
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        if self.locked:
-            raise KeyringLocked("zablokowany")
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from .conftest import MemoryKeyring
 
 
 def test_round_trip_keeps_unknown_sections(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ import pytest  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from linkoptima_gui.core.config.secrets import MemoryKeyring, SecretStore  # noqa: E402
+from linkoptima_gui.core.config.settings_file import SettingsFile  # noqa: E402
 from linkoptima_gui.core.domain.steps import Stage, Step, StepState  # noqa: E402
 from linkoptima_gui.core.engine.events import EventBus  # noqa: E402
 from linkoptima_gui.core.engine.packing import PackingService  # noqa: E402
@@ -217,9 +219,13 @@ def printer(tmp_path: Path) -> FakePrinter:
 
 
 @pytest.fixture
-def context(sessions: sessionmaker[Session], bus: EventBus, printer: FakePrinter) -> ConsoleContext:
+def context(sessions: sessionmaker[Session], bus: EventBus, printer: FakePrinter, tmp_path: Path) -> ConsoleContext:
+    """The console's context; its settings file is in ``tmp_path`` and its keyring in memory, so
+    no test reads or writes the user's own settings."""
     return ConsoleContext(sessions, bus, PackingService(sessions, bus), printer,
-                          station="stanowisko-test", operator="tester", title_suffix="TEST")
+                          station="stanowisko-test", operator="tester", title_suffix="TEST",
+                          settings_file=SettingsFile(tmp_path / "config" / "settings.json"),
+                          secrets=SecretStore(backend=MemoryKeyring()))
 
 
 def publish_from_thread(bus: EventBus, *order_ids: int) -> None:

@@ -1,9 +1,10 @@
 """The typed view of the settings file's sections that the engine and the stations use.
 
 Each section maps to the dataclass its component already takes (``OptimaSettings``,
-``ShippingRule``...), so a value has one name from the file to the code. Unknown keys are kept
-untouched on save (a newer section written by a later program, a comment a support person
-added), and a missing section means the defaults.
+``ShippingRule``, ``ShopSettings``, ``SmtpSettings``, ``OptimaConnection``...), so a value has one
+name from the file to the code. Unknown keys are kept untouched on save (a newer section written
+by a later program, a comment a support person added), and a missing section means the defaults.
+Secrets are never part of the document (``sections.py`` drops them; the keyring keeps them).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ..documents.mailer import SmtpSettings
 from ..engine.services import DEFAULT_SHIPPING_RULES, ShippingRule
+from ..optima.connect import OptimaConnection
 from ..optima.settings import OptimaSettings
+from ..woo.settings import ShopSettings
+from . import sections
 
 PARCEL_SIZES = ("small", "medium", "large")
 
@@ -45,6 +50,15 @@ class AppSettings:
     undo_seconds: float = 60.0
     ksef_wait_seconds: float = 3600.0
     optima: OptimaSettings = field(default_factory=OptimaSettings)
+    #: where the shop is and how its orders read (the consumer secret: keyring "shop.consumer_secret")
+    shop: ShopSettings = field(default_factory=ShopSettings)
+    #: the mail server invoices go out through (the password: keyring "smtp.password")
+    smtp: SmtpSettings = field(default_factory=lambda: SmtpSettings(host=""))
+    #: the Optima company database the reader reads (the SQL password: keyring "optima.sql_password")
+    optima_connection: OptimaConnection = field(default_factory=OptimaConnection)
+    #: the Optima company the COM writer logs in to (operator: ``optima.operator``; its password:
+    #: keyring "optima.password")
+    optima_company: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # sections this program does not know
 
     @classmethod
@@ -58,7 +72,7 @@ class AppSettings:
         if "stations" in document:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
-        for name in ("carrier", "undo_seconds", "ksef_wait_seconds"):
+        for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -67,6 +81,12 @@ class AppSettings:
             settings.inpost = InPostAccount(**_known(InPostAccount, document["inpost"]))
         if "optima" in document:
             settings.optima = OptimaSettings.from_mapping(document["optima"])
+        if "shop" in document:
+            settings.shop = sections.shop_from_document(document["shop"])
+        if "smtp" in document:
+            settings.smtp = sections.smtp_from_document(document["smtp"])
+        if "optima_connection" in document:
+            settings.optima_connection = sections.connection_from_document(document["optima_connection"])
         return settings
 
     def to_document(self) -> dict[str, Any]:
@@ -79,6 +99,10 @@ class AppSettings:
             "undo_seconds": self.undo_seconds,
             "ksef_wait_seconds": self.ksef_wait_seconds,
             "optima": self.optima.to_mapping(),
+            "shop": sections.shop_to_document(self.shop),
+            "smtp": sections.smtp_to_document(self.smtp),
+            "optima_connection": sections.connection_to_document(self.optima_connection),
+            "optima_company": self.optima_company,
         }
 
 

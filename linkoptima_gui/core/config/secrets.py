@@ -9,6 +9,7 @@ desktop session this is the usual first problem.
 from __future__ import annotations
 
 import keyring
+from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
 SERVICE = "LinkOptima"
@@ -19,6 +20,7 @@ KNOWN = {
     "smtp.password": "hasło do serwera poczty",
     "inpost.token": "token API InPost ShipX",
     "optima.password": "hasło operatora Optimy",
+    "optima.sql_password": "hasło do bazy danych Optimy (SQL)",
 }
 
 
@@ -26,23 +28,52 @@ class SecretError(Exception):
     """The keyring cannot be used; ``str()`` is Polish and says what to do."""
 
 
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this process only: for a throw-away demo world (the screenshots)
+    whose made-up keys must not land in the user's real keyring."""
+
+    priority = 0  # type: ignore[assignment]  # never chosen by keyring on its own
+
+    def __init__(self, values: dict[str, str] | None = None, service: str = SERVICE) -> None:
+        super().__init__()
+        self.values = {(service, name): value for name, value in (values or {}).items()}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.values.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
 class SecretStore:
-    def __init__(self, service: str = SERVICE) -> None:
+    """The secrets of one service; ``backend`` replaces the system keyring (None: the system's)."""
+
+    def __init__(self, service: str = SERVICE, backend: KeyringBackend | None = None) -> None:
         self.service = service
+        self._own = backend
+
+    @property
+    def _keyring(self) -> KeyringBackend:
+        """Looked up on every use: the system keyring may be set up after the store was made."""
+        return self._own if self._own is not None else keyring.get_keyring()
 
     def get(self, name: str) -> str:
         """The secret, or "" when none is stored."""
         try:
-            return keyring.get_password(self.service, name) or ""
+            return self._keyring.get_password(self.service, name) or ""
         except KeyringError as exc:
             raise SecretError(self._unavailable(name, exc)) from exc
 
     def set(self, name: str, value: str) -> None:
         try:
             if value:
-                keyring.set_password(self.service, name, value)
+                self._keyring.set_password(self.service, name, value)
             else:
-                keyring.delete_password(self.service, name)
+                self._keyring.delete_password(self.service, name)
         except PasswordDeleteError:
             pass  # nothing stored: nothing to delete
         except KeyringError as exc:

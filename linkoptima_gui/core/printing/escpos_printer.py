@@ -199,6 +199,10 @@ class EscposNetworkPrinter(EscposPrinter):
     def _deliver(self, job_name: str, data: bytes) -> str:
         return self._socket.print_label(job_name, zpl=data)
 
+    def probe(self) -> str:
+        """Connect and close without printing (see ``ZplSocketPrinter.probe``)."""
+        return self._socket.probe()
+
 
 class _EscposDevicePrinter(EscposPrinter):
     """A receipt printer on a local port, opened with python-escpos for each job."""
@@ -224,25 +228,13 @@ class _EscposDevicePrinter(EscposPrinter):
         return PrinterError(reason, code=code, details=details)
 
     def _deliver(self, job_name: str, data: bytes) -> str:
-        from escpos.exceptions import DeviceNotFoundError
         from escpos.exceptions import Error as EscposError
 
         lock = printer_lock(self.url, 0)
         if not lock.acquire(timeout=SEND_TIMEOUT + 1.0):
             raise self._error(f"Drukarka {self.where} jest zajęta innym wydrukiem; spróbuj ponownie.")
         try:
-            connection = self._connection()  # raises PrinterError when the extra is missing
-            try:
-                connection.open()
-                self._opened(connection)
-            except DeviceNotFoundError as exc:
-                raise self._error(
-                    f"Nie znaleziono drukarki {self.where}. Sprawdź, czy jest podłączona kablem "
-                    "i włączona, oraz adres w ustawieniach stanowiska.",
-                    exc,
-                ) from exc
-            except (OSError, ValueError, RuntimeError, EscposError) as exc:
-                raise self._error(f"Nie można otworzyć drukarki {self.where}: {exc}.", exc) from exc
+            connection = self._open()
             try:
                 connection._raw(data)  # the slip is already ESC/POS bytes
             except (OSError, ValueError, RuntimeError, EscposError) as exc:
@@ -256,6 +248,36 @@ class _EscposDevicePrinter(EscposPrinter):
         finally:
             lock.release()
         return f"{self.where} ({len(data)} B, {job_name})"
+
+    def _open(self) -> Escpos:
+        """The opened connection; ``PrinterError`` (Polish) when the device is not there."""
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.exceptions import Error as EscposError
+
+        connection = self._connection()  # raises PrinterError when the extra is missing
+        try:
+            connection.open()
+            self._opened(connection)
+        except DeviceNotFoundError as exc:
+            raise self._error(
+                f"Nie znaleziono drukarki {self.where}. Sprawdź, czy jest podłączona kablem "
+                "i włączona, oraz adres w ustawieniach stanowiska.",
+                exc,
+            ) from exc
+        except (OSError, ValueError, RuntimeError, EscposError) as exc:
+            raise self._error(f"Nie można otworzyć drukarki {self.where}: {exc}.", exc) from exc
+        return connection
+
+    def probe(self) -> str:
+        """Open the device and close it without printing (the settings screen's check)."""
+        lock = printer_lock(self.url, 0)
+        if not lock.acquire(timeout=SEND_TIMEOUT + 1.0):
+            raise self._error(f"Drukarka {self.where} jest zajęta innym wydrukiem; spróbuj ponownie.")
+        try:
+            self._open().close()
+        finally:
+            lock.release()
+        return f"Drukarka {self.where} jest podłączona."
 
     def _missing_package(self) -> PrinterError:
         return self._error(

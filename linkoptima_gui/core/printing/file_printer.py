@@ -113,6 +113,22 @@ class FilePrinter:
                 ) from exc
         return str(target)
 
+    def probe(self) -> str:
+        """Whether labels can be written here, without writing one (the settings screen's check):
+        the folder, or the nearest folder above it that exists (it is created on the first
+        print), must be writable."""
+        folder = self.folder
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise PrinterError(f"{folder} nie jest folderem: wskaż folder na etykiety.",
+                               details={"printer": self.url})
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PrinterError(f"Brak prawa zapisu w folderze {folder}.", details={"printer": self.url})
+        if folder != self.folder:
+            return f"Folder {self.folder} zostanie utworzony przy pierwszym wydruku."
+        return f"Etykiety będą zapisywane w folderze {self.folder}."
+
     def _write_atomically(self, target: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
         tmp = Path(tmp_name)

@@ -82,6 +82,12 @@ class ZplSocketPrinter:
             self._lock.release()
         return f"{self.address} ({len(zpl)} B, {job_name})"
 
+    def probe(self) -> str:
+        """Open the printer's port and close it without sending a byte (the settings screen's
+        "Testuj połączenie"): a raw port prints only what it receives, so nothing comes out."""
+        self._connect().close()
+        return f"Drukarka {self.address} odpowiada."
+
     def _connect(self) -> socket.socket:
         """Connect with one deadline over all the host's addresses (IPv6 and IPv4 of a name
         would otherwise each get the full timeout)."""

@@ -1,0 +1,203 @@
+"""The mapping pages: shipping methods, payment methods, and the order fields and statuses.
+
+They edit only what the engine already reads (``AppSettings.shipping_rules``, the shop's
+gateway lists, meta keys, tax classes and statuses, Optima's payment routes); nothing here adds
+behaviour. Each mapping is a table keyed by the shop's own identifier, because that is what a
+person copies from WooCommerce (``flat_rate``, ``przelewy24``, ``reduced-rate``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from ...core.config.app_settings import PARCEL_SIZES, AppSettings
+from ...core.config.validation import Problem
+from ...core.domain.vat import VatRate
+from ...core.engine.services import ShippingRule
+from ...core.optima.settings import PaymentRoute
+from ...core.shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
+from ...core.shipping.builtin import SERVICE_NAMES
+from .rows_model import Column
+from .table_editor import TableEditor
+from .widgets import LinesEdit, SettingsPage, hint, make_form
+
+#: the shop's usual statuses, offered for "status after packing"
+SHOP_STATUSES = ("completed", "processing", "on-hold")
+
+
+def repeated(values: list[str]) -> list[str]:
+    """The values that occur more than once (a mapping key may appear once)."""
+    return sorted({value for value in values if values.count(value) > 1})
+
+
+class ShippingPage(SettingsPage):
+    sections = ("shipping",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        sizes = {"small": self.tr("mała"), "medium": self.tr("średnia"), "large": self.tr("duża")}
+        self.editor = TableEditor([
+            Column("method", self.tr("Metoda wysyłki w sklepie"),
+                   tooltip=self.tr("Identyfikator metody z WooCommerce, np. flat_rate")),
+            Column("service", self.tr("Usługa przewoźnika"), "choice",
+                   tuple((code, f"{name} ({code})") for code, name in SERVICE_NAMES.items()), open_choice=True),
+            Column("parcel_size", self.tr("Gabaryt paczki"), "choice",
+                   tuple((size, f"{PARCEL_LETTERS[size]} – {sizes[size]}") for size in PARCEL_SIZES)),
+        ], self.tr("Dodaj metodę wysyłki"), self, stretch=("method", "service"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(hint(self.tr(
+            "Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie "
+            "kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka."), self))
+
+    def title(self) -> str:
+        return self.tr("Wysyłka")
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.editor.set_rows([{"method": method, "service": rule.service, "parcel_size": rule.parcel_size}
+                              for method, rule in settings.shipping_rules.items()])
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.shipping_rules = {row["method"]: ShippingRule(row["service"], row["parcel_size"])
+                                   for row in self.editor.rows()}
+
+    def problems(self) -> list[Problem]:
+        twice = repeated([row["method"] for row in self.editor.rows()])
+        return [Problem("shipping", "method", self.tr("Metody wysyłki powtarzają się: {methods}.")
+                        .format(methods=", ".join(twice)))] if twice else []
+
+
+class PaymentsPage(SettingsPage):
+    sections = ("payments",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.online = LinesEdit(self, lines=14)
+        self.cod = LinesEdit(self, lines=2)
+        self.transfer = LinesEdit(self, lines=2)
+        kinds = QGroupBox(self.tr("Rodzaje płatności (identyfikatory bramek WooCommerce, jeden w wierszu)"), self)
+        form = make_form(kinds)
+        form.addRow(self.tr("Online (bramka\npotwierdza wpłatę):"), self.online)
+        form.addRow(self.tr("Za pobraniem:"), self.cod)
+        form.addRow(self.tr("Przelew (czeka\nna wpłatę):"), self.transfer)
+        self.routes = TableEditor([
+            Column("method", self.tr("Metoda płatności")),
+            Column("form", self.tr("Forma płatności w Optimie")),
+            Column("register", self.tr("Rejestr KP"), tooltip=self.tr("Puste: należność zostaje otwarta")),
+            Column("cash_on_delivery", self.tr("Pobranie"), "bool"),
+        ], self.tr("Dodaj metodę płatności"), self, stretch=("method", "form"))
+        routes = QGroupBox(self.tr("Płatność w Optimie"), self)
+        routes_layout = QVBoxLayout(routes)
+        routes_layout.addWidget(self.routes, 1)
+        routes_layout.addWidget(hint(self.tr("Rejestr, do którego trafia KP rozliczające fakturę; "
+                                             "metoda spoza listy: forma „przelew”, bez rozliczenia."), routes))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        left.addWidget(kinds)
+        left.addStretch(1)
+        layout.addLayout(left, 2)
+        layout.addWidget(routes, 3)
+
+    def title(self) -> str:
+        return self.tr("Płatności")
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.online.set_values(settings.shop.online_gateways)
+        self.cod.set_values(settings.shop.cod_methods)
+        self.transfer.set_values(settings.shop.transfer_methods)
+        self.routes.set_rows([{"method": method, "form": route.form, "register": route.register or "",
+                               "cash_on_delivery": route.cash_on_delivery}
+                              for method, route in settings.optima.payment_routes.items()])
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.shop = replace(settings.shop, online_gateways=self.online.values(), cod_methods=self.cod.values(),
+                                transfer_methods=self.transfer.values())
+        routes = {row["method"]: PaymentRoute(row["form"], row["register"] or None, bool(row["cash_on_delivery"]))
+                  for row in self.routes.rows()}
+        settings.optima = replace(settings.optima, payment_routes=routes)
+
+    def problems(self) -> list[Problem]:
+        twice = repeated([row["method"] for row in self.routes.rows()])
+        return [Problem("payments", "method", self.tr("Metody płatności powtarzają się: {methods}.")
+                        .format(methods=", ".join(twice)))] if twice else []
+
+    def field_widget(self, problem: Problem) -> QWidget | None:
+        return {"cod_methods": self.cod}.get(problem.field)
+
+
+class FieldsPage(SettingsPage):
+    sections = ("fields",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.nip_keys = LinesEdit(self, lines=9)
+        self.invoice_flag_keys = LinesEdit(self, lines=3)
+        self.locker_keys = LinesEdit(self, lines=4)
+        meta = QGroupBox(self.tr("Pola zamówienia (klucze meta, jeden w wierszu)"), self)
+        meta_form = make_form(meta)
+        meta_form.addRow(self.tr("NIP nabywcy:"), self.nip_keys)
+        meta_form.addRow(self.tr("„Chcę fakturę”:"), self.invoice_flag_keys)
+        meta_form.addRow(self.tr("Paczkomat:"), self.locker_keys)
+        self.active_statuses = LinesEdit(self, lines=4)
+        self.status_when_packed = QComboBox(self)
+        self.status_when_packed.setEditable(True)
+        self.status_when_packed.addItems(SHOP_STATUSES)
+        self.shipping_code = QLineEdit(self)
+        self.fee_code = QLineEdit(self)
+        statuses = QGroupBox(self.tr("Statusy i usługi"), self)
+        status_form = make_form(statuses)
+        status_form.addRow(self.tr("Statusy do realizacji:"), self.active_statuses)
+        status_form.addRow(self.tr("Status po spakowaniu:"), self.status_when_packed)
+        status_form.addRow(self.tr("Usługa „transport” w Optimie:"), self.shipping_code)
+        status_form.addRow(self.tr("Usługa „opłata” w Optimie:"), self.fee_code)
+        rates = tuple((rate.code, rate.label) for rate in VatRate)
+        self.tax_classes = TableEditor([
+            Column("tax_class", self.tr("Klasa podatkowa WooCommerce"),
+                   tooltip=self.tr("Puste: klasa standardowa"), blank=self.tr("(standardowa, bez nazwy)")),
+            Column("rate", self.tr("Stawka VAT"), "choice", rates),
+        ], self.tr("Dodaj klasę"), self, stretch=("tax_class",))
+        vat = QGroupBox(self.tr("Stawki VAT"), self)
+        QVBoxLayout(vat).addWidget(self.tax_classes)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(meta)
+        left.addStretch(1)
+        right.addWidget(statuses)
+        right.addWidget(vat, 1)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+
+    def title(self) -> str:
+        return self.tr("Pola i statusy")
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        shop = settings.shop
+        self.nip_keys.set_values(shop.nip_keys)
+        self.invoice_flag_keys.set_values(shop.invoice_flag_keys)
+        self.locker_keys.set_values(shop.locker_keys)
+        self.active_statuses.set_values(shop.active_statuses)
+        self.status_when_packed.setCurrentText(shop.status_when_packed)
+        self.shipping_code.setText(shop.shipping_service_code)
+        self.fee_code.setText(shop.fee_service_code)
+        self.tax_classes.set_rows([{"tax_class": name, "rate": rate.code} for name, rate in shop.tax_classes.items()])
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.shop = replace(
+            settings.shop, nip_keys=self.nip_keys.values(), invoice_flag_keys=self.invoice_flag_keys.values(),
+            locker_keys=self.locker_keys.values(), active_statuses=self.active_statuses.values(),
+            status_when_packed=self.status_when_packed.currentText().strip(),
+            shipping_service_code=self.shipping_code.text().strip(), fee_service_code=self.fee_code.text().strip(),
+            tax_classes={row["tax_class"]: VatRate.from_code(row["rate"]) for row in self.tax_classes.rows()})
+
+    def problems(self) -> list[Problem]:
+        twice = repeated([row["tax_class"] for row in self.tax_classes.rows()])
+        return [Problem("fields", "tax_class", self.tr("Klasy podatkowe powtarzają się: {classes}.")
+                        .format(classes=", ".join(twice)))] if twice else []
+
+    def field_widget(self, problem: Problem) -> QWidget | None:
+        return {"status_when_packed": self.status_when_packed}.get(problem.field)

@@ -1,0 +1,155 @@
+"""The shop and the Optima boxes of the "Połączenia" page.
+
+The Optima database is named in exactly one of three ways (``core/optima/connect.py``): an
+SQLAlchemy URL, an ODBC DSN or a full ODBC connection string. The box therefore asks "how"
+first and shows one field for the answer, instead of three fields of which two must stay
+empty; the DSN's database name is only asked for a DSN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QWidget
+
+from ...core.config.app_settings import AppSettings
+from ...core.config.connection_checks import CheckResult, check_optima, check_shop
+from ...core.optima.connect import OptimaConnection
+from ...core.optima.settings import OptimaSettings
+from ...core.woo.settings import ShopSettings
+from .widgets import CheckRow, SecretEdit, make_form
+
+SHOP_SECRET = "shop.consumer_secret"
+SQL_SECRET = "optima.sql_password"
+OPERATOR_SECRET = "optima.password"
+
+#: the ways of naming the Optima database, as ``OptimaConnection`` fields
+WAYS = ("url", "dsn", "connection_string")
+
+
+class ShopBox(QGroupBox):
+    """Where the WooCommerce shop is and the REST API keys it gave."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Sklep WooCommerce"))
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("https://sklep.pl")
+        self.consumer_key = QLineEdit(self)
+        self.consumer_key.setPlaceholderText("ck_…")
+        self.consumer_secret = SecretEdit(self)
+        self.consumer_secret.edit.setPlaceholderText("cs_…")
+        self.check = CheckRow(self.prepare_check, self)
+        form = make_form(self)
+        form.addRow(self.tr("Adres sklepu:"), self.url)
+        form.addRow(self.tr("Klucz klienta:"), self.consumer_key)
+        form.addRow(self.tr("Klucz tajny:"), self.consumer_secret)
+        form.addRow(self.check)
+        self._shop = ShopSettings()
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self._shop = settings.shop
+        self.url.setText(settings.shop.url)
+        self.consumer_key.setText(settings.shop.consumer_key)
+        self.consumer_secret.setText(secrets.get(SHOP_SECRET, ""))
+
+    def current(self) -> ShopSettings:
+        """The shop as typed (with its secret: for the check only, never for the file)."""
+        return replace(self._shop, url=self.url.text().strip(), consumer_key=self.consumer_key.text().strip(),
+                       consumer_secret=self.consumer_secret.text().strip())
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        shop = self.current()
+        settings.shop = replace(settings.shop, url=shop.url, consumer_key=shop.consumer_key, consumer_secret="")
+        secrets[SHOP_SECRET] = shop.consumer_secret
+
+    def prepare_check(self) -> partial[CheckResult]:
+        return partial(check_shop, self.current())
+
+    def field_widget(self, field: str) -> QWidget | None:
+        return {"url": self.url, "consumer_key": self.consumer_key}.get(field)
+
+
+class OptimaBox(QGroupBox):
+    """The company database the reader reads, and the login of the COM writer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Comarch ERP Optima"))
+        self.way = QComboBox(self)
+        for way, label in zip(WAYS, (self.tr("Adres bazy (URL SQLAlchemy)"), self.tr("Źródło danych ODBC (DSN)"),
+                                     self.tr("Ciąg połączenia ODBC")), strict=True):
+            self.way.addItem(label, way)
+        self.target = QLineEdit(self)
+        self.database = QLineEdit(self)
+        self.database.setPlaceholderText("CDN_Firma")
+        self.username = QLineEdit(self)
+        self.sql_password = SecretEdit(self)
+        self.warehouse = QLineEdit(self)
+        self.operator = QLineEdit(self)
+        self.operator.setMaxLength(20)
+        self.operator_password = SecretEdit(self)
+        self.company = QLineEdit(self)
+        self.check = CheckRow(self.prepare_check, self)
+        form = make_form(self)
+        form.addRow(self.tr("Połączenie:"), self.way)
+        form.addRow(self.tr("Baza:"), self.target)
+        form.addRow(self.tr("Baza firmy (dla DSN):"), self.database)
+        form.addRow(self.tr("Login SQL:"), self.username)
+        form.addRow(self.tr("Hasło SQL:"), self.sql_password)
+        form.addRow(self.tr("Magazyn:"), self.warehouse)
+        form.addRow(self.tr("Operator (zapis COM):"), self.operator)
+        form.addRow(self.tr("Hasło operatora:"), self.operator_password)
+        form.addRow(self.tr("Firma (zapis COM):"), self.company)
+        form.addRow(self.check)
+        self.way.currentIndexChanged.connect(self._way_changed)
+        self._optima = OptimaSettings()
+        self._way_changed()
+
+    def _way_changed(self) -> None:
+        way = self.way.currentData()
+        self.database.setEnabled(way == "dsn")
+        self.target.setPlaceholderText({
+            "url": "sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…",
+            "dsn": "OPTIMA",
+            "connection_string": "DRIVER={ODBC Driver 18 for SQL Server};SERVER=SERWER\\OPTIMA;DATABASE=CDN_Firma",
+        }[way])
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        connection = settings.optima_connection
+        way = next((w for w in WAYS if getattr(connection, w).strip()), "url")
+        self.way.setCurrentIndex(WAYS.index(way))
+        self.target.setText(getattr(connection, way))
+        self.database.setText(connection.database)
+        self.username.setText(connection.username)
+        self.sql_password.setText(secrets.get(SQL_SECRET, ""))
+        self._optima = settings.optima
+        self.warehouse.setText(settings.optima.warehouse)
+        self.operator.setText(settings.optima.operator)
+        self.operator_password.setText(secrets.get(OPERATOR_SECRET, ""))
+        self.company.setText(settings.optima_company)
+
+    def connection(self) -> OptimaConnection:
+        """The connection as typed (with the SQL password: for the check only)."""
+        way = self.way.currentData()
+        values = {w: (self.target.text().strip() if w == way else "") for w in WAYS}
+        return OptimaConnection(**values, database=self.database.text().strip() if way == "dsn" else "",
+                                username=self.username.text().strip(), password=self.sql_password.text())
+
+    def optima(self) -> OptimaSettings:
+        return replace(self._optima, warehouse=self.warehouse.text().strip(), operator=self.operator.text().strip())
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.optima_connection = replace(self.connection(), password="")
+        secrets[SQL_SECRET] = self.sql_password.text()
+        settings.optima = replace(settings.optima, warehouse=self.warehouse.text().strip(),
+                                  operator=self.operator.text().strip())
+        secrets[OPERATOR_SECRET] = self.operator_password.text()
+        settings.optima_company = self.company.text().strip()
+
+    def prepare_check(self) -> partial[CheckResult]:
+        return partial(check_optima, self.connection(), self.optima())
+
+    def field_widget(self, field: str) -> QWidget | None:
+        return {"connection": self.target, "warehouse": self.warehouse, "operator": self.operator}.get(field)

@@ -1,0 +1,109 @@
+"""The "Stanowiska i drukarki" page: each packing station's printers and packing options.
+
+A table, not a form per station: a warehouse has a handful of stations and a manager compares
+them side by side ("which one still prints to the old Zebra?"). The checks test the printers
+of the selected station, each without printing anything (see ``connection_checks``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import partial
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ...core.config.app_settings import AppSettings, StationSettings
+from ...core.config.connection_checks import CheckResult, check_printer
+from ...core.config.validation import Problem
+from ...core.printing.factory import SUPPORTED
+from .rows_model import Column
+from .table_editor import TableEditor
+from .widgets import CheckRow, SettingsPage, hint
+
+
+class StationsPage(SettingsPage):
+    sections = ("stations",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = TableEditor([
+            Column("name", self.tr("Stanowisko")),
+            Column("label_printer", self.tr("Drukarka etykiet"),
+                   tooltip=self.tr("Adres drukarki etykiet, np. zpl://192.168.1.50:9100")),
+            Column("invoice_printer", self.tr("Drukarka dokumentów"),
+                   tooltip=self.tr("Faktury przy ponownym wydruku; puste: drukarka etykiet")),
+            Column("verify_eans", self.tr("Skanuj każdy towar"), "bool",
+                   tooltip=self.tr("Przycisk pakowania działa dopiero po zeskanowaniu EAN każdej sztuki")),
+            Column("pack_key", self.tr("Klawisz pakowania"),
+                   tooltip=self.tr("Dodatkowy klawisz pakowania obok Enter, np. F12 (pedał)")),
+        ], self.tr("Dodaj stanowisko"), self, stretch=("label_printer", "invoice_printer"),
+            new_row=self._new_station, edit_key="label_printer", remove_text=self.tr("Usuń stanowisko"))
+        self.model = self.editor.model
+        self.table = self.editor.table
+        self.label_check = CheckRow(partial(self._prepare, "label_printer"), self,
+                                    self.tr("Testuj drukarkę etykiet"))
+        self.invoice_check = CheckRow(partial(self._prepare, "invoice_printer"), self,
+                                      self.tr("Testuj drukarkę dokumentów"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(QLabel(self.tr("Sprawdź drukarki zaznaczonego stanowiska (nic nie zostanie wydrukowane):"),
+                                self))
+        layout.addWidget(self.label_check)
+        layout.addWidget(self.invoice_check)
+        layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=SUPPORTED), self))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.model.rowsRemoved.connect(lambda *_: self._selection_changed())
+        self._selection_changed()
+
+    def title(self) -> str:
+        return self.tr("Stanowiska i drukarki")
+
+    def _new_station(self) -> dict[str, str]:
+        names = {row["name"] for row in self.model.rows()}
+        number = len(names) + 1
+        while f"stanowisko-{number}" in names:
+            number += 1
+        return {"name": f"stanowisko-{number}"}
+
+    def _selection_changed(self) -> None:
+        selected = self.editor.selected_row() >= 0
+        for widget in (self.editor.remove_button, self.label_check, self.invoice_check):
+            widget.setEnabled(selected)
+        self.label_check.clear()
+        self.invoice_check.clear()
+
+    def _prepare(self, printer: str) -> partial[CheckResult]:
+        row = self.editor.selected_row()
+        url = self.model.rows()[row][printer] if row >= 0 else ""
+        return partial(check_printer, url)
+
+    def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.model.set_rows([{"name": name, **asdict(station)} for name, station in settings.stations.items()])
+        if settings.stations:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.stations = {
+            row["name"]: StationSettings(label_printer=row["label_printer"], invoice_printer=row["invoice_printer"],
+                                         verify_eans=bool(row["verify_eans"]), pack_key=row["pack_key"])
+            for row in self.model.rows()
+        }
+
+    def problems(self) -> list[Problem]:
+        problems = []
+        names = [row["name"] for row in self.model.rows()]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            problems.append(Problem("stations", "name", self.tr("Nazwy stanowisk powtarzają się: {names}.")
+                                    .format(names=", ".join(repeated))))
+        for row in self.model.rows():
+            key = row["pack_key"]
+            if key and not QKeySequence.fromString(key, QKeySequence.SequenceFormat.PortableText).toString():
+                problems.append(Problem("stations", f"{row['name']}.pack_key",
+                                        self.tr("Stanowisko {name}: nieznany klawisz pakowania „{key}” "
+                                                "(np. F12, Ctrl+P).").format(name=row["name"], key=key)))
+        return problems
