@@ -7,32 +7,8 @@ from collections.abc import Iterator
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked
 
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend kept in memory (the OS keyring is not there in CI)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self, locked: bool = False) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-        self.locked = locked
-
-    def get_password(self, service: str, username: str) -> str | None:
-        if self.locked:
-            raise KeyringLocked("zablokowany")
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        if self.locked:
-            raise KeyringLocked("zablokowany")
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
+from linkoptima_gui.core.config.secrets import MemoryKeyring
 
 
 @pytest.fixture

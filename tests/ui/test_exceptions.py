@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from linkoptima_gui.core.config.manager_pin import ManagerPin
 from linkoptima_gui.core.domain.steps import Stage, Step
 from linkoptima_gui.core.store.models import AuditEvent, JobRow
 from linkoptima_gui.ui.bridge import EngineBridge
@@ -137,3 +138,30 @@ def test_fix_is_offered_only_where_there_is_something_to_fix(view: ExceptionsVie
     for row in range(view.model.rowCount()):  # e-mail refused, stock short: retry, skip or cancel
         view.table.selectRow(row)
         assert not view.fix_button.isEnabled()
+
+
+def test_manager_actions_ask_for_the_pin_when_one_is_set(qtbot, context: ConsoleContext,
+                                                         problems: dict[str, int]) -> None:
+    assert context.secrets is not None
+    ManagerPin(context.secrets).set("2580")
+    answers = iter(["0000", "2580"])
+    screen = ExceptionsView(context, EngineBridge(context.bus), ask_reason=lambda _question: "za zgodą kierownika",
+                            ask_pin=lambda _question: next(answers))
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=3000)
+    row = next(r for r in range(3) if screen.model.entry(r).number == "3001")
+    screen.table.selectRow(row)
+
+    with qtbot.waitSignal(screen.sig_acted, timeout=3000) as refused:
+        screen.skip_button.click()  # wrong PIN: nothing happens
+    assert refused.args == ["Błędny PIN", False]
+    assert job_state(context, problems["3001"], Step.EMAIL) == "failed"
+
+    with qtbot.waitSignal(screen.sig_acted, timeout=5000) as acted:
+        screen.skip_button.click()
+    assert acted.args[1] is True and job_state(context, problems["3001"], Step.EMAIL) == "skipped"
+
+    screen.table.selectRow(0)
+    with qtbot.waitSignal(screen.sig_acted, timeout=5000) as retried:  # a single retry needs no PIN
+        screen.retry_button.click()
+    assert retried.args[1] is True

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from linkoptima_gui.core.config.app_settings import AppSettings
+from linkoptima_gui.core.config.manager_pin import ManagerPin
 from linkoptima_gui.core.config.secrets import MemoryKeyring, SecretStore
 from linkoptima_gui.demo.optima_seed import create_demo_optima
 from linkoptima_gui.demo.shop import ShopEmulator
@@ -257,3 +258,27 @@ def test_settings_tab_and_its_shortcut(qtbot, context: ConsoleContext) -> None:
     assert window.settings.nav.hasFocus()  # from here the arrows pick the page
     qtbot.waitUntil(lambda: window.settings.is_loaded, timeout=5000)  # read on the first show only
     assert window.settings.file.path == context.settings_file.path
+
+
+def test_the_manager_pin_is_set_as_a_hash_and_removed(qtbot, view: SettingsView, context: ConsoleContext,
+                                                      keyring_backend: MemoryKeyring) -> None:
+    assert view.stations.pin_state.text() == "Bez PIN-u: każdy może wszystko."
+    view.stations.pin_edit.setText("12")
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    assert saved.args[0] is False and "PIN musi mieć co najmniej 4 znaki" in saved.args[1]
+
+    view.stations.pin_edit.setText("2580")
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    assert saved.args[0] is True
+    assert ManagerPin(SecretStore(backend=keyring_backend)).verify("2580")
+    assert "2580" not in context.settings_file.path.read_text(encoding="utf-8")
+    assert "2580" not in str(keyring_backend.values)
+
+    again = open_view(qtbot, context)
+    assert again.stations.pin_state.text() == "PIN jest ustawiony." and again.stations.pin_edit.text() == ""
+    again.stations.pin_remove.setChecked(True)
+    with qtbot.waitSignal(again.sig_saved, timeout=5000) as saved:
+        again.save()
+    assert saved.args[0] is True and not ManagerPin(SecretStore(backend=keyring_backend)).is_set()

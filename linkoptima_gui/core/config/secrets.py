@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import keyring
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
 
 SERVICE = "LinkOptima"
 
@@ -21,6 +21,7 @@ KNOWN = {
     "inpost.token": "token API InPost ShipX",
     "optima.password": "hasło operatora Optimy",
     "optima.sql_password": "hasło do bazy danych Optimy (SQL)",
+    "manager.pin": "PIN kierownika (zapisany jako skrót)",
 }
 
 
@@ -34,14 +35,20 @@ class MemoryKeyring(KeyringBackend):
 
     priority = 0  # type: ignore[assignment]  # never chosen by keyring on its own
 
-    def __init__(self, values: dict[str, str] | None = None, service: str = SERVICE) -> None:
+    def __init__(self, values: dict[str, str] | None = None, service: str = SERVICE, *, locked: bool = False) -> None:
         super().__init__()
         self.values = {(service, name): value for name, value in (values or {}).items()}
+        #: behave like a keyring the user has not unlocked (every read and write refused)
+        self.locked = locked
 
     def get_password(self, service: str, username: str) -> str | None:
+        if self.locked:
+            raise KeyringLocked("the keyring is locked")
         return self.values.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        if self.locked:
+            raise KeyringLocked("the keyring is locked")
         self.values[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:

@@ -3,12 +3,14 @@
 Retry (the selected problem, or its whole group), fix and retry (map a shop SKU to an Optima item
 code, correct a NIP), skip the step, or cancel the order; skipping
 and cancelling ask for a reason, and everything is done by ``ManualActions`` on the action lane
-with this station's operator as the actor, so the audit log says who and why. The list reloads
+with this station's operator as the actor, so the audit log says who and why. Everything but a single retry is a manager's action and
+asks for the manager's PIN when one is set. The list reloads
 when the engine reports changes (coalesced), keeping the selected order when it is still there.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from ...core.config.manager_pin import ManagerPin
+from ...core.config.secrets import SecretError, SecretStore
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
 from ...core.store.exception_queries import ExceptionEntry, open_exceptions
@@ -34,6 +39,8 @@ from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from ..packing.widgets import StatusKind, StatusLine
 from .model import ExcColumn, ExceptionsModel
+
+log = logging.getLogger(__name__)
 
 #: reason codes a person can fix here (the rest: retry, skip or cancel)
 FIXABLE = ("unknown_sku", "inactive_sku", "invalid_nip")
@@ -51,9 +58,12 @@ class ExceptionsView(QWidget):
     sig_acted = Signal(str, bool)
 
     def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None,
-                 ask_reason: Callable[[str], str | None] | None = None) -> None:
+                 ask_reason: Callable[[str], str | None] | None = None,
+                 ask_pin: Callable[[str], str | None] | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._pin = ManagerPin(context.secrets or SecretStore())
+        self._ask_pin = ask_pin or self._pin_dialog
         self._actions = ManualActions(context.session_factory, context.bus, getattr(context.engine, "wake", lambda: None))
         self._ask_reason = ask_reason or self._reason_dialog
         self.model = ExceptionsModel(self)
@@ -141,6 +151,8 @@ class ExceptionsView(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
+        if not self._authorised():
+            return
         group = self.model.group(chosen[0])
         entries = [self.model.entry(r) for r in range(self.model.rowCount()) if self.model.group(r) == group]
         ids = sorted({e.order_id for e in entries if e is not None and e.step})
@@ -158,6 +170,8 @@ class ExceptionsView(QWidget):
         (for good, for every order stopped on it) or correct the buyer's NIP."""
         chosen = self.selected()
         if chosen is None or chosen[1].code not in FIXABLE:
+            return
+        if not self._authorised():
             return
         entry = chosen[1]
         if entry.code == "invalid_nip":
@@ -180,6 +194,8 @@ class ExceptionsView(QWidget):
         chosen = self.selected()
         if chosen is None or not chosen[1].step:
             return
+        if not self._authorised():
+            return
         entry = chosen[1]
         reason = self._ask_reason(self.tr("Dlaczego pominąć krok {step} zamówienia {number}?").format(
             step=entry.step.upper(), number=entry.number))
@@ -192,6 +208,8 @@ class ExceptionsView(QWidget):
     def cancel_selected(self) -> None:
         chosen = self.selected()
         if chosen is None:
+            return
+        if not self._authorised():
             return
         entry = chosen[1]
         reason = self._ask_reason(self.tr("Dlaczego anulować zamówienie {number}?").format(number=entry.number))
@@ -216,6 +234,28 @@ class ExceptionsView(QWidget):
 
     def _actor(self) -> str:
         return self._context.operator or self._context.station
+
+    def _authorised(self) -> bool:
+        """A manager's action: with a PIN set, ask for it; a wrong one does nothing. A keyring
+        that cannot be read cannot hold a PIN either, so it does not lock the screen."""
+        try:
+            if not self._pin.is_set():
+                return True
+        except SecretError:
+            log.warning("the keyring cannot be read: manager actions go without a PIN")
+            return True
+        pin = self._ask_pin(self.tr("PIN kierownika:"))
+        if pin is None:
+            return False
+        if not self._pin.verify(pin):
+            self.status_line.show_message(self.tr("Błędny PIN: nic nie zostało zmienione."), StatusKind.ERROR)
+            self.sig_acted.emit(self.tr("Błędny PIN"), False)
+            return False
+        return True
+
+    def _pin_dialog(self, question: str) -> str | None:
+        text, ok = QInputDialog.getText(self, self.tr("PIN kierownika"), question, QLineEdit.EchoMode.Password)
+        return text if ok else None
 
     def _reason_dialog(self, question: str) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Powód"), question)

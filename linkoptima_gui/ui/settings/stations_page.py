@@ -11,10 +11,11 @@ from dataclasses import asdict
 from functools import partial
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core.config.app_settings import AppSettings, StationSettings
 from ...core.config.connection_checks import CheckResult, check_printer
+from ...core.config.manager_pin import MIN_LENGTH, PIN_SECRET, PinError, pin_entry
 from ...core.config.validation import Problem
 from ...core.printing.factory import SUPPORTED
 from .rows_model import Column
@@ -54,12 +55,30 @@ class StationsPage(SettingsPage):
         layout.addWidget(self.label_check)
         layout.addWidget(self.invoice_check)
         layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=SUPPORTED), self))
+        layout.addWidget(self._pin_box())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.model.rowsRemoved.connect(lambda *_: self._selection_changed())
         self._selection_changed()
 
     def title(self) -> str:
         return self.tr("Stanowiska i drukarki")
+
+    def _pin_box(self) -> QGroupBox:
+        """The manager's PIN: asked before skipping a step, cancelling an order, fixing data or
+        retrying a whole group. Only its hash is kept (keyring), so the field starts empty."""
+        box = QGroupBox(self.tr("PIN kierownika"), self)
+        self.pin_state = QLabel(box)
+        self.pin_edit = QLineEdit(box)
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText(self.tr("nowy PIN (co najmniej {n} znaki); puste: bez zmian").format(
+            n=MIN_LENGTH))
+        self.pin_remove = QCheckBox(self.tr("Usuń PIN"), box)
+        self.pin_remove.toggled.connect(lambda on: self.pin_edit.setEnabled(not on))
+        row = QHBoxLayout(box)
+        row.addWidget(self.pin_state)
+        row.addWidget(self.pin_edit, 1)
+        row.addWidget(self.pin_remove)
+        return box
 
     def _new_station(self) -> dict[str, str]:
         names = {row["name"] for row in self.model.rows()}
@@ -81,20 +100,37 @@ class StationsPage(SettingsPage):
         return partial(check_printer, url)
 
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.pin_state.setText(self.tr("PIN jest ustawiony.") if secrets.get(PIN_SECRET)
+                               else self.tr("Bez PIN-u: każdy może wszystko."))
+        self.pin_edit.clear()
+        self.pin_remove.setChecked(False)
         self.model.set_rows([{"name": name, **asdict(station)} for name, station in settings.stations.items()])
         if settings.stations:
             self.table.selectRow(0)
         self._selection_changed()
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        if self.pin_remove.isChecked():
+            secrets[PIN_SECRET] = ""
+        elif self.pin_edit.text().strip() and not self._pin_problem():
+            secrets[PIN_SECRET] = pin_entry(self.pin_edit.text())
         settings.stations = {
             row["name"]: StationSettings(label_printer=row["label_printer"], invoice_printer=row["invoice_printer"],
                                          verify_eans=bool(row["verify_eans"]), pack_key=row["pack_key"])
             for row in self.model.rows()
         }
 
+    def _pin_problem(self) -> str:
+        try:
+            pin_entry(self.pin_edit.text()) if not self.pin_remove.isChecked() else None
+        except PinError as exc:
+            return str(exc)
+        return ""
+
     def problems(self) -> list[Problem]:
         problems = []
+        if self._pin_problem():
+            problems.append(Problem("stations", "manager_pin", self._pin_problem()))
         names = [row["name"] for row in self.model.rows()]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
