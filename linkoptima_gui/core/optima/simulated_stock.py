@@ -20,7 +20,7 @@ from ..errors import PermanentError
 from .schema import Towary, TraNag
 from .settings import OptimaSettings
 from .simulated_documents import insert_lines, warehouse_id
-from .simulated_support import day_of, new_guid, next_number, stamps, write_transaction
+from .simulated_support import confirmed_document, day_of, new_guid, next_number, stamps, write_transaction
 from .simulated_wz import latest_snapshot, move_stock
 
 #: document type, kind (TrN_Rodzaj) and stock direction
@@ -69,16 +69,7 @@ class SimulatedStockMoves:
             numer = f"{_SYMBOLS[typ]}/@numerS/{now.year:04d}"
             number = next_number(conn, TraNag.c.TrN_NumerString, TraNag.c.TrN_NumerNr, numer)
             header: dict[str, Any] = {
-                "TrN_TypDokumentu": typ,
-                "TrN_Rodzaj": rodzaj,
-                "TrN_NumerString": numer,
-                "TrN_NumerNr": number,
-                "TrN_Bufor": 0,
-                "TrN_Anulowany": 0,
-                "TrN_DataDok": day,
-                "TrN_DataWys": day,
-                "TrN_DataOpe": day,
-                "TrN_DataKur": day,
+                **confirmed_document(typ, rodzaj, numer, number, day),
                 "TrN_Termin": day,
                 "TrN_MagZrdId": mag_id,
                 "TrN_Waluta": "PLN",

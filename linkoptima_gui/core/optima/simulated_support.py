@@ -129,6 +129,23 @@ def day_of(moment: datetime) -> datetime:
     return datetime.combine(moment.date(), datetime.min.time())
 
 
+def confirmed_document(typ: int, rodzaj: int, numer: str, number: int, day: datetime) -> dict[str, Any]:
+    """The ``TraNag`` columns every confirmed document of the day shares: type and kind, number,
+    out of the buffer, not cancelled, dated ``day`` (issue, sale, operation, exchange rate)."""
+    return {
+        "TrN_TypDokumentu": typ,
+        "TrN_Rodzaj": rodzaj,
+        "TrN_NumerString": numer,
+        "TrN_NumerNr": number,
+        "TrN_Bufor": 0,
+        "TrN_Anulowany": 0,
+        "TrN_DataDok": day,
+        "TrN_DataWys": day,
+        "TrN_DataOpe": day,
+        "TrN_DataKur": day,
+    }
+
+
 def stamps(prefix: str, now: datetime, operator: str, *, confirmed: bool = False) -> dict[str, Any]:
     """Created/modified (and confirmed) timestamps and operator codes of a row."""
     values: dict[str, Any] = {

@@ -23,7 +23,15 @@ from .port import DocumentRef
 from .schema import TraNag, TwrIlosci
 from .settings import OptimaSettings
 from .simulated_documents import insert_lines, insert_vat_table, totals_columns, vat_of_lines, warehouse_id
-from .simulated_support import Definition, day_of, new_guid, next_number, numer_string, stamps
+from .simulated_support import (
+    Definition,
+    confirmed_document,
+    day_of,
+    new_guid,
+    next_number,
+    numer_string,
+    stamps,
+)
 
 #: Columns a WZ does not take over from its FA (identity, computed, numbering, KSeF state).
 _NOT_COPIED = {
@@ -184,17 +192,8 @@ def book_wz(
     header.update(
         {
             "TrN_DDfId": definition.id,
-            "TrN_TypDokumentu": q.WZ_TYPE,
-            "TrN_Rodzaj": q.WZ_KIND,
+            **confirmed_document(q.WZ_TYPE, q.WZ_KIND, numer, number, day),
             "TrN_FaId": invoice["TrN_TrNID"],
-            "TrN_NumerString": numer,
-            "TrN_NumerNr": number,
-            "TrN_Bufor": 0,
-            "TrN_Anulowany": 0,
-            "TrN_DataDok": day,
-            "TrN_DataWys": day,
-            "TrN_DataOpe": day,
-            "TrN_DataKur": day,
             "TrN_Termin": day,
             "TrN_MagZrdId": mag_id,
             "TrN_Opis": f"Wydanie do faktury {invoice['TrN_NumerPelny']}",
