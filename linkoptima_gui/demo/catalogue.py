@@ -2,7 +2,11 @@
 seeded from, so every shop SKU is an Optima ``Twr_Kod`` (except the few the demo breaks on
 purpose to show exceptions).
 
-Deterministic: the same ~200 items on every machine, without any randomness.
+Deterministic: the same ~200 items on every machine, without any randomness. After them come a
+couple of variable products (``VARIABLE_PRODUCTS``), seeded after everything else so the simple
+products keep their shop ids and Optima ids: one whose sizes are separate Optima items with their
+own stock, and one whose colours share the stock of a single Optima item, kept on the parent
+product ("managed by the parent", woocommerce.md §1.6).
 """
 
 from __future__ import annotations
@@ -90,3 +94,59 @@ def build_catalogue() -> list[CatalogueItem]:
 
 
 CATALOGUE: tuple[CatalogueItem, ...] = tuple(build_catalogue())
+
+
+@dataclass(frozen=True)
+class VariableProduct:
+    """A variable shop product and the Optima item cards behind it.
+
+    With ``stock_on_parent`` False each option is its own item (``items[i]`` is ``options[i]``,
+    variation SKU = item code). With ``stock_on_parent`` True there is one item: the parent
+    carries its code as SKU and its stock, and the variations have no SKU of their own (the shop
+    shows the parent's).
+    """
+
+    name: str
+    attribute: str
+    options: tuple[str, ...]
+    items: tuple[CatalogueItem, ...]
+    stock_on_parent: bool = False
+
+
+def _variant(code: str, name: str, n: int, price: str, stock: int) -> CatalogueItem:
+    return CatalogueItem(
+        code=code,
+        name=name,
+        ean=_ean13(f"590{1235:04d}{n:05d}"),
+        rate=VatRate.R23,
+        price_gross=Decimal(price),
+        unit="szt.",
+        stock=stock,
+        weight_kg=Decimal("0.45"),
+        tax_class=_TAX_CLASS[VatRate.R23],
+    )
+
+
+VARIABLE_PRODUCTS: tuple[VariableProduct, ...] = (
+    VariableProduct(
+        name="Bluza z kapturem",
+        attribute="Rozmiar",
+        options=("S", "M", "L", "XL"),
+        items=tuple(
+            _variant(f"BLUZA-{size}", f"Bluza z kapturem, rozmiar {size}", n, price, stock)
+            for n, (size, price, stock) in enumerate(
+                (("S", "149.00", 12), ("M", "149.00", 25), ("L", "149.00", 18), ("XL", "159.00", 6))
+            )
+        ),
+    ),
+    VariableProduct(
+        name="Skarpetki bambusowe",
+        attribute="Kolor",
+        options=("czarne", "szare", "granatowe"),
+        items=(_variant("SKARP-BAMBUS", "Skarpetki bambusowe", 10, "29.90", 60),),
+        stock_on_parent=True,
+    ),
+)
+
+#: The Optima goods behind the variable products (appended after the services in Optima).
+VARIATION_GOODS: tuple[CatalogueItem, ...] = tuple(item for p in VARIABLE_PRODUCTS for item in p.items)

@@ -2,9 +2,14 @@
 
 It holds what the console needs to find before it books anything: the warehouse ``MAGAZYN``,
 the item cards of the demo catalogue (the same codes the shop sells as SKUs) with their opening
-stock, the two service cards for shipping and fees, the FA / WZ / KP definitions, the payment
-forms and registers the payment routes name, and a few contractors an operator entered earlier.
-The file is seeded once; opening it again leaves every booked document where it is.
+stock and prices, the two service cards for shipping and fees, then the items behind the shop's
+variable products (appended, so the earlier cards keep their ids), the FA / WZ / KP definitions,
+the payment forms and registers the payment routes name, and a few contractors an operator
+entered earlier. The file is seeded once; opening it again leaves every booked document where it
+is (a file from before the price lists gets its prices then).
+
+Prices as a shop's Optima keeps them: price list 1 is the purchase price (net), 2 "detaliczna"
+the retail price the shop sells at (gross), 3 "hurtowa" a wholesale price (net).
 """
 
 from __future__ import annotations
@@ -20,23 +25,35 @@ from ..core.domain.vat import VatRate
 from ..core.optima.schema import (
     WRITE_LOCK,
     BnkRachunki,
+    DefCeny,
     DokDefinicje,
     FormyPlatnosci,
     Kontrahenci,
     Magazyny,
     Towary,
+    TwrCeny,
     TwrIlosci,
     create_schema,
     optima_engine,
 )
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated_support import new_guid, split_street
-from .catalogue import CATALOGUE, FEE_SERVICE_CODE, SHIPPING_SERVICE_CODE
+from .catalogue import CATALOGUE, FEE_SERVICE_CODE, SHIPPING_SERVICE_CODE, VARIATION_GOODS, CatalogueItem
 
 FILE_NAME = "optima.sqlite"
 OPERATOR = "ADMIN"
 #: share of the net sales price the demo bought its goods for (TwI_Wartosc is at purchase price)
 PURCHASE_SHARE = Decimal("0.60")
+#: share of the net retail price a wholesale buyer pays
+WHOLESALE_SHARE = Decimal("0.85")
+NET, GROSS = 1, 2  # TwC_Typ / DfC_Typ
+PRICE_LISTS = [
+    # DfC_Lp, name, typ
+    (1, "zakupu", NET),
+    (2, "detaliczna", GROSS),
+    (3, "hurtowa", NET),
+]
+RETAIL_PRICE_LIST = 2
 
 _DEFINITIONS = [
     # klasa, symbol, name
@@ -135,6 +152,8 @@ def seed_demo_optima(engine: Engine, *, now: datetime | None = None) -> bool:
         conn.execution_options(**{WRITE_LOCK: True})
         with conn.begin():
             if conn.execute(select(func.count()).select_from(Towary)).scalar_one():
+                if not conn.execute(select(func.count()).select_from(DefCeny)).scalar_one():
+                    _seed_prices(conn)
                 return False
             _seed(conn, (now or datetime.now()).replace(microsecond=0))
     return True
@@ -232,19 +251,21 @@ def _item_row(
 
 
 def _seed_items(conn: Any, now: datetime, mag_id: int) -> None:
-    """Item cards, then opening stock on 1 January: per warehouse and the all-warehouses total."""
-    rows = [
-        {**_item_row(i.code, i.name, i.ean, 1, i.rate, i.unit, now), "Twr_WagaKG": i.weight_kg}
-        for i in CATALOGUE
-    ]
+    """Item cards, then opening stock on 1 January: per warehouse and the all-warehouses total;
+    then the price lists."""
+    def goods(items: tuple[CatalogueItem, ...]) -> list[dict[str, Any]]:
+        return [{**_item_row(i.code, i.name, i.ean, 1, i.rate, i.unit, now), "Twr_WagaKG": i.weight_kg} for i in items]
+
+    rows = goods(CATALOGUE)
     rows.append(_item_row(SHIPPING_SERVICE_CODE, "Usługa transportowa", "", 0, VatRate.R23, "usł.", now))
     rows.append(_item_row(FEE_SERVICE_CODE, "Opłata dodatkowa", "", 0, VatRate.R23, "usł.", now))
+    rows += goods(VARIATION_GOODS)
     conn.execute(Towary.insert(), rows)
     ids = dict(conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId)).all())
     opening = datetime(now.year, 1, 1)
     stock = []
-    for item in CATALOGUE:
-        net = item.price_gross * 100 / (100 + item.rate.percent)
+    for item in CATALOGUE + VARIATION_GOODS:
+        net = _net(item)
         value = (net * PURCHASE_SHARE * item.stock).quantize(Decimal("0.01"))
         for warehouse in (mag_id, None):
             stock.append(
@@ -257,6 +278,34 @@ def _seed_items(conn: Any, now: datetime, mag_id: int) -> None:
                 }
             )
     conn.execute(TwrIlosci.insert(), stock)
+    _seed_prices(conn)
+
+
+def _net(item: CatalogueItem) -> Decimal:
+    return item.price_gross * 100 / (100 + item.rate.percent)
+
+
+def _seed_prices(conn: Any) -> None:
+    """The price lists and, for every catalogue item the company has, its three prices."""
+    conn.execute(
+        DefCeny.insert(),
+        [{"DfC_Lp": lp, "DfC_Nazwa": name, "DfC_Typ": typ, "DfC_Waluta": "PLN"} for lp, name, typ in PRICE_LISTS],
+    )
+    ids = dict(conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId)).all())
+    cent = Decimal("0.01")
+    rows = []
+    for item in CATALOGUE + VARIATION_GOODS:
+        if item.code not in ids:
+            continue
+        values = {
+            1: (_net(item) * PURCHASE_SHARE).quantize(cent),
+            2: item.price_gross,
+            3: (_net(item) * WHOLESALE_SHARE).quantize(cent),
+        }
+        for lp, _, typ in PRICE_LISTS:
+            rows.append({"TwC_TwrID": ids[item.code], "TwC_TwCNumer": lp, "TwC_Typ": typ,
+                         "TwC_Wartosc": values[lp], "TwC_Waluta": "PLN"})
+    conn.execute(TwrCeny.insert(), rows)
 
 
 def _seed_contractors(conn: Any, now: datetime) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from linkoptima_gui.core.engine.stock_holders import read_entries
 from linkoptima_gui.core.engine.stock_sync import StockSyncSettings
 from linkoptima_gui.core.optima.schema import Towary, TraElem, TraNag
 from linkoptima_gui.core.store.models import JobRow, OrderRow
@@ -139,7 +140,8 @@ def test_the_shop_never_sells_more_than_optima_has(tmp_path: Path) -> None:
             orders = session.scalars(select(OrderRow)).all()
             short = session.scalar(select(func.count()).select_from(JobRow)
                                    .where(JobRow.error_code == "insufficient_stock"))
-        shop = {p["sku"]: p["stock_quantity"] for p in world.services.shop.products()}
+        # products and variations (a variation whose parent keeps the stock shows the parent's)
+        shop = {sku: doc["stock_quantity"] for sku, doc, _ in read_entries(world.services.shop)}
         available = world.services.optima_reader.stock_levels()
         sold = {sku: _shop_sold(world, sku) for sku in HOT}
 

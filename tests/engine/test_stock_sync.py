@@ -14,7 +14,7 @@ from woocommerce import API
 
 from linkoptima_gui.core.engine.events import EngineEvent, EventKind
 from linkoptima_gui.core.engine.stock_sync import StockSync, StockSyncSettings
-from linkoptima_gui.demo.catalogue import CATALOGUE
+from linkoptima_gui.demo.catalogue import CATALOGUE, VARIATION_GOODS
 from linkoptima_gui.demo.world import DemoWorld
 
 from .conftest import paid_order, run_engine
@@ -55,7 +55,8 @@ def test_full_pass_makes_the_shop_show_the_formula(world: DemoWorld, api: API, s
     result = sync.run_pass(full=True)
 
     assert result.errors == []
-    assert (result.full, result.checked, result.changed) == (True, len(GOODS), 2)
+    # every simple product, and the demo's variable products: 4 sizes, 1 parent keeping the stock
+    assert (result.full, result.checked, result.changed) == (True, len(GOODS) + len(VARIATION_GOODS), 2)
     after = shop_stock(world)
     assert after == formula(world, sync)
     assert after[GOODS[0]] == before[GOODS[0]] - 1  # the shop's own sale stands, no correction

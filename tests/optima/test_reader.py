@@ -15,7 +15,7 @@ from linkoptima_gui.core.errors import PermanentError
 from linkoptima_gui.core.optima import queries
 from linkoptima_gui.core.optima.reader import SqlOptimaReader
 from linkoptima_gui.core.optima.schema import TraElem, TraNag, TraVat, TwrIlosci
-from linkoptima_gui.demo.catalogue import CATALOGUE
+from linkoptima_gui.demo.catalogue import CATALOGUE, VARIATION_GOODS
 
 from . import factories as f
 from .conftest import NOW, rows
@@ -108,8 +108,8 @@ def test_stock_levels_in_one_statement(reader, engine) -> None:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert len(statements) == 1
-    assert len(levels) == len(CATALOGUE) and "USL-TRANSPORT" not in levels
-    assert all(levels[item.code] == item.stock for item in CATALOGUE)
+    assert len(levels) == len(CATALOGUE + VARIATION_GOODS) and "USL-TRANSPORT" not in levels
+    assert all(levels[item.code] == item.stock for item in CATALOGUE + VARIATION_GOODS)
 
 
 def test_count_documents_and_duplicates(writer, reader, engine) -> None:

@@ -31,6 +31,8 @@ TABLES = {
     "Towary",
     "TwrIlosci",
     "TwrEan",
+    "TwrCeny",
+    "DefCeny",
     "Magazyny",
     "Kontrahenci",
     "TraNag",
@@ -168,7 +170,7 @@ def test_reopening_the_demo_company_does_not_reseed(tmp_path: Path) -> None:
     items = count(engine, Towary)
     engine.dispose()
     again = create_demo_optima(tmp_path / FILE_NAME, now=NOW)
-    assert count(again, Towary) == items == 202
+    assert count(again, Towary) == items == 207  # 200 goods, 2 services, 5 behind variations
     assert count(again, TraNag) == 1
     again.dispose()
 
@@ -193,5 +195,5 @@ def test_the_whole_flow_on_postgresql() -> None:
     assert reader.read_invoice(invoice.id).paid
     assert reader.count_documents()["fa"] == 1
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(Towary)).scalar_one() == 202
+        assert conn.execute(select(func.count()).select_from(Towary)).scalar_one() == 207
     engine.dispose()

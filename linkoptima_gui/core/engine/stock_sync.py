@@ -19,6 +19,14 @@ What a pass looks at: an incremental pass takes the SKUs on Optima documents or 
 saved since its watermark (``OptimaReader.stock_changes``, with an overlap for transactions that
 commit late); a full pass (the first one, then on a longer interval) takes every SKU, refreshes
 the SKU -> id map and reports the drift it repairs.
+
+Variable products: the map includes variations (listed per variable parent in the full pass).
+A correction goes to the document that holds the SKU's stock (``stock_holders``): a product or a
+variation, or the parent once for all its variations whose stock is "managed by the parent".
+Products are corrected through ``products/batch``, variations through one
+``products/<parent>/variations/batch`` per parent, at most 100 items a call. An incremental pass
+re-reads the whole family (the product and its variations) of each changed SKU, since a holder's
+quantity can depend on several SKUs.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from ..woo.client import BATCH_SIZE
 from .corrections import sku_aliases
 from .events import EngineEvent, EventKind
 from .services import EngineServices
+from .stock_holders import Holder, build_map, read_entries
 
 log = logging.getLogger(__name__)
 
@@ -151,19 +160,19 @@ class StockSync:
         reader = self.svc.optima_reader
         mark = datetime.now()  # Optima's local time, before anything is read
         if result.full:
-            observed = self._refresh_map()
-            codes = set(observed)
+            observed = self._refresh_map()  # (1)
             newest: datetime | None = mark
         else:
             since = self._get("watermark")
             after = datetime.fromisoformat(since) - timedelta(seconds=self.settings.overlap_seconds) if since else None
             changed, newest = reader.stock_changes(after)
-            ids = self._product_ids(changed)
-            if not ids:
+            families = self._families(changed)
+            if not families:
                 self._advance(newest, result)
                 return
-            observed = {p["sku"]: p for p in self.svc.shop.products(include=list(ids.values())) if p.get("sku")}
-            codes = set(observed) & set(ids)
+            stock_map = build_map(read_entries(self.svc.shop, families))  # (1)
+            observed = {sku: h for sku, h in stock_map.holders.items() if h.skus & changed}
+        codes = set(observed)
         self.poll_orders()  # (2): every order the shop took stock for before (1) is now in the store
         pending = self.pending_quantities(codes)  # (3)
         available = reader.stock_levels(sorted(codes))  # (4)
@@ -181,31 +190,35 @@ class StockSync:
 
     # -- the SKU -> id map ----------------------------------------------------------------------
 
-    def _refresh_map(self) -> dict[str, dict[str, Any]]:
-        """Read every shop product; keep the map of those with a SKU; returns them by SKU."""
-        products = {p["sku"]: p for p in self.svc.shop.products() if p.get("sku")}
+    def _refresh_map(self) -> dict[str, Holder]:
+        """Read every shop product and variation; keep the map of those with a SKU; returns the
+        holder of each SKU."""
+        stock_map = build_map(read_entries(self.svc.shop))
+        for sku in stock_map.ambiguous:
+            log.warning("SKU %s is kept by several shop products or variations: its stock is not pushed", sku)
         with self.svc.sessions.begin() as session:
             rows = {row.sku: row for row in session.scalars(select(ShopProduct).where(ShopProduct.shop == self._shop))}
-            for sku, product in products.items():
+            for sku, holder in stock_map.holders.items():
                 row = rows.pop(sku, None) or ShopProduct(shop=self._shop, sku=sku)
-                row.product_id = int(product["id"])
-                row.parent_id = int(product.get("parent_id") or 0)
-                row.manage_stock = bool(product.get("manage_stock"))
-                row.shop_quantity = product.get("stock_quantity")
+                row.product_id, row.parent_id = stock_map.sources[sku]
+                row.manage_stock = holder.managed
+                row.shop_quantity = holder.doc.get("stock_quantity")
                 session.add(row)
             for gone in rows.values():
                 session.delete(gone)
-        return products
+        return stock_map.holders
 
-    def _product_ids(self, codes: Iterable[str]) -> dict[str, int]:
+    def _families(self, codes: Iterable[str]) -> list[int]:
+        """The products (a variation's parent) whose documents hold the stock of ``codes``."""
         wanted = set(codes)
         if not wanted:
-            return {}
+            return []
         with self.svc.sessions() as session:
             rows = session.execute(
-                select(ShopProduct.sku, ShopProduct.product_id).where(ShopProduct.shop == self._shop)
+                select(ShopProduct.sku, ShopProduct.product_id, ShopProduct.parent_id)
+                .where(ShopProduct.shop == self._shop)
             ).all()
-        return {sku: product_id for sku, product_id in rows if sku in wanted}
+        return sorted({parent_id or product_id for sku, product_id, parent_id in rows if sku in wanted})
 
     # -- the formula ----------------------------------------------------------------------------
 
@@ -231,41 +244,60 @@ class StockSync:
     def target(available: Decimal, pending: int) -> int:
         return max(0, math.floor(available - pending))
 
-    def _corrections(self, observed: dict[str, dict[str, Any]], pending: dict[str, int],
-                     available: dict[str, Decimal], result: StockPass) -> tuple[list[dict[str, Any]], dict[str, int]]:
-        updates: list[dict[str, Any]] = []
+    def formula(self, codes: Iterable[str]) -> dict[str, int]:
+        """DESIGN.md §3's shop quantity of each of ``codes`` that Optima has as goods, now (for
+        a product about to be created: nothing of it was sold in the shop yet)."""
+        wanted = sorted(set(codes))
+        pending = self.pending_quantities(wanted)
+        available = self.svc.optima_reader.stock_levels(wanted)
+        return {sku: self.target(available[sku], pending.get(sku, 0)) for sku in wanted if sku in available}
+
+    def _corrections(self, observed: dict[str, Holder], pending: dict[str, int],
+                     available: dict[str, Decimal], result: StockPass) -> tuple[list[_Update], dict[str, int]]:
+        updates: list[_Update] = []
         targets: dict[str, int] = {}
-        for sku in sorted(observed):
-            product = observed[sku]
-            if sku not in available or not product.get("manage_stock"):
+        holders = {id(h): h for h in observed.values()}
+        for holder in sorted(holders.values(), key=lambda h: (h.parent_id, h.id)):
+            known = sorted(sku for sku in holder.skus if sku in available)
+            if not known or not holder.managed:
                 continue  # not an Optima item (or a service), or the shop does not count it
             result.checked += 1
-            target = self.target(available[sku], pending.get(sku, 0))
-            targets[sku] = target
-            current = int(product.get("stock_quantity") or 0)
-            if target == current:
+            target = sum(self.target(available[sku], pending.get(sku, 0)) for sku in known)
+            targets.update(dict.fromkeys(known, target))
+            if target == holder.quantity:
                 continue
-            change = {"inventory_delta": target - current} if self.settings.relative_updates else {
+            change = {"inventory_delta": target - holder.quantity} if self.settings.relative_updates else {
                 "stock_quantity": target}
-            updates.append({"id": int(product["id"]), "sku": sku, **change})
+            updates.append(_Update(holder, {"id": holder.id, **change}))
         return updates, targets
 
-    def _push(self, updates: list[dict[str, Any]], targets: dict[str, int],
-              observed: dict[str, dict[str, Any]], result: StockPass) -> None:
-        """Send the corrections, 100 a batch; a refused item is reported, the rest go on."""
+    def _send(self, parent_id: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if parent_id:
+            return self.svc.shop.update_variations(parent_id, items)
+        return self.svc.shop.update_products(items)
+
+    def _push(self, updates: list[_Update], targets: dict[str, int],
+              observed: dict[str, Holder], result: StockPass) -> None:
+        """Send the corrections, 100 a batch (variations: per parent); a refused item is
+        reported, the rest go on."""
         failed: dict[str, str] = {}
-        for start in range(0, len(updates), BATCH_SIZE):
-            batch = updates[start:start + BATCH_SIZE]
-            answers = self.svc.shop.update_products([{k: v for k, v in u.items() if k != "sku"} for u in batch])
-            for update, answer in zip(batch, answers, strict=False):
-                if "error" in answer:
-                    message = str((answer.get("error") or {}).get("message") or "odrzucono")
-                    failed[update["sku"]] = message
-                    result.errors.append(f"{update['sku']}: {message}")
-                else:
-                    result.changed += 1
+        by_parent: dict[int, list[_Update]] = {}
+        for update in updates:
+            by_parent.setdefault(update.holder.parent_id, []).append(update)
+        for parent_id, group in sorted(by_parent.items()):
+            for start in range(0, len(group), BATCH_SIZE):
+                batch = group[start:start + BATCH_SIZE]
+                answers = self._send(parent_id, [u.item for u in batch])
+                for update, answer in zip(batch, answers, strict=False):
+                    if "error" in answer:
+                        message = str((answer.get("error") or {}).get("message") or "odrzucono")
+                        label = ", ".join(sorted(update.holder.skus))
+                        failed.update(dict.fromkeys(update.holder.skus, message))
+                        result.errors.append(f"{label}: {message}")
+                    else:
+                        result.changed += 1
         now = utcnow()
-        pushed = {u["sku"] for u in updates} - set(failed)
+        pushed = {sku for u in updates for sku in u.holder.skus} - set(failed)
         with self.svc.sessions.begin() as session:
             rows = session.scalars(select(ShopProduct).where(
                 ShopProduct.shop == self._shop, ShopProduct.sku.in_(list(targets)))).all()
@@ -277,4 +309,12 @@ class StockSync:
                     row.pushed_at = now
                     row.shop_quantity = targets[row.sku]
                 else:
-                    row.shop_quantity = observed[row.sku].get("stock_quantity")
+                    row.shop_quantity = observed[row.sku].doc.get("stock_quantity")
+
+
+@dataclass
+class _Update:
+    """One correction: the holder it is for and the batch item sent."""
+
+    holder: Holder
+    item: dict[str, Any]

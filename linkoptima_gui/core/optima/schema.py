@@ -18,11 +18,13 @@ from .schema_bank import BnkRachunki, BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZda
 from .schema_base import CDN_SCHEMA, NUMBER_PLACEHOLDER, full_number, metadata
 from .schema_items import (
     TWR_EAN_SQLITE_INDEX,
+    DefCeny,
     DokDefinicje,
     FormyPlatnosci,
     Kontrahenci,
     Magazyny,
     Towary,
+    TwrCeny,
     TwrEan,
     TwrIlosci,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "BnkRozKwoty",
     "BnkZapisy",
     "BnkZdarzenia",
+    "DefCeny",
     "DokDefinicje",
     "FormyPlatnosci",
     "Kontrahenci",
@@ -45,6 +48,7 @@ __all__ = [
     "TraElem",
     "TraNag",
     "TraVat",
+    "TwrCeny",
     "TwrEan",
     "TwrIlosci",
     "create_schema",

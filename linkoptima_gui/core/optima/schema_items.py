@@ -1,5 +1,5 @@
-"""CDN master data: items, extra EANs, stock snapshots, warehouses, contractors, payment forms,
-document definitions.
+"""CDN master data: items, extra EANs, prices, stock snapshots, warehouses, contractors, payment
+forms, document definitions.
 
 Real Optima names and types (``reference/optima-tables.md``); only the columns the console reads
 or writes and those a card needs to be whole. The unique indexes that guard natural keys are kept
@@ -209,3 +209,50 @@ Index("KntNIP", Kontrahenci.c.Knt_Nip, Kontrahenci.c.Knt_KntId, unique=True)
 Index("KntGUID", Kontrahenci.c.Knt_ImportRowId, unique=True)
 Index("KntNieaktywny", Kontrahenci.c.Knt_Nieaktywny)
 Index("KntFormaPlatnosci", Kontrahenci.c.Knt_FplID)
+
+#: Price list definitions: ``DfC_Lp`` is the price number ``TwC_TwCNumer`` refers to (1 is the
+#: purchase price; the sales price lists that follow are install-specific, reference/optima.md §1.7).
+DefCeny = Table(
+    "DefCeny",
+    metadata,
+    pk("DfC_DfCId"),
+    int_("DfC_Lp"),
+    nvarchar("DfC_Nazwa", 20),
+    tiny("DfC_Aktualizacja"),
+    dec("DfC_Marza", 5, 2),
+    dec("DfC_Zaokraglenie", 7, 4),
+    dec("DfC_Offset", 7, 4),
+    varchar("DfC_Waluta", 3),
+    tiny("DfC_Typ"),  # 1 = net, 2 = gross (reference/optima.md §1.7, inferred)
+    small("DfC_Nieaktywna", null=True),
+    int_("DfC_XL_Lp", null=True),
+)
+Index("DfCLp", DefCeny.c.DfC_Lp, unique=True)
+
+#: An item's price in one price list: net or gross as ``TwC_Typ`` says (1 = net, 2 = gross).
+#: No time stamp column: Optima does not date a price change.
+TwrCeny = Table(
+    "TwrCeny",
+    metadata,
+    pk("TwC_TwCID"),
+    int_("TwC_TwrID", fk="Towary.Twr_TwrId"),
+    int_("TwC_TwCNumer"),
+    tiny("TwC_Typ"),
+    dec("TwC_Wartosc", 17, 4),
+    varchar("TwC_Waluta", 3),
+    tiny("TwC_Aktualizacja"),
+    dec("TwC_Zaokraglenie", 7, 4),
+    dec("TwC_Marza", 7, 2),
+    dec("TwC_MarzaWStu", 7, 2),
+    dec("TwC_Offset", 7, 4),
+    small("TwC_TwrTyp", null=True),
+    int_("TwC_TwrFirma", null=True),
+    int_("TwC_TwrNumer", null=True),
+    small("TwC_TwrLp", null=True),
+    int_("TwC_DokID"),
+    dec("TwC_WartoscZakOld", 17, 4),
+    int_("TwC_Punkty"),
+)
+Index("TwCTowar", TwrCeny.c.TwC_TwrID, TwrCeny.c.TwC_TwCNumer, unique=True)
+Index("TwrCenyTwCNumer", TwrCeny.c.TwC_TwCNumer)
+Index("TwrCenyWaluta", TwrCeny.c.TwC_Waluta)

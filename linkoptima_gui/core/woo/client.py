@@ -145,6 +145,36 @@ class ShopClient:
         response = self._call("get", "orders", params={"per_page": 1})
         return f"Połączono ze sklepem: {response.headers.get('X-WP-Total', '?')} zamówień."
 
+    # -- variations and catalogue ----------------------------------------------------------------
+
+    def variations(self, parent_id: int, include: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every variation of a variable product (or the ones with these ids), with its stock as
+        the shop shows it: ``manage_stock`` is ``"parent"`` when the parent holds the stock."""
+        endpoint = f"products/{int(parent_id)}/variations"
+        if include is None:
+            yield from self._pages(endpoint, {})
+            return
+        ids = sorted(set(include))
+        for start in range(0, len(ids), PER_PAGE):
+            yield from self._pages(endpoint, {"include": ",".join(map(str, ids[start:start + PER_PAGE]))})
+
+    def update_variations(self, parent_id: int, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One ``products/<parent>/variations/batch`` update (at most ``BATCH_SIZE`` variations of
+        that parent, each naming its ``id``); the shop's answer per item, as ``update_products``."""
+        if len(updates) > BATCH_SIZE:
+            raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
+        response = self._call("post", f"products/{int(parent_id)}/variations/batch", {"update": list(updates)},
+                              api=self._batch_api)
+        return list(response.json().get("update") or [])
+
+    def create_products(self, products: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One ``products/batch`` create of at most ``BATCH_SIZE`` products; the shop's answer per
+        item, in order: the new product, or ``{"id": 0, "error"}`` (e.g. a duplicated SKU)."""
+        if len(products) > BATCH_SIZE:
+            raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(products)}")
+        response = self._call("post", "products/batch", {"create": list(products)}, api=self._batch_api)
+        return list(response.json().get("create") or [])
+
 
 def watermark_after(last_seen: str, overlap_seconds: int) -> datetime | None:
     """The next ``modified_after``: the largest ``date_modified_gmt`` seen minus an overlap."""

@@ -97,17 +97,36 @@ def map_payment(raw: Mapping[str, Any], settings: ShopSettings) -> Payment:
     return Payment(method_id=method, title=title, kind=kind, transaction_id=transaction, confirmed=confirmed)
 
 
+def line_sku(item: Mapping[str, Any]) -> str:
+    """The SKU a goods line is booked by (= Optima ``Twr_Kod``).
+
+    For a variation (``variation_id`` set) it is the line's ``sku``: the variation's own, or its
+    parent's when the variation has none (WooCommerce shows the parent's then), never the parent
+    product's id. A line without a SKU cannot be matched to an Optima item and is refused."""
+    name = str(item.get("name") or "")
+    sku = str(item.get("sku") or "").strip()
+    if item.get("product_id") and sku:
+        return sku
+    details = {"sku": sku, "name": name, "product_id": item.get("product_id")}
+    if item.get("variation_id"):
+        raise PermanentError(
+            f"Wariant „{name or '(bez nazwy)'}” (id {item.get('variation_id')}) nie ma kodu SKU w sklepie. "
+            "Nadaj wariantowi (albo produktowi nadrzędnemu) kod towaru z Optimy.",
+            code="unknown_sku",
+            details={**details, "variation_id": item.get("variation_id")},
+        )
+    raise PermanentError(
+        f"Pozycja „{name or '(bez nazwy)'}” nie ma produktu z kodem SKU w sklepie.",
+        code="unknown_sku",
+        details=details,
+    )
+
+
 def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]:
     lines: list[OrderLine] = []
     for item in raw.get("line_items") or []:
         name = str(item.get("name") or "")
-        sku = str(item.get("sku") or "").strip()
-        if not item.get("product_id") or not sku:
-            raise PermanentError(
-                f"Pozycja „{name or '(bez nazwy)'}” nie ma produktu z kodem SKU w sklepie.",
-                code="unknown_sku",
-                details={"sku": sku, "name": name, "product_id": item.get("product_id")},
-            )
+        sku = line_sku(item)
         tax_class = str(item.get("tax_class") or "")
         if tax_class not in settings.tax_classes:
             raise PermanentError(

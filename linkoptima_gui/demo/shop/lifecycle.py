@@ -4,7 +4,8 @@ What the real shop does and this module repeats (woocommerce.md section 8, woo-s
 - a status *change* to processing or completed sets ``date_paid`` if it is empty (that is how
   checkout leaves cash-on-delivery orders "paid"), and completed sets ``date_completed``;
 - entering processing, completed or on-hold takes the goods from stock once, recording
-  ``_reduced_stock`` on each line; going back to pending or cancelled returns them;
+  ``_reduced_stock`` on each line; going back to pending or cancelled returns them; a variation's
+  goods come from the variation, or from its parent when the parent manages the stock;
 - ``set_paid`` (WooCommerce's ``payment_complete``) records the payment and moves a payable
   order on to processing;
 - every status change leaves a system note, and every change bumps ``date_modified``.
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 
 from .common import ApiError, date_fields, invalid_params
 from .products import adjust_stock
+from .variations import stock_holder
 
 STATUS_NAMES = {
     "pending": "Pending payment",
@@ -55,6 +57,9 @@ class OrderContext(Protocol):
     def product(self, product_id: int) -> dict[str, Any] | None: ...
     def product_by_sku(self, sku: str) -> dict[str, Any] | None: ...
     def save_product(self, doc: dict[str, Any]) -> None: ...
+    def variation(self, variation_id: int) -> dict[str, Any] | None: ...
+    def variation_by_sku(self, sku: str) -> dict[str, Any] | None: ...
+    def save_variation(self, doc: dict[str, Any]) -> None: ...
     def coupon(self, code: str) -> dict[str, Any] | None: ...
     def add_note(
         self, order_id: int, note: str, customer_note: bool = False, by_user: bool = False
@@ -104,12 +109,26 @@ def payment_complete(ctx: OrderContext, doc: dict[str, Any], transaction_id: str
     doc.update(date_fields("date_modified", ctx.now))
 
 
+def _stock_holder(ctx: OrderContext, line: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """The document a line's goods come from, and how the stock note names them: the product,
+    or for a variation the variation itself or its parent when that manages the stock."""
+    if line.get("variation_id"):
+        variation = ctx.variation(line["variation_id"])
+        if variation is not None:
+            holder = stock_holder(variation, ctx.product(variation["parent_id"]))
+            return (holder, f"{line['name']} ({line['sku']})") if holder else None
+    product = ctx.product(line["product_id"]) if line["product_id"] else None
+    if not product or not product["manage_stock"]:
+        return None
+    return product, f"{product['name']} ({product['sku']})"
+
+
 def _move_stock(ctx: OrderContext, doc: dict[str, Any], reduce: bool) -> None:
     changes = []
     for line in doc["line_items"]:
         if reduce:
-            product = ctx.product(line["product_id"]) if line["product_id"] else None
-            if not product or not product["manage_stock"]:
+            found = _stock_holder(ctx, line)
+            if found is None:
                 continue
             quantity = line["quantity"]
             line["meta_data"].append(
@@ -123,15 +142,19 @@ def _move_stock(ctx: OrderContext, doc: dict[str, Any], reduce: bool) -> None:
             )
         else:
             reduced = [m for m in line["meta_data"] if m["key"] == "_reduced_stock"]
-            product = ctx.product(line["product_id"]) if reduced and line["product_id"] else None
+            found = _stock_holder(ctx, line) if reduced and line["product_id"] else None
             line["meta_data"] = [m for m in line["meta_data"] if m["key"] != "_reduced_stock"]
-            if not product or not product["manage_stock"]:
+            if found is None:
                 continue
             quantity = -int(reduced[0]["value"])
-        old, new = adjust_stock(product, -quantity, ctx.now)
-        product["total_sales"] = max(0, product["total_sales"] + quantity)
-        ctx.save_product(product)
-        changes.append(f"{product['name']} ({product['sku']}) {old}&rarr;{new}")
+        holder, label = found
+        old, new = adjust_stock(holder, -quantity, ctx.now)
+        if "type" not in holder:  # a variation (only products have a type): its own table
+            ctx.save_variation(holder)
+        else:
+            holder["total_sales"] = max(0, holder["total_sales"] + quantity)
+            ctx.save_product(holder)
+        changes.append(f"{label} {old}&rarr;{new}")
     doc["_private"]["stock_reduced"] = reduce
     if changes:
         verb = "reduced" if reduce else "increased"

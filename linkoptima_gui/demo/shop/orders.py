@@ -5,6 +5,8 @@ What the real shop does and this module repeats (woocommerce.md section 8, woo-s
   (a buyer's checkout, ``created_via="checkout"``, is a real transition out of pending instead);
 - amounts follow ``totals`` (prices include VAT; shipping and fees are net);
 - a line for an unknown product is kept as an empty line (product 0, 0.00), not refused;
+- a line for a variation names the parent as ``product_id`` and the variation as ``variation_id``,
+  is called "Parent - option", carries the variation's SKU and its attributes as line meta;
 - ids of lines, meta entries and notes come from the shop's counters, like WooCommerce's tables.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 from .common import ApiError, date_fields, fmt2, fmt_trim, invalid_params, to_money
 from .lifecycle import OrderContext, address, check_status, needs_processing, payment_complete, set_status
 from .totals import STANDARD, ChargeInput, CouponInput, LineInput, compute_order, rate_for_class
+from .variations import line_product
 
 
 def _item_meta(ctx: OrderContext, meta: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -31,6 +34,14 @@ def _item_meta(ctx: OrderContext, meta: list[dict[str, Any]] | None) -> list[dic
             "display_value": m.get("value"),
         }
         for m in meta or []
+    ]
+
+
+def _attribute_meta(ctx: OrderContext, product: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A variation's attributes, which WooCommerce copies onto its order line ("rozmiar": "M")."""
+    return [
+        {"id": ctx.next_id("item_meta"), "key": key, "value": value, "display_key": label, "display_value": value}
+        for key, value, label in (product or {}).get("attribute_meta", [])
     ]
 
 
@@ -60,9 +71,21 @@ def _resolve_lines(
             raise invalid_params(
                 {"line_items": ("rest_invalid_type", "line_items[0][product_id] is not of type integer.")}
             )
-        product = ctx.product(int(wanted)) if wanted else ctx.product_by_sku(str(item["sku"]))
+        product = _sellable(ctx, int(wanted) if wanted else None, str(item.get("sku") or ""))
         resolved.append((product, _quantity(item), item))
     return resolved
+
+
+def _sellable(ctx: OrderContext, wanted: int | None, sku: str) -> dict[str, Any] | None:
+    """What a line names (by id, or by SKU as ``wc_get_product_id_by_sku`` finds it): a product,
+    or a variation seen as its order line shows it (``variations.line_product``)."""
+    variation = ctx.variation(wanted) if wanted else ctx.variation_by_sku(sku) if sku else None
+    if variation is None:
+        if wanted:
+            return ctx.product(wanted)
+        return ctx.product_by_sku(sku)
+    parent = ctx.product(variation["parent_id"])
+    return line_product(variation, parent) if parent else None
 
 
 def build_order(ctx: OrderContext, payload: dict[str, Any], created_via: str) -> dict[str, Any]:
@@ -151,7 +174,7 @@ def build_order(ctx: OrderContext, payload: dict[str, Any], created_via: str) ->
                 "id": ctx.next_id("order_item"),
                 "name": product["name"] if product else "",
                 "product_id": product["id"] if product else 0,
-                "variation_id": 0,
+                "variation_id": product.get("variation_id", 0) if product else 0,
                 "quantity": quantity,
                 "tax_class": product["tax_class"] if product else "",
                 "subtotal": fmt2(line.subtotal),
@@ -167,11 +190,11 @@ def build_order(ctx: OrderContext, payload: dict[str, Any], created_via: str) ->
                 ]
                 if rate
                 else [],
-                "meta_data": _item_meta(ctx, item.get("meta_data")),
+                "meta_data": _attribute_meta(ctx, product) + _item_meta(ctx, item.get("meta_data")),
                 "sku": product["sku"] if product else None,
                 "price": float(line.total) / quantity if line.total else 0,
-                "image": {"id": "" if product else 0, "src": ""},
-                "parent_name": None,
+                "image": {"id": "" if product and "variation_id" not in product else 0, "src": ""},
+                "parent_name": product.get("parent_name") if product else None,
             }
         )
     for entry, charge in zip(shipping, amounts.shipping, strict=True):

@@ -224,15 +224,7 @@ def _apply(doc: dict[str, Any], payload: dict[str, Any], now: datetime, meta_ids
     for key in simple:
         if key in payload and payload[key] is not None:
             doc[key] = payload[key]
-    if "regular_price" in payload or "sale_price" in payload:
-        for key in ("regular_price", "sale_price"):
-            if doc[key]:
-                try:
-                    doc[key] = fmt2(Decimal(str(doc[key]).replace(",", ".")))
-                except ArithmeticError:  # wc_format_decimal leaves junk as an empty price
-                    doc[key] = ""
-        doc["price"] = doc["sale_price"] or doc["regular_price"]
-        doc["on_sale"] = bool(doc["sale_price"])
+    apply_prices(doc, payload)
     if "manage_stock" in payload:
         doc["manage_stock"] = payload["manage_stock"]
         if not doc["manage_stock"]:
@@ -243,13 +235,51 @@ def _apply(doc: dict[str, Any], payload: dict[str, Any], now: datetime, meta_ids
         doc["stock_quantity"] = (doc["stock_quantity"] or 0) + payload["inventory_delta"]
     if "stock_status" in payload and not doc["manage_stock"]:
         doc["stock_status"] = payload["stock_status"]
+    if isinstance(payload.get("attributes"), list):
+        doc["attributes"] = product_attributes(payload["attributes"])
     for item in payload.get("meta_data") or []:
-        _set_meta(doc, item, meta_ids)
+        set_meta(doc, item, meta_ids)
     refresh_stock_status(doc)
     doc.update(date_fields("date_modified", now))
 
 
-def _set_meta(doc: dict[str, Any], item: dict[str, Any], meta_ids: Any) -> None:
+def product_attributes(given: list[Any]) -> list[dict[str, Any]]:
+    """A product's attributes as stored (custom ones: id 0); ``variation`` marks those the
+    variations of a variable product are told apart by."""
+    out = []
+    for position, item in enumerate(a for a in given if isinstance(a, dict) and a.get("name")):
+        options = item.get("options") or []
+        out.append(
+            {
+                "id": int(item.get("id") or 0),
+                "name": str(item["name"]),
+                "slug": slugify(str(item["name"])),
+                "position": int(item.get("position", position) or 0),
+                "visible": _to_bool(item.get("visible", True)) is not False,
+                "variation": _to_bool(item.get("variation", False)) is True,
+                "options": [str(o) for o in options] if isinstance(options, list) else [],
+            }
+        )
+    return out
+
+
+def apply_prices(doc: dict[str, Any], payload: dict[str, Any]) -> None:
+    """Regular and sale price as ``wc_format_decimal`` keeps them; ``price`` is what applies."""
+    for key in ("regular_price", "sale_price"):
+        if key in payload and payload[key] is not None:
+            doc[key] = payload[key]
+    if "regular_price" in payload or "sale_price" in payload:
+        for key in ("regular_price", "sale_price"):
+            if doc[key]:
+                try:
+                    doc[key] = fmt2(Decimal(str(doc[key]).replace(",", ".")))
+                except ArithmeticError:  # wc_format_decimal leaves junk as an empty price
+                    doc[key] = ""
+        doc["price"] = doc["sale_price"] or doc["regular_price"]
+        doc["on_sale"] = bool(doc["sale_price"])
+
+
+def set_meta(doc: dict[str, Any], item: dict[str, Any], meta_ids: Any) -> None:
     for existing in doc["meta_data"]:
         if existing["id"] == item.get("id") or (not item.get("id") and existing["key"] == item.get("key")):
             existing["value"] = item.get("value")

@@ -4,38 +4,35 @@ Kept apart from the socket code so the behaviour (what is a 400, what a page pas
 answers, which headers a list carries) reads in one place. Facts from woocommerce.md section 8:
 ``per_page`` at most 100; a page past the end is 200 ``[]``; the ``Link`` header carries only
 prev/next and repeats the request's own parameters; batches take at most 100 items in all and
-report per-item errors inside a 200; an unknown route or method is 404 ``rest_no_route``.
+report per-item errors inside a 200 (a variable product's variations have their own list, item
+and batch routes under ``products/<parent>/variations``); an unknown route or method is 404
+``rest_no_route``.
 ``GET orders/statuses`` is ``rest_no_route`` too, as on the recorded WooCommerce 8.9.1 shop.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
-from .common import ApiError, invalid_params, parse_query_date
+from . import variation_routes as variations
+from .common import ApiError, invalid_params
 from .lifecycle import STATUS_NAMES
-from .store import ShopStore
-from .tables import ListQuery
-
-BATCH_LIMIT = 100
-_ORDER_SORTS = ("date", "id", "include", "title", "slug", "modified")
-_PRODUCT_SORTS = (
-    "date",
-    "id",
-    "include",
-    "title",
-    "slug",
-    "modified",
-    "price",
-    "popularity",
-    "rating",
-    "menu_order",
+from .route_args import (
+    PRODUCT_SORTS,
+    Handler,
+    Request,
+    Response,
+    int_param,
+    json_body,
+    list_query,
+    paged,
+    run_batch,
+    trim,
 )
+from .store import ShopStore
+
+_ORDER_SORTS = ("date", "id", "include", "title", "slug", "modified")
 _DENIED = {
     "list": ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
     "view": ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource."),
@@ -49,128 +46,11 @@ _DENIED = {
 }
 
 
-@dataclass
-class Request:
-    method: str
-    route: str  # the part after /wp-json/wc/v3/
-    pairs: list[tuple[str, str]]  # query parameters as sent, repeated names kept
-    body: Any
-    authenticated: bool
-
-    @property
-    def params(self) -> dict[str, str]:
-        """Last value wins for a repeated name, as PHP's ``$_GET`` does."""
-        return dict(self.pairs)
-
-    def values(self, name: str) -> list[str]:
-        """A list argument: ``a,b`` or ``name[]=a&name[]=b`` (or ``name[0]=a``)."""
-        found = [v for k, v in self.pairs if k == name or k.startswith(f"{name}[")]
-        return [part.strip() for value in found for part in value.split(",") if part.strip()]
-
-
-@dataclass
-class Response:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-Handler = Callable[[ShopStore, Request, re.Match[str]], Response]
-
-
-def _int_param(params: dict[str, str], name: str, default: int, low: int, high: int | None = None) -> int:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise invalid_params({name: ("rest_invalid_type", f"{name} is not of type integer.")}) from None
-    if value < low or (high is not None and value > high):
-        bounds = (
-            f"between {low} (inclusive) and {high} (inclusive)" if high else f"greater than or equal to {low}"
-        )
-        raise invalid_params({name: ("rest_out_of_bounds", f"{name} must be {bounds}")})
-    return value
-
-
-def _ids(request: Request, name: str) -> list[int]:
-    try:
-        return [int(v) for v in request.values(name)]
-    except ValueError:
-        raise invalid_params({name: ("rest_invalid_type", f"{name}[0] is not of type integer.")}) from None
-
-
-def _list_query(request: Request, sorts: tuple[str, ...]) -> ListQuery:
-    p = request.params
-    order = p.get("order", "desc")
-    if order not in ("asc", "desc"):
-        raise invalid_params({"order": ("rest_not_in_enum", "order is not one of asc and desc.")})
-    orderby = p.get("orderby", "date")
-    if orderby not in sorts:
-        raise invalid_params({"orderby": ("rest_not_in_enum", f"orderby is not one of {', '.join(sorts)}.")})
-    gmt = p.get("dates_are_gmt", "").lower() in ("1", "true", "yes")
-    dates = {
-        name: parse_query_date(name, p[name], gmt)
-        for name in ("after", "before", "modified_after", "modified_before")
-        if name in p
-    }
-    return ListQuery(
-        page=_int_param(p, "page", 1, 1),
-        per_page=_int_param(p, "per_page", 10, 1, 100),
-        offset=_int_param(p, "offset", 0, 0) if "offset" in p else None,
-        orderby=orderby,
-        descending=order == "desc",
-        include=_ids(request, "include"),
-        exclude=_ids(request, "exclude"),
-        search=p.get("search", ""),
-        **dates,
-    )
-
-
-def _paged(
-    store: ShopStore, request: Request, items: list[dict[str, Any]], total: int, per_page: int, page: int
-) -> Response:
-    pages = math.ceil(total / per_page)
-    headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
-    links = []
-    base = f"{store.base_url}/wp-json/wc/v3/{request.route}"
-
-    def link(number: int, rel: str) -> str:
-        params = dict(request.pairs)  # the request's own parameters, OAuth ones included
-        params["page"] = str(number)
-        return f'<{base}?{urlencode(params)}>; rel="{rel}"'
-
-    if page > 1:
-        links.append(link(min(page - 1, pages), "prev"))
-    if page < pages:
-        links.append(link(page + 1, "next"))
-    if links:
-        headers["Link"] = ", ".join(links)
-    fields = request.values("_fields")
-    return Response(200, [_trim(item, fields) for item in items], headers)
-
-
-def _trim(item: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-    """``_fields=a,b`` keeps only those top-level fields (nested names keep their parent)."""
-    if not fields:
-        return item
-    wanted = {name.split(".")[0] for name in fields}
-    return {k: v for k, v in item.items() if k in wanted}
-
-
-def _body(request: Request) -> dict[str, Any]:
-    body = request.body if request.body is not None else {}
-    if not isinstance(body, dict):
-        raise ApiError(400, "rest_invalid_json", "Invalid JSON body passed.")
-    return body
-
-
 # --- orders ------------------------------------------------------------------------------------
 
 
 def list_orders(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
-    query = _list_query(request, _ORDER_SORTS)
+    query = list_query(request, _ORDER_SORTS)
     statuses = request.values("status") or ["any"]
     allowed = ("any", "trash", *STATUS_NAMES)
     bad = [s for s in statuses if s not in allowed]
@@ -180,24 +60,24 @@ def list_orders(store: ShopStore, request: Request, _: re.Match[str]) -> Respons
         )
     query.statuses = [] if "any" in statuses else statuses
     if "customer" in request.params:
-        query.customer = _int_param(request.params, "customer", 0, 0)
+        query.customer = int_param(request.params, "customer", 0, 0)
     items, total = store.query_orders(query)
-    return _paged(store, request, items, total, query.per_page, query.page)
+    return paged(store, request, items, total, query.per_page, query.page)
 
 
 def get_order(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
     order = store.get_order(int(match[1]))
     if order is None:
         raise ApiError(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
-    return Response(200, _trim(order, request.values("_fields")))
+    return Response(200, trim(order, request.values("_fields")))
 
 
 def create_order(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
-    return Response(201, store.create_order(_body(request)))
+    return Response(201, store.create_order(json_body(request)))
 
 
 def update_order(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
-    return Response(200, store.update_order(int(match[1]), _body(request)))
+    return Response(200, store.update_order(int(match[1]), json_body(request)))
 
 
 def delete_order(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
@@ -212,7 +92,7 @@ def list_notes(store: ShopStore, request: Request, match: re.Match[str]) -> Resp
 
 
 def create_note(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
-    body = _body(request)
+    body = json_body(request)
     note = store.add_note(
         int(match[1]),
         body.get("note", ""),
@@ -238,26 +118,26 @@ def _note_links(store: ShopStore, order_id: int, note: dict[str, Any]) -> dict[s
 
 
 def list_products(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
-    query = _list_query(request, _PRODUCT_SORTS)
+    query = list_query(request, PRODUCT_SORTS)
     query.skus = request.values("sku")
     query.stock_status = request.params.get("stock_status", "")
     items, total = store.query_products(query)
-    return _paged(store, request, items, total, query.per_page, query.page)
+    return paged(store, request, items, total, query.per_page, query.page)
 
 
 def get_product(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
     product = store.get_product(int(match[1]))
     if product is None:
         raise ApiError(404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
-    return Response(200, _trim(product, request.values("_fields")))
+    return Response(200, trim(product, request.values("_fields")))
 
 
 def create_product(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
-    return Response(201, store.create_product(_body(request)))
+    return Response(201, store.create_product(json_body(request)))
 
 
 def update_product(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
-    return Response(200, store.update_product(int(match[1]), _body(request)))
+    return Response(200, store.update_product(int(match[1]), json_body(request)))
 
 
 def delete_product(store: ShopStore, request: Request, match: re.Match[str]) -> Response:
@@ -266,49 +146,6 @@ def delete_product(store: ShopStore, request: Request, match: re.Match[str]) -> 
 
 
 # --- batches -----------------------------------------------------------------------------------
-
-
-def _batch(
-    request: Request,
-    create: Callable[[dict], dict],
-    update: Callable[[Any, dict], dict],
-    delete: Callable[[Any], dict],
-) -> Response:
-    """Up to 100 items in all; each item succeeds or fails on its own (not atomic)."""
-    body = _body(request)
-    groups = {name: body.get(name) or [] for name in ("create", "update", "delete")}
-    if sum(len(items) for items in groups.values()) > BATCH_LIMIT:
-        raise ApiError(
-            413,
-            "woocommerce_rest_request_entity_too_large",
-            f"Unable to accept more than {BATCH_LIMIT} items for this request.",
-        )
-    result: dict[str, list[Any]] = {}
-    for name, items in groups.items():
-        if not items:
-            continue
-        out = result.setdefault(name, [])
-        for item in items:
-            try:
-                if name == "create":
-                    out.append(create(item))
-                elif name == "update":
-                    out.append(update(item.get("id") if isinstance(item, dict) else None, item))
-                else:
-                    out.append(delete(item))
-            except ApiError as error:
-                item_id = 0 if name == "create" else item.get("id") if isinstance(item, dict) else item
-                out.append(
-                    {
-                        "id": item_id,
-                        "error": {
-                            "code": error.code,
-                            "message": error.message,
-                            "data": {"status": error.status, **error.extra},
-                        },
-                    }
-                )
-    return Response(200, result)
 
 
 def batch_orders(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
@@ -322,11 +159,11 @@ def batch_orders(store: ShopStore, request: Request, _: re.Match[str]) -> Respon
             raise ApiError(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
         return store.delete_order(int(order_id), force=True)
 
-    return _batch(request, store.create_order, update, delete)
+    return run_batch(request, store.create_order, update, delete)
 
 
 def batch_products(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
-    return _batch(
+    return run_batch(
         request,
         lambda item: store.create_product(item, strict=False),
         lambda product_id, item: store.update_product(product_id, item, strict=False),
@@ -356,6 +193,22 @@ _ROUTES: list[tuple[re.Pattern[str], dict[str, tuple[str, Handler]]]] = [
             "GET": ("view", get_product),
             "DELETE": ("delete", delete_product),
             **{m: ("edit", update_product) for m in ("POST", "PUT", "PATCH")},
+        },
+    ),
+    (
+        re.compile(r"^products/(\d+)/variations$"),
+        {"GET": ("list", variations.list_variations), "POST": ("create", variations.create_variation)},
+    ),
+    (
+        re.compile(r"^products/(\d+)/variations/batch$"),
+        {m: ("batch", variations.batch_variations) for m in ("POST", "PUT", "PATCH")},
+    ),
+    (
+        re.compile(r"^products/(\d+)/variations/(\d+)$"),
+        {
+            "GET": ("view", variations.get_variation),
+            "DELETE": ("delete", variations.delete_variation),
+            **{m: ("edit", variations.update_variation) for m in ("POST", "PUT", "PATCH")},
         },
     ),
 ]

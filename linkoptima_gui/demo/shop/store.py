@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import lifecycle, orders, products
+from . import lifecycle, orders, products, variations
 from .common import ApiError, date_fields, utc_now
 from .tables import SCHEMA, ListQuery, ShopTables, select_page
 
@@ -35,7 +35,9 @@ class ShopStore:
     to its own URL when it starts). ``clock`` gives the shop's time as naive UTC.
     """
 
-    def __init__(self, folder: Path, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, folder: Path, clock: Callable[[], datetime] | None = None, *, catalogue: bool = True
+    ) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / "shop.sqlite"
@@ -51,15 +53,23 @@ class ShopStore:
             for statement in SCHEMA:
                 db.execute(statement)
             if self.setting("consumer_key") is None:
-                self._initialise()
+                self._initialise(catalogue)
 
-    def _initialise(self) -> None:
-        """A fresh shop: API keys (generated once, kept here), the demo catalogue, one coupon."""
+    def _initialise(self, catalogue: bool) -> None:
+        """A fresh shop: API keys (generated once, kept here), the demo catalogue, one coupon,
+        then the variable products (last, so the simple products keep their ids). Without
+        ``catalogue`` the shop starts empty (a shop the console publishes its catalogue to)."""
         self.set_setting("consumer_key", "ck_" + secrets.token_hex(20))
         self.set_setting("consumer_secret", "cs_" + secrets.token_hex(20))
+        if not catalogue:
+            return
         for payload in products.catalogue_payloads():
             self.create_product(payload)
         self.add_coupon("rabat10", "percent", "10")
+        for parent, children in variations.catalogue_variables():
+            parent_id = self.create_product(parent)["id"]
+            for child in children:
+                self.create_variation(parent_id, child)
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -134,11 +144,14 @@ class ShopStore:
         (``None``). Checking and taking the stock happen in one transaction."""
         with self.transaction():
             lines = []
+            left: dict[int, int] = {}  # per stock holder: variations of one parent may share it
             for line in payload.get("line_items") or []:
                 quantity = int(line.get("quantity") or 0)
-                product = self.product_by_sku(str(line["sku"])) if line.get("sku") else None
-                if product and product["manage_stock"] and product["backorders"] == "no":
-                    quantity = min(quantity, max(0, int(product["stock_quantity"] or 0)))
+                holder = self._tx.stock_holder_by_sku(str(line["sku"])) if line.get("sku") else None
+                if holder and holder["manage_stock"] and holder["backorders"] == "no":
+                    stock = left.setdefault(holder["id"], max(0, int(holder["stock_quantity"] or 0)))
+                    quantity = min(quantity, stock)
+                    left[holder["id"]] = stock - quantity
                 if quantity > 0:
                     lines.append({**line, "quantity": quantity})
             if not lines:
@@ -208,7 +221,7 @@ class ShopStore:
         """``strict`` = a single request (schema checked); batches pass False, as in WooCommerce."""
         cleaned = products.clean_payload(payload, strict)
         with self.transaction():
-            if cleaned.get("sku") and self._tx.product_by_sku(cleaned["sku"]):
+            if cleaned.get("sku") and self._tx.sku_taken(cleaned["sku"]):
                 raise ApiError(400, "product_invalid_sku", "Invalid or duplicated SKU.", resource_id=0)
             doc = products.new_product(self._tx.next_id("post"), cleaned, self._tx.now)
             self._tx.save_product(doc)
@@ -222,7 +235,7 @@ class ShopStore:
                 raise products.invalid_id(400)
             cleaned = products.clean_payload(payload, strict)
             sku = cleaned.get("sku")
-            if sku and sku != current["sku"] and self._tx.product_by_sku(sku):
+            if sku and sku != current["sku"] and self._tx.sku_taken(sku):
                 raise ApiError(
                     400, "product_invalid_sku", "Invalid or duplicated SKU.", resource_id=current["id"]
                 )
@@ -230,6 +243,9 @@ class ShopStore:
                 current, cleaned, self._tx.now, lambda: self._tx.next_id("post_meta")
             )
             self._tx.save_product(doc)
+            if doc["type"] == "variable":
+                self._tx.sync_parent(doc["id"])
+                doc = self._tx.product(doc["id"]) or doc
         return products.render_product(doc, self.base_url)
 
     def get_product(self, product_id: int) -> Doc | None:
@@ -247,6 +263,7 @@ class ShopStore:
                 raise products.invalid_id(404 if force else 400)
             if force:
                 db.execute("DELETE FROM products WHERE id = ?", (doc["id"],))
+                db.execute("DELETE FROM variations WHERE parent_id = ?", (doc["id"],))
             else:
                 doc["status"] = "trash"
                 self._tx.save_product(doc)
@@ -256,6 +273,87 @@ class ShopStore:
         with self._lock:
             docs, total = select_page(self._db, "products", query)
         return [products.render_product(doc, self.base_url) for doc in docs], total
+
+    # --- variations ---------------------------------------------------------------------------
+
+    def _parent(self, parent_id: Any) -> Doc:
+        parent = self._tx.product(int(parent_id)) if str(parent_id or "").isdigit() else None
+        if parent is None:
+            raise products.invalid_id(404)
+        return parent
+
+    def _variation(self, parent_id: int, variation_id: Any, missing_status: int) -> Doc:
+        found = self._tx.variation(int(variation_id)) if str(variation_id or "").isdigit() else None
+        if found is None or found["parent_id"] != parent_id:
+            raise variations.invalid_id(missing_status)
+        return found
+
+    def create_variation(self, parent_id: int, payload: Doc, strict: bool = True) -> Doc:
+        """``POST products/<parent>/variations``; the SKU must be free among products too."""
+        cleaned = variations.clean_variation_payload(payload, strict)
+        with self.transaction():
+            parent = self._parent(parent_id)
+            if cleaned.get("sku") and self._tx.sku_taken(cleaned["sku"]):
+                raise ApiError(400, "product_invalid_sku", "Invalid or duplicated SKU.", resource_id=0)
+            doc = variations.new_variation(self._tx.next_id("post"), parent, cleaned, self._tx.now)
+            self._tx.save_variation(doc)
+        return variations.render_variation(doc, parent, self.base_url)
+
+    def update_variation(self, parent_id: int, variation_id: Any, payload: Doc, strict: bool = True) -> Doc:
+        """Update by id under its own parent; anything else is "Invalid ID." (400)."""
+        with self.transaction():
+            parent = self._parent(parent_id)
+            current = self._variation(parent["id"], variation_id, 400)
+            cleaned = variations.clean_variation_payload(payload, strict)
+            sku = cleaned.get("sku")
+            if sku and sku != current["sku"] and self._tx.sku_taken(sku, but=current["id"]):
+                raise ApiError(
+                    400, "product_invalid_sku", "Invalid or duplicated SKU.", resource_id=current["id"]
+                )
+            doc = variations.update_variation(
+                current, parent, cleaned, self._tx.now, lambda: self._tx.next_id("post_meta")
+            )
+            self._tx.save_variation(doc)
+        return variations.render_variation(doc, parent, self.base_url)
+
+    def get_variation(self, parent_id: int, variation_id: int) -> Doc:
+        parent = self._stored_product(parent_id)
+        doc = self._read_doc("SELECT doc FROM variations WHERE id = ?", variation_id)
+        if parent is None:
+            raise products.invalid_id(404)
+        if doc is None or doc["parent_id"] != parent_id:
+            raise variations.invalid_id(404)
+        return variations.render_variation(doc, parent, self.base_url)
+
+    def delete_variation(self, parent_id: int, variation_id: Any, force: bool) -> Doc:
+        with self.transaction() as db:
+            parent = self._parent(parent_id)
+            doc = self._variation(parent["id"], variation_id, 404 if force else 400)
+            if force:
+                db.execute("DELETE FROM variations WHERE id = ?", (doc["id"],))
+                self._tx.sync_parent(parent["id"])
+            else:
+                doc["status"] = "trash"
+                self._tx.save_variation(doc)
+            parent = self._tx.product(parent["id"]) or parent
+        return variations.render_variation(doc, parent, self.base_url)
+
+    def query_variations(self, parent_id: int, query: ListQuery) -> tuple[list[Doc], int]:
+        query.parent = parent_id
+        with self._lock:
+            docs, total = select_page(self._db, "variations", query)
+            parent = self._stored_product(parent_id)
+        return [variations.render_variation(doc, parent, self.base_url) for doc in docs], total
+
+    def variation_by_sku(self, sku: str) -> Doc | None:
+        """A variation by its own SKU, in its API form."""
+        doc = self._read_doc("SELECT doc FROM variations WHERE sku = ? AND sku <> ''", sku)
+        if doc is None:
+            return None
+        return variations.render_variation(doc, self._stored_product(doc["parent_id"]), self.base_url)
+
+    def _stored_product(self, product_id: int) -> Doc | None:
+        return self._read_doc("SELECT doc FROM products WHERE id = ?", product_id)
 
     def add_coupon(self, code: str, discount_type: str, amount: str) -> Doc:
         """A coupon orders may name in ``coupon_lines`` (percent | fixed_cart | fixed_product)."""

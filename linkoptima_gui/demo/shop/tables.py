@@ -3,8 +3,10 @@
 Orders, products, notes and coupons are stored as the JSON documents the API shows, next to
 the few indexed columns that list filters need (status, SKU, dates). Ids come from counters
 kept in the same database and advanced in the writing transaction, so an id is never handed
-out twice, even across a crash; like WooCommerce, products, orders and coupons share one id
-space ("posts"), while line items, meta entries and notes have their own.
+out twice, even across a crash; like WooCommerce, products, variations, orders and coupons share
+one id space ("posts"), while line items, meta entries and notes have their own. Variations live
+in their own table (a product list never shows them) but share the SKU space with products: a
+SKU is unique across both, as in WooCommerce.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from .common import ApiError, date_fields, fmt_date
+from .variations import stock_holder, sync_variable
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -32,6 +35,11 @@ SCHEMA = (
     "customer_note INTEGER NOT NULL, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS notes_order ON notes (order_id, id)",
     "CREATE TABLE IF NOT EXISTS coupons (code TEXT PRIMARY KEY, doc TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS variations (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL, "
+    "sku TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, stock_status TEXT NOT NULL, "
+    "created_gmt TEXT NOT NULL, modified_gmt TEXT NOT NULL, doc TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS variations_parent ON variations (parent_id, id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS variations_sku ON variations (sku) WHERE sku <> ''",
 )
 
 
@@ -80,6 +88,62 @@ class ShopTables:
                 _dump(doc),
             ),
         )
+
+    def variation(self, variation_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT doc FROM variations WHERE id = ?", (variation_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def variation_by_sku(self, sku: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT doc FROM variations WHERE sku = ? AND sku <> ''", (sku,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def sku_taken(self, sku: str, but: int = 0) -> bool:
+        """Whether a product or variation other than ``but`` carries ``sku`` (one SKU space)."""
+        for table in ("products", "variations"):
+            row = self.db.execute(f"SELECT id FROM {table} WHERE sku = ? AND sku <> '' AND id <> ?", (sku, but))
+            if row.fetchone():
+                return True
+        return False
+
+    def stock_holder_by_sku(self, sku: str) -> dict[str, Any] | None:
+        """The document whose stock a sale of ``sku`` moves: the product, or for a variation the
+        variation itself or its parent (stock "managed by the parent")."""
+        product = self.product_by_sku(sku)
+        if product is not None:
+            return product
+        variation = self.variation_by_sku(sku)
+        if variation is None:
+            return None
+        return stock_holder(variation, self.product(variation["parent_id"]))
+
+    def variations_of(self, parent_id: int) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT doc FROM variations WHERE parent_id = ? ORDER BY id", (parent_id,))
+        return [json.loads(row[0]) for row in rows.fetchall()]
+
+    def save_variation(self, doc: dict[str, Any]) -> None:
+        """Save a variation and bring its parent's derived fields (children, price, stock
+        status) up to date, as WooCommerce syncs a variable product when a child changes."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO variations (id, parent_id, sku, name, status, stock_status, created_gmt, "
+            "modified_gmt, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc["id"],
+                doc["parent_id"],
+                doc["sku"],
+                doc["name"],
+                doc["status"],
+                doc["stock_status"],
+                doc["date_created_gmt"],
+                doc["date_modified_gmt"],
+                _dump(doc),
+            ),
+        )
+        self.sync_parent(int(doc["parent_id"]))
+
+    def sync_parent(self, parent_id: int) -> None:
+        parent = self.product(parent_id)
+        if parent is not None and sync_variable(parent, self.variations_of(parent_id)):
+            self.save_product(parent)
 
     def order(self, order_id: int, missing_status: int = 404) -> dict[str, Any]:
         """An order by id; WooCommerce answers an unknown id with 404 on read, 400 on update."""
@@ -147,6 +211,7 @@ class ListQuery:
     search: str = ""
     customer: int | None = None
     stock_status: str = ""
+    parent: int | None = None  # variations of this product (the variations table only)
 
 
 def _iso(value: datetime) -> str:
@@ -173,11 +238,14 @@ def select_page(db: sqlite3.Connection, table: str, q: ListQuery) -> tuple[list[
     if q.customer is not None:
         where.append("customer_id = ?")
         args.append(q.customer)
+    if q.parent is not None:
+        where.append("parent_id = ?")
+        args.append(q.parent)
     if q.skus:
         where.append(f"sku IN ({_placeholders(q.skus)})")
         args += q.skus
     if q.search:  # products by name; orders anywhere in the document (names, e-mail, address)
-        where.append("name LIKE ?" if table == "products" else "doc LIKE ?")
+        where.append("doc LIKE ?" if table == "orders" else "name LIKE ?")
         args.append(f"%{q.search}%")
     if q.stock_status:
         where.append("stock_status = ?")
@@ -197,7 +265,7 @@ def select_page(db: sqlite3.Connection, table: str, q: ListQuery) -> tuple[list[
             where.append(f"id {op} ({_placeholders(ids)})")
             args += ids
     direction = "DESC" if q.descending else "ASC"
-    title = "name" if table == "products" else "created_gmt"
+    title = "created_gmt" if table == "orders" else "name"
     column = {"id": "id", "include": "id", "modified": "modified_gmt", "title": title}.get(
         q.orderby, "created_gmt"
     )
