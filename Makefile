@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The .ts files are the translations' sources (in git); the .qm files are built from them here,
+# whenever a .ts is newer, so `make demo` and `make test` always run with current translations.
+TRANSLATIONS := $(wildcard resources/translations/linkoptima_*.ts)
+COMPILED := $(TRANSLATIONS:.ts=.qm)
+I18N := $(BIN)/python -m linkoptima_gui.ui.i18n.build
 
-.PHONY: demo test bench lint install screenshots clean
+.PHONY: demo test bench lint install screenshots clean translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,22 +17,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,sqlserver]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(COMPILED): %.qm: %.ts | $(STAMP)
+	$(I18N) compile $<
 
-demo: $(STAMP)
+install: $(STAMP) $(COMPILED)
+
+# after changing texts in the code: new strings into the .ts (translate them), then compile
+translations: $(STAMP)
+	$(I18N) update
+	$(I18N) compile
+
+demo: $(STAMP) $(COMPILED)
 	$(BIN)/linkoptima --demo
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m linkoptima_gui.bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check linkoptima_gui tests
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m linkoptima_gui.ui.screenshots docs/screenshots
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(COMPILED)

@@ -1,9 +1,9 @@
 """``linkoptima``: the console, the demo, and the headless commands.
 
-    linkoptima [--demo] [--world DIR]           open the console (on the demo world)
-    linkoptima demo-run --world DIR --orders N  the whole chain headless, one JSON line out
-    linkoptima demo-shop --world DIR [--port P] serve the demo shop alone
-    linkoptima engine --world DIR               run the engine headless on the demo world
+    linkoptima [--demo] [--world DIR] [--lang en]  open the console (on the demo world)
+    linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
+    linkoptima demo-shop --world DIR [--port P]    serve the demo shop alone
+    linkoptima engine --world DIR                  run the engine headless on the demo world
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the console on the embedded demo world")
     parser.add_argument("--world", type=Path, default=None, help="demo world folder")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lang", choices=("pl", "en"), default=None,
+                        help="the console's language (default: $LINKOPTIMA_LANG, else pl)")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .ui.launch import launch_demo_console
 
-    return launch_demo_console(args.world or default_world(), seed=args.seed)
+    return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang)
 
 
 if __name__ == "__main__":

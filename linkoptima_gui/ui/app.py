@@ -14,17 +14,18 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from ..core.resources import resource
 from .background import shutdown_background
 from .context import ConsoleContext
+from .i18n import choose_language, install_language, remove_language
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "LinkOptima"
+#: room left for the window's title bar when deciding whether the design size fits the screen
+_TITLE_BAR = 40
 
 
 def ensure_application() -> QApplication:
@@ -39,27 +40,29 @@ def ensure_application() -> QApplication:
     return app
 
 
-def install_translator(app: QApplication) -> QTranslator | None:
-    """Load ``resources/translations/linkoptima_<lang>.qm`` when the system is not Polish
-    (the source strings are Polish, so Polish needs no file)."""
-    language = QLocale.system().name().split("_")[0]
-    if language == "pl":
-        return None
-    translator = QTranslator(app)
-    folder = resource("translations")
-    if translator.load(f"linkoptima_{language}", str(folder)):
-        app.installTranslator(translator)
-        return translator
-    return None
+def show_fitted(window: QMainWindow) -> None:
+    """Show the window at its design size, or maximized when the screen's free area cannot hold
+    that plus a title bar: on a 1366x768 laptop a 768 px window would put the status bar and the
+    settings' Save button under the taskbar."""
+    screen = window.screen()
+    free = screen.availableGeometry().size() if screen is not None else None
+    if free is not None and (free.width() < window.width() or free.height() < window.height() + _TITLE_BAR):
+        window.showMaximized()
+    else:
+        window.show()
 
 
-def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = None) -> int:
-    """Show the console and run until its window is closed; then call ``on_quit``."""
+def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = None,
+                language: str | None = None) -> int:
+    """Show the console and run until its window is closed; then call ``on_quit``.
+
+    ``language`` ("pl", "en"; None: ``choose_language``'s default) is installed before the
+    window is built, because the widgets read their texts in their constructors."""
     os.environ.setdefault("QT_API", "pyside6")  # qasync picks its Qt binding from this
     import qasync
 
     app = ensure_application()
-    install_translator(app)
+    installed = install_language(app, language or choose_language())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(context)
@@ -70,7 +73,7 @@ def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = No
             closed.set_result(None)
 
     window.sig_closed.connect(on_closed)
-    window.show()
+    show_fitted(window)
     try:
         with loop:
             loop.run_until_complete(closed)
@@ -82,4 +85,5 @@ def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = No
             shutdown_background(wait=False)
             asyncio.set_event_loop(None)
             window.deleteLater()
+            remove_language(app, installed)
     return 0

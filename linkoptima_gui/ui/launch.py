@@ -62,13 +62,16 @@ def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = 
     return world
 
 
-def launch_demo_console(folder: Path, seed: int = 1) -> int:
-    """Run the console on the demo world in ``folder`` until its window is closed."""
+def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None) -> int:
+    """Run the console on the demo world in ``folder`` until its window is closed; ``language``
+    is what ``--lang`` asked for (None: ``LINKOPTIMA_LANG``, else Polish)."""
     from .app import run_console
+    from .i18n import choose_language
 
-    world = open_demo_world(folder, seed, AppSettings.from_document(SettingsFile().load()))
+    settings = AppSettings.from_document(SettingsFile().load())
+    world = open_demo_world(folder, seed, settings)
     log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
-    return run_console(demo_context(world), on_quit=world.close)
+    return run_console(demo_context(world), on_quit=world.close, language=choose_language(language))
 
 
 def _operator() -> str:

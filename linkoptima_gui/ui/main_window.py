@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
                             (5, self.settings)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
+            # the titles stay short for the packer's eye; the key is one hover away
+            self.tabs.setTabToolTip(self.tabs.indexOf(tab), shortcut.key().toString(
+                QKeySequence.SequenceFormat.NativeText))
         self._closed = False
 
     def show_pipeline(self) -> None:
@@ -68,12 +71,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.packing)
 
     def _on_tab_changed(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.packing:
-            self.packing.scan.setFocus()
-        elif self.tabs.currentWidget() is self.settings:
-            self.settings.nav.setFocus()
-        else:
-            self.pipeline.search.setFocus()
+        """Put the keyboard where each screen's work starts, so a screen opened with Ctrl+1..5
+        is usable without the mouse, and typing never goes into a field on a hidden screen."""
+        start: dict[QWidget, QWidget] = {
+            self.pipeline: self.pipeline.search,
+            self.packing: self.packing.scan,
+            self.exceptions: self.exceptions.table,
+            self.reprint: self.reprint.search,
+            self.settings: self.settings.nav,
+        }
+        target = start.get(self.tabs.currentWidget())
+        if target is not None:
+            target.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:

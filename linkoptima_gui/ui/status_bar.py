@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QStatusBar, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.domain.steps import Stage
@@ -41,6 +41,13 @@ def _read_counts(factory: sessionmaker[Session]) -> Counts:
         return Counts(queries.stage_counts(session), ui_queries.packed_since(session, ui_queries.start_of_today_utc()))
 
 
+def _separator(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
 class ConsoleStatusBar(QStatusBar):
     """Engine state (with pause/resume when this console controls the engine) and counts."""
 
@@ -62,6 +69,7 @@ class ConsoleStatusBar(QStatusBar):
         self.addWidget(self.engine_label)
         self.addWidget(self.pause_button)
         self.addPermanentWidget(self.stock_label)
+        self.addPermanentWidget(_separator(self))  # else "…errors 0 New: 3" reads as one sentence
         self.addPermanentWidget(self.counts_label)
         self._coalescer = Coalescer(interval_ms=500, parent=self)
         self._coalescer.sig_flush.connect(self.refresh_counts)

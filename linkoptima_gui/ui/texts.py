@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from ..core.domain.steps import Stage, StepState
@@ -63,27 +63,37 @@ def step_state_text(state: str) -> str:
         return state
 
 
+#: the groups exceptions are listed under, marked for lupdate and translated when shown
+_UNKNOWN_ITEM = QT_TRANSLATE_NOOP("ExceptionGroup", "Nieznany towar")
+_INVALID_NIP = QT_TRANSLATE_NOOP("ExceptionGroup", "Błędny NIP")
+_AMOUNTS = QT_TRANSLATE_NOOP("ExceptionGroup", "Kwoty się nie zgadzają")
+_NO_STOCK = QT_TRANSLATE_NOOP("ExceptionGroup", "Brak towaru w magazynie")
+_UNREACHABLE = QT_TRANSLATE_NOOP("ExceptionGroup", "Sklep lub Optima nieosiągalne")
+_CARRIER = QT_TRANSLATE_NOOP("ExceptionGroup", "Przewoźnik odmówił")
+_PRINTER = QT_TRANSLATE_NOOP("ExceptionGroup", "Drukarka")
+_KSEF = QT_TRANSLATE_NOOP("ExceptionGroup", "KSeF")
+_REPORT = QT_TRANSLATE_NOOP("ExceptionGroup", "Raport kasowy/bankowy zamknięty")
+_BAD_ORDER = QT_TRANSLATE_NOOP("ExceptionGroup", "Błędne dane zamówienia")
+
 #: reason code -> the group an exception is listed under (codes not listed fall under "Inne")
 _GROUPS = {
-    "unknown_sku": "Nieznany towar", "inactive_sku": "Nieznany towar", "no_goods": "Nieznany towar",
-    "invalid_nip": "Błędny NIP", "contractor_not_found": "Błędny NIP", "ambiguous_contractor": "Błędny NIP",
-    "amount_mismatch": "Kwoty się nie zgadzają",
-    "insufficient_stock": "Brak towaru w magazynie",
-    "shop_unreachable": "Sklep lub Optima nieosiągalne", "optima_unavailable": "Sklep lub Optima nieosiągalne",
-    "unreachable": "Sklep lub Optima nieosiągalne",
-    "carrier_refused": "Przewoźnik odmówił", "carrier_auth": "Przewoźnik odmówił",
-    "carrier_unreachable": "Przewoźnik odmówił",
-    "printer": "Drukarka",
-    "ksef_missing": "KSeF",
-    "report_closed": "Raport kasowy/bankowy zamknięty",
-    "malformed": "Błędne dane zamówienia", "invalid_line": "Błędne dane zamówienia",
-    "unsupported_currency": "Błędne dane zamówienia", "empty_order": "Błędne dane zamówienia",
-    "unknown_tax_class": "Błędne dane zamówienia",
+    "unknown_sku": _UNKNOWN_ITEM, "inactive_sku": _UNKNOWN_ITEM, "no_goods": _UNKNOWN_ITEM,
+    "invalid_nip": _INVALID_NIP, "contractor_not_found": _INVALID_NIP, "ambiguous_contractor": _INVALID_NIP,
+    "amount_mismatch": _AMOUNTS,
+    "insufficient_stock": _NO_STOCK,
+    "shop_unreachable": _UNREACHABLE, "optima_unavailable": _UNREACHABLE, "unreachable": _UNREACHABLE,
+    "carrier_refused": _CARRIER, "carrier_auth": _CARRIER, "carrier_unreachable": _CARRIER,
+    "printer": _PRINTER,
+    "ksef_missing": _KSEF,
+    "report_closed": _REPORT,
+    "malformed": _BAD_ORDER, "invalid_line": _BAD_ORDER, "unsupported_currency": _BAD_ORDER,
+    "empty_order": _BAD_ORDER, "unknown_tax_class": _BAD_ORDER,
 }
 
 
 def exception_group(code: str) -> str:
-    """The Polish group of an exception's reason code (what the exceptions list is grouped by)."""
+    """The group of an exception's reason code, in the console's language (what the exceptions
+    list is grouped by)."""
     if code.startswith(("email", "smtp")):
         return _tr("ExceptionGroup", "E-mail")
     group = _GROUPS.get(code)

@@ -6,8 +6,10 @@ go through a ``Coalescer`` so a burst of engine activity becomes one ranged upda
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.domain.order import PaymentKind
-from ...core.domain.steps import Stage
+from ...core.domain.steps import Stage, StepState
 from .. import texts
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
@@ -32,20 +34,22 @@ from .filter import PipelineFilterProxy
 from .model import Column, PipelineModel
 from .timeline import TimelinePanel
 
-#: Each column is as wide as a typical value (measured in the table's font), so the whole
-#: table fits 1366 px and the buyer's name takes what is left.
-_COLUMN_SAMPLES: dict[Column, str] = {
-    Column.NUMBER: "Zamówienie",
+#: Each column is as wide as a typical value or its title, whichever is wider (measured in the
+#: table's font), so the whole table fits 1366 px in either language and the buyer's name takes
+#: what is left. Values that are words come from ``texts`` at build time, in the console's language;
+#: "Płatność przy odbiorze" is the shop's own title of cash on delivery, data rather than UI text.
+_COLUMN_SAMPLES: dict[Column, str | Callable[[], str]] = {
+    Column.NUMBER: "000000",
     Column.DATE: "00.00.0000 00:00",
     Column.TOTAL: "00 000,00 zł",
     Column.PAYMENT: "Płatność przy odbiorze",
     Column.FA: "FA/0000/2026",
     Column.WZ: "WZ/0000/2026",
     Column.KP: "KP/0000/2026",
-    Column.EMAIL: "gotowe",
+    Column.EMAIL: lambda: texts.step_state_text(StepState.DONE),
     Column.LABEL: "…0000000000000",
-    Column.PACKED: "Spakowano",
-    Column.STAGE: "Czeka na płatność",
+    Column.PACKED: lambda: texts.step_state_text(StepState.DONE),
+    Column.STAGE: lambda: max((texts.stage_text(stage) for stage in Stage), key=len),
 }
 
 _TEXT_DEBOUNCE_MS = 250
@@ -82,6 +86,10 @@ class PipelineView(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj: numer zamówienia, nabywca, e-mail, nr przesyłki, FA…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(self.tr("Szukaj (Ctrl+F)"))
+        find = QShortcut(QKeySequence("Ctrl+F"), self)  # back to the search from the table
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
         self.stage_filter = QComboBox(self)
         self.stage_filter.addItem(self.tr("Wszystkie etapy"), "")
         for stage in Stage:
@@ -123,8 +131,11 @@ class PipelineView(QWidget):
         bold.setBold(True)
         for column, sample in _COLUMN_SAMPLES.items():
             font_metrics = QFontMetrics(bold) if column == Column.STAGE else metrics
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(font_metrics.horizontalAdvance(sample() if callable(sample) else sample),
+                        metrics.horizontalAdvance(title))
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, font_metrics.horizontalAdvance(sample) + 16)
+            header.resizeSection(column, width + 16)
         header.setSectionResizeMode(Column.BUYER, QHeaderView.ResizeMode.Stretch)
         # Tracking numbers differ at the end: keep the end visible when they do not fit.
         self._tail_delegate = TailElideDelegate(self.table)
@@ -164,6 +175,10 @@ class PipelineView(QWidget):
         self._coalescer.sig_flush.connect(self.timeline.refresh_if_shown)
 
     # ---- Behaviour -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def apply_filter(self) -> None:
         """Filter by the search text, stage, period and payment now (the text box also waits for

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -62,8 +63,8 @@ class ReprintView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers shown whole
         for column in (ResultColumn.BUYER, ResultColumn.EMAIL):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.label_button = QPushButton(self.tr("Drukuj ponownie etykietę"), self)
-        self.invoice_button = QPushButton(self.tr("Drukuj ponownie fakturę"), self)
+        self.label_button = QPushButton(self.tr("Drukuj ponownie etykietę (Ctrl+P)"), self)
+        self.invoice_button = QPushButton(self.tr("Drukuj ponownie fakturę (Ctrl+Shift+P)"), self)
         for button in (self.label_button, self.invoice_button):
             button.setMinimumHeight(44)
             button.setFont(big_font(13, bold=True))
@@ -89,7 +90,19 @@ class ReprintView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.label_button.clicked.connect(partial(self.reprint, "label"))
         self.invoice_button.clicked.connect(partial(self.reprint, "invoice"))
+        # Ctrl+P prints a label again, as on the packing screen; a disabled button ignores its click
+        for key, slot in (("Ctrl+P", self.label_button.click), ("Ctrl+Shift+P", self.invoice_button.click),
+                          ("Ctrl+F", self.focus_search)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.search.setToolTip(self.tr("Szukaj (Ctrl+F)"))
         self._update_buttons()
+
+    def focus_search(self) -> None:
+        """Back to the search field from the table or the buttons, ready to type over."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def run_search(self) -> None:
         self._debounce.stop()

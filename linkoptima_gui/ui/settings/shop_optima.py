@@ -35,7 +35,7 @@ class ShopBox(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Sklep WooCommerce"))
         self.url = QLineEdit(self)
-        self.url.setPlaceholderText("https://sklep.pl")
+        self.url.setPlaceholderText(self.tr("https://sklep.pl"))
         self.consumer_key = QLineEdit(self)
         self.consumer_key.setPlaceholderText("ck_…")
         self.consumer_secret = SecretEdit(self)
@@ -111,7 +111,7 @@ class OptimaBox(QGroupBox):
         way = self.way.currentData()
         self.database.setEnabled(way == "dsn")
         self.target.setPlaceholderText({
-            "url": "sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…",
+            "url": self.tr("sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…"),
             "dsn": "OPTIMA",
             "connection_string": "DRIVER={ODBC Driver 18 for SQL Server};SERVER=SERWER\\OPTIMA;DATABASE=CDN_Firma",
         }[way])

@@ -1,0 +1,1249 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="pl">
+<context>
+    <name>AfterPackBar</name>
+    <message>
+        <source>Cofnięto spakowanie zamówienia {number}: paczka wróciła do kolejki</source>
+        <translation>Packing of order {number} undone: the parcel is back in the queue</translation>
+    </message>
+    <message>
+        <source>Wydrukowano ponownie etykietę: {where}</source>
+        <translation>Label printed again: {where}</translation>
+    </message>
+    <message>
+        <source>Cofnij spakowanie {number} (F8)</source>
+        <translation>Undo packing {number} (F8)</translation>
+    </message>
+    <message>
+        <source>Cofnij spakowanie (F8)</source>
+        <translation>Undo packing (F8)</translation>
+    </message>
+    <message>
+        <source>Drukuj ponownie etykietę {number} (Ctrl+P)</source>
+        <translation>Print label {number} again (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Drukuj ponownie etykietę (Ctrl+P)</source>
+        <translation>Print label again (Ctrl+P)</translation>
+    </message>
+</context>
+<context>
+    <name>CarrierBox</name>
+    <message>
+        <source>Przewoźnik</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Wbudowany (etykiety bez umowy z przewoźnikiem)</source>
+        <translation>Built-in (labels without a carrier contract)</translation>
+    </message>
+    <message>
+        <source>InPost ShipX</source>
+        <translation>InPost ShipX</translation>
+    </message>
+    <message>
+        <source>Przewoźnik:</source>
+        <translation>Carrier:</translation>
+    </message>
+    <message>
+        <source>Adres API InPost:</source>
+        <translation>InPost API address:</translation>
+    </message>
+    <message>
+        <source>Numer organizacji:</source>
+        <translation>Organization ID:</translation>
+    </message>
+    <message>
+        <source>Token API:</source>
+        <translation>API token:</translation>
+    </message>
+</context>
+<context>
+    <name>CheckRow</name>
+    <message>
+        <source>Testuj połączenie</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Sprawdzanie…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Nieoczekiwany błąd: {error}</source>
+        <translation>Unexpected error: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPage</name>
+    <message>
+        <source>Połączenia</source>
+        <translation>Connections</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleStatusBar</name>
+    <message>
+        <source>Stany: jeszcze nie synchronizowano</source>
+        <translation>Stock: not synchronized yet</translation>
+    </message>
+    <message>
+        <source>Silnik: stan nieznany</source>
+        <translation>Engine: state unknown</translation>
+    </message>
+    <message>
+        <source>Silnik: {state}</source>
+        <translation>Engine: {state}</translation>
+    </message>
+    <message>
+        <source>Wznów</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Wstrzymaj</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Silnik: {error}</source>
+        <translation>Engine: {error}</translation>
+    </message>
+    <message>
+        <source>pełna</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>zmiany</source>
+        <translation>changes</translation>
+    </message>
+    <message>
+        <source>Stany ({kind}): {when}, poprawione {changed} z {checked}, błędy {errors}</source>
+        <translation>Stock ({kind}): {when}, corrected {changed} of {checked}, errors {errors}</translation>
+    </message>
+    <message>
+        <source>Bez błędów</source>
+        <translation>No errors</translation>
+    </message>
+    <message>
+        <source>Wyjątek wymaga decyzji: {reason}</source>
+        <translation>An exception needs a decision: {reason}</translation>
+    </message>
+    <message>
+        <source>Spakowane dziś: {count}</source>
+        <translation>Packed today: {count}</translation>
+    </message>
+    <message>
+        <source>Nie udało się zmienić stanu silnika: {error}</source>
+        <translation>Could not change the engine&apos;s state: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineState</name>
+    <message>
+        <source>działa</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>wstrzymany</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>zatrzymany</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>uruchamia się</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>nieznany</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionGroup</name>
+    <message>
+        <source>Nieznany towar</source>
+        <translation>Unknown item</translation>
+    </message>
+    <message>
+        <source>Błędny NIP</source>
+        <translation>Invalid NIP</translation>
+    </message>
+    <message>
+        <source>Kwoty się nie zgadzają</source>
+        <translation>Amounts do not match</translation>
+    </message>
+    <message>
+        <source>Brak towaru w magazynie</source>
+        <translation>Out of stock</translation>
+    </message>
+    <message>
+        <source>Sklep lub Optima nieosiągalne</source>
+        <translation>Shop or Optima unreachable</translation>
+    </message>
+    <message>
+        <source>Przewoźnik odmówił</source>
+        <translation>Carrier refused</translation>
+    </message>
+    <message>
+        <source>Drukarka</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>KSeF</source>
+        <translation>KSeF</translation>
+    </message>
+    <message>
+        <source>Raport kasowy/bankowy zamknięty</source>
+        <translation>Cash/bank report closed</translation>
+    </message>
+    <message>
+        <source>Błędne dane zamówienia</source>
+        <translation>Invalid order data</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Inne</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsModel</name>
+    <message>
+        <source>Rodzaj</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Zamówienie</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Nabywca</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <source>Krok</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Przyczyna</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Kiedy</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>przyjęcie</source>
+        <translation>intake</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsView</name>
+    <message>
+        <source>Ponów (R)</source>
+        <translation>Retry (R)</translation>
+    </message>
+    <message>
+        <source>Ponów całą grupę</source>
+        <translation>Retry whole group</translation>
+    </message>
+    <message>
+        <source>Popraw i ponów… (P)</source>
+        <translation>Fix and retry… (P)</translation>
+    </message>
+    <message>
+        <source>Pomiń krok…</source>
+        <translation>Skip step…</translation>
+    </message>
+    <message>
+        <source>Anuluj zamówienie…</source>
+        <translation>Cancel order…</translation>
+    </message>
+    <message>
+        <source>Do wyjaśnienia: {count}</source>
+        <translation>To resolve: {count}</translation>
+    </message>
+    <message>
+        <source>Ponowiono zamówienie {number}</source>
+        <translation>Order {number} retried</translation>
+    </message>
+    <message>
+        <source>Ponowiono grupę „{group}”: {count} zamówień</source>
+        <translation>Group “{group}” retried: {count} order(s)</translation>
+    </message>
+    <message>
+        <source>Poprawny NIP nabywcy zamówienia {number} (puste: osoba prywatna):</source>
+        <translation>Correct buyer NIP for order {number} (empty: private person):</translation>
+    </message>
+    <message>
+        <source>Poprawiono NIP zamówienia {number}</source>
+        <translation>NIP of order {number} corrected</translation>
+    </message>
+    <message>
+        <source>Kod towaru w Optimie dla towaru sklepu „{sku}”:</source>
+        <translation>Optima item code for the shop&apos;s item “{sku}”:</translation>
+    </message>
+    <message>
+        <source>„{sku}” to w Optimie „{code}”: ponowiono zamówienia z tym towarem</source>
+        <translation>“{sku}” is “{code}” in Optima: orders with this item retried</translation>
+    </message>
+    <message>
+        <source>Dlaczego pominąć krok {step} zamówienia {number}?</source>
+        <translation>Why skip step {step} of order {number}?</translation>
+    </message>
+    <message>
+        <source>Pominięto krok {step} zamówienia {number}</source>
+        <translation>Step {step} of order {number} skipped</translation>
+    </message>
+    <message>
+        <source>Dlaczego anulować zamówienie {number}?</source>
+        <translation>Why cancel order {number}?</translation>
+    </message>
+    <message>
+        <source>Anulowano zamówienie {number}</source>
+        <translation>Order {number} cancelled</translation>
+    </message>
+    <message>
+        <source>Wykonywanie…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>PIN kierownika:</source>
+        <translation>Manager PIN:</translation>
+    </message>
+    <message>
+        <source>Błędny PIN: nic nie zostało zmienione.</source>
+        <translation>Wrong PIN: nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Błędny PIN</source>
+        <translation>Wrong PIN</translation>
+    </message>
+    <message>
+        <source>PIN kierownika</source>
+        <translation>Manager PIN</translation>
+    </message>
+    <message>
+        <source>Powód</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsPage</name>
+    <message>
+        <source>Pola zamówienia (klucze meta, jeden w wierszu)</source>
+        <translation>Order fields (meta keys, one per line)</translation>
+    </message>
+    <message>
+        <source>NIP nabywcy:</source>
+        <translation>Buyer&apos;s NIP:</translation>
+    </message>
+    <message>
+        <source>„Chcę fakturę”:</source>
+        <translation>“I want an invoice”:</translation>
+    </message>
+    <message>
+        <source>Paczkomat:</source>
+        <translation>Parcel locker:</translation>
+    </message>
+    <message>
+        <source>Statusy i usługi</source>
+        <translation>Statuses and services</translation>
+    </message>
+    <message>
+        <source>Statusy do realizacji:</source>
+        <translation>Statuses to process:</translation>
+    </message>
+    <message>
+        <source>Status po spakowaniu:</source>
+        <translation>Status after packing:</translation>
+    </message>
+    <message>
+        <source>Usługa „transport” w Optimie:</source>
+        <translation>“Shipping” service in Optima:</translation>
+    </message>
+    <message>
+        <source>Usługa „opłata” w Optimie:</source>
+        <translation>“Fee” service in Optima:</translation>
+    </message>
+    <message>
+        <source>Klasa podatkowa WooCommerce</source>
+        <translation>WooCommerce tax class</translation>
+    </message>
+    <message>
+        <source>Puste: klasa standardowa</source>
+        <translation>Empty: the standard class</translation>
+    </message>
+    <message>
+        <source>(standardowa, bez nazwy)</source>
+        <translation>(standard, unnamed)</translation>
+    </message>
+    <message>
+        <source>Stawka VAT</source>
+        <translation>VAT rate</translation>
+    </message>
+    <message>
+        <source>Dodaj klasę</source>
+        <translation>Add class</translation>
+    </message>
+    <message>
+        <source>Stawki VAT</source>
+        <translation>VAT rates</translation>
+    </message>
+    <message>
+        <source>Pola i statusy</source>
+        <translation>Fields and statuses</translation>
+    </message>
+    <message>
+        <source>Klasy podatkowe powtarzają się: {classes}.</source>
+        <translation>Tax classes appear more than once: {classes}.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Zamówienia</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>Pakowanie</source>
+        <translation>Packing</translation>
+    </message>
+    <message>
+        <source>Wyjątki</source>
+        <translation>Exceptions</translation>
+    </message>
+    <message>
+        <source>Wydruki</source>
+        <translation>Reprints</translation>
+    </message>
+    <message>
+        <source>Ustawienia</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>LinkOptima</source>
+        <translation>LinkOptima</translation>
+    </message>
+</context>
+<context>
+    <name>OptimaBox</name>
+    <message>
+        <source>Comarch ERP Optima</source>
+        <translation>Comarch ERP Optima</translation>
+    </message>
+    <message>
+        <source>Adres bazy (URL SQLAlchemy)</source>
+        <translation>Database address (SQLAlchemy URL)</translation>
+    </message>
+    <message>
+        <source>Źródło danych ODBC (DSN)</source>
+        <translation>ODBC data source (DSN)</translation>
+    </message>
+    <message>
+        <source>Ciąg połączenia ODBC</source>
+        <translation>ODBC connection string</translation>
+    </message>
+    <message>
+        <source>Połączenie:</source>
+        <translation>Connection:</translation>
+    </message>
+    <message>
+        <source>Baza:</source>
+        <translation>Database:</translation>
+    </message>
+    <message>
+        <source>Baza firmy (dla DSN):</source>
+        <translation>Company database (for DSN):</translation>
+    </message>
+    <message>
+        <source>Login SQL:</source>
+        <translation>SQL login:</translation>
+    </message>
+    <message>
+        <source>Hasło SQL:</source>
+        <translation>SQL password:</translation>
+    </message>
+    <message>
+        <source>Magazyn:</source>
+        <translation>Warehouse:</translation>
+    </message>
+    <message>
+        <source>Operator (zapis COM):</source>
+        <translation>Operator (COM writer):</translation>
+    </message>
+    <message>
+        <source>Hasło operatora:</source>
+        <translation>Operator password:</translation>
+    </message>
+    <message>
+        <source>Firma (zapis COM):</source>
+        <translation>Company (COM writer):</translation>
+    </message>
+    <message>
+        <source>sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…</source>
+        <translation>sqlite:///C:/data/optima.sqlite  or  mssql+pyodbc://…</translation>
+    </message>
+</context>
+<context>
+    <name>PackingQueueModel</name>
+    <message>
+        <source>{delivery} · POBRANIE {amount}</source>
+        <translation>{delivery} · COD {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>PackingView</name>
+    <message>
+        <source>Zeskanuj lub wpisz nr zamówienia</source>
+        <translation>Scan or type an order number</translation>
+    </message>
+    <message>
+        <source>Włóż towary do paczki i naciśnij Enter — etykieta wydrukuje się sama.</source>
+        <translation>Put the items in the box and press Enter — the label prints by itself.</translation>
+    </message>
+    <message>
+        <source>Drukuj etykietę i spakuj (Enter)</source>
+        <translation>Print label and pack (Enter)</translation>
+    </message>
+    <message>
+        <source>Najpierw zeskanuj wszystkie towary tej paczki.</source>
+        <translation>Scan every item of this parcel first.</translation>
+    </message>
+    <message>
+        <source>Drukowanie etykiety zamówienia {number}…</source>
+        <translation>Printing the label of order {number}…</translation>
+    </message>
+    <message>
+        <source>TEGO TOWARU NIE MA W ZAMÓWIENIU (EAN {code}). Odłóż go!</source>
+        <translation>THIS ITEM IS NOT IN THE ORDER (EAN {code}). Put it back!</translation>
+    </message>
+    <message>
+        <source>ZA DUŻO: {name} — zamówiono {needed} szt.</source>
+        <translation>TOO MANY: {name} — {needed} pcs ordered</translation>
+    </message>
+    <message>
+        <source>Wszystko zeskanowane — naciśnij Enter, aby wydrukować etykietę.</source>
+        <translation>Everything scanned — press Enter to print the label.</translation>
+    </message>
+    <message>
+        <source>{name}: {scanned}/{needed}</source>
+        <translation>{name}: {scanned}/{needed}</translation>
+    </message>
+    <message>
+        <source>Brak paczek do spakowania</source>
+        <translation>No parcels to pack</translation>
+    </message>
+    <message>
+        <source>Nie znaleziono zamówienia „{code}”</source>
+        <translation>Order “{code}” not found</translation>
+    </message>
+    <message>
+        <source>Zamówienie {number} nie czeka na spakowanie (etap: {stage})</source>
+        <translation>Order {number} is not waiting to be packed (stage: {stage})</translation>
+    </message>
+    <message>
+        <source>Otwarto zamówienie {number}</source>
+        <translation>Opened order {number}</translation>
+    </message>
+    <message>
+        <source>Spakowano zamówienie {number} — etykieta: {where}</source>
+        <translation>Order {number} packed — label: {where}</translation>
+    </message>
+    <message>
+        <source>Nie spakowano zamówienia {number}. Błąd drukarki: {reason}</source>
+        <translation>Order {number} not packed. Printer error: {reason}</translation>
+    </message>
+    <message>
+        <source>Nie spakowano zamówienia {number}: {reason}</source>
+        <translation>Order {number} not packed: {reason}</translation>
+    </message>
+    <message>
+        <source>Nie spakowano zamówienia {number}: nieoczekiwany błąd ({reason})</source>
+        <translation>Order {number} not packed: unexpected error ({reason})</translation>
+    </message>
+    <message>
+        <source>Drukowanie…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Do spakowania: {count}</source>
+        <translation>To pack: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelCard</name>
+    <message>
+        <source>Brak paczek do spakowania</source>
+        <translation>No parcels to pack</translation>
+    </message>
+    <message>
+        <source>Zamówienie {number}</source>
+        <translation>Order {number}</translation>
+    </message>
+    <message>
+        <source>(brak adresu dostawy)</source>
+        <translation>(no delivery address)</translation>
+    </message>
+    <message>
+        <source>POBRANIE {amount}</source>
+        <translation>COD {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelItemsModel</name>
+    <message>
+        <source>Towar</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Ilość</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <source>Zeskanowano</source>
+        <translation>Scanned</translation>
+    </message>
+    <message>
+        <source>bez EAN</source>
+        <translation>no EAN</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPage</name>
+    <message>
+        <source>Rodzaje płatności (identyfikatory bramek WooCommerce, jeden w wierszu)</source>
+        <translation>Payment kinds (WooCommerce gateway IDs, one per line)</translation>
+    </message>
+    <message>
+        <source>Online (bramka
+potwierdza wpłatę):</source>
+        <translation>Online (the gateway
+confirms payment):</translation>
+    </message>
+    <message>
+        <source>Za pobraniem:</source>
+        <translation>Cash on delivery:</translation>
+    </message>
+    <message>
+        <source>Przelew (czeka
+na wpłatę):</source>
+        <translation>Bank transfer (waits
+for the money):</translation>
+    </message>
+    <message>
+        <source>Metoda płatności</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <source>Forma płatności w Optimie</source>
+        <translation>Optima payment form</translation>
+    </message>
+    <message>
+        <source>Rejestr KP</source>
+        <translation>KP register</translation>
+    </message>
+    <message>
+        <source>Puste: należność zostaje otwarta</source>
+        <translation>Empty: the payment due stays open</translation>
+    </message>
+    <message>
+        <source>Pobranie</source>
+        <translation>COD</translation>
+    </message>
+    <message>
+        <source>Dodaj metodę płatności</source>
+        <translation>Add payment method</translation>
+    </message>
+    <message>
+        <source>Płatność w Optimie</source>
+        <translation>Payment in Optima</translation>
+    </message>
+    <message>
+        <source>Rejestr, do którego trafia KP rozliczające fakturę; metoda spoza listy: forma „przelew”, bez rozliczenia.</source>
+        <translation>The register that gets the KP settling the invoice; a method not on the list: form “przelew” (transfer), not settled.</translation>
+    </message>
+    <message>
+        <source>Płatności</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <source>Metody płatności powtarzają się: {methods}.</source>
+        <translation>Payment methods appear more than once: {methods}.</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineModel</name>
+    <message>
+        <source>Zamówienie</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Nabywca</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <source>Kwota</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Płatność</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>FA</source>
+        <translation>FA</translation>
+    </message>
+    <message>
+        <source>WZ</source>
+        <translation>WZ</translation>
+    </message>
+    <message>
+        <source>KP</source>
+        <translation>KP</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Etykieta</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Spakowano</source>
+        <translation>Packed</translation>
+    </message>
+    <message>
+        <source>Etap</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>{name} (firma)</source>
+        <translation>{name} (company)</translation>
+    </message>
+    <message>
+        <source>Krok zakończony błędem</source>
+        <translation>Step failed</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineView</name>
+    <message>
+        <source>Szukaj: numer zamówienia, nabywca, e-mail, nr przesyłki, FA…</source>
+        <translation>Search: order number, buyer, e-mail, tracking number, FA…</translation>
+    </message>
+    <message>
+        <source>Szukaj (Ctrl+F)</source>
+        <translation>Search (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Wszystkie etapy</source>
+        <translation>All stages</translation>
+    </message>
+    <message>
+        <source>Każda data</source>
+        <translation>Any date</translation>
+    </message>
+    <message>
+        <source>Dziś</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Ostatnie 7 dni</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Ostatnie 30 dni</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>Każda płatność</source>
+        <translation>Any payment</translation>
+    </message>
+    <message>
+        <source>Płatność online</source>
+        <translation>Online payment</translation>
+    </message>
+    <message>
+        <source>Za pobraniem</source>
+        <translation>Cash on delivery</translation>
+    </message>
+    <message>
+        <source>Przelew</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <source>Zamówień: {total}</source>
+        <translation>Orders: {total}</translation>
+    </message>
+    <message>
+        <source>Pokazano {shown} z {total}</source>
+        <translation>Showing {shown} of {total}</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintView</name>
+    <message>
+        <source>Szukaj: nr zamówienia, nabywca, e-mail, nr faktury lub przesyłki</source>
+        <translation>Search: order number, buyer, e-mail, invoice or tracking number</translation>
+    </message>
+    <message>
+        <source>Drukuj ponownie etykietę (Ctrl+P)</source>
+        <translation>Print label again (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Drukuj ponownie fakturę (Ctrl+Shift+P)</source>
+        <translation>Print invoice again (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>Wpisz co najmniej 2 znaki, aby wyszukać zamówienie.</source>
+        <translation>Type at least 2 characters to search for an order.</translation>
+    </message>
+    <message>
+        <source>Szukaj (Ctrl+F)</source>
+        <translation>Search (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Drukowanie…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Znaleziono: {count}</source>
+        <translation>Found: {count}</translation>
+    </message>
+    <message>
+        <source>Nic nie znaleziono dla „{text}”</source>
+        <translation>Nothing found for “{text}”</translation>
+    </message>
+    <message>
+        <source>Etykieta zamówienia {number} wydrukowana ponownie: {where}</source>
+        <translation>Label of order {number} printed again: {where}</translation>
+    </message>
+    <message>
+        <source>Faktura {fa} wydrukowana ponownie: {where}</source>
+        <translation>Invoice {fa} printed again: {where}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>Zamówienie</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Nabywca</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Faktura</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <source>Nr przesyłki</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <source>Etap</source>
+        <translation>Stage</translation>
+    </message>
+</context>
+<context>
+    <name>SecretEdit</name>
+    <message>
+        <source>Pokaż</source>
+        <translation>Show</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Przywróć zapisane</source>
+        <translation>Revert to saved</translation>
+    </message>
+    <message>
+        <source>Zapisz</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Zapisz ustawienia (Ctrl+S)</source>
+        <translation>Save the settings (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Wczytywanie ustawień…</source>
+        <translation>Loading settings…</translation>
+    </message>
+    <message>
+        <source>Ustawienia z pliku {path}</source>
+        <translation>Settings from the file {path}</translation>
+    </message>
+    <message>
+        <source>Brak pliku ustawień: pokazano ustawienia domyślne. Zapisz, aby utworzyć {path}</source>
+        <translation>No settings file: showing the defaults. Save to create {path}</translation>
+    </message>
+    <message>
+        <source>Nie można wczytać ustawień: {reason}</source>
+        <translation>Cannot load the settings: {reason}</translation>
+    </message>
+    <message>
+        <source>Zapisywanie…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Zapisano ustawienia w {path}. Połączenia i drukarki zadziałają po ponownym uruchomieniu konsoli.</source>
+        <translation>Settings saved in {path}. Connections and printers take effect after the console is restarted.</translation>
+    </message>
+    <message>
+        <source>Nie zapisano: {reason}</source>
+        <translation>Not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Nie zapisano pliku ustawień {path}: {reason}</source>
+        <translation>The settings file {path} was not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>…i jeszcze {count}</source>
+        <translation>…and {count} more</translation>
+    </message>
+    <message>
+        <source>Nie zapisano, popraw:</source>
+        <translation>Not saved, please correct:</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingPage</name>
+    <message>
+        <source>mała</source>
+        <translation>small</translation>
+    </message>
+    <message>
+        <source>średnia</source>
+        <translation>medium</translation>
+    </message>
+    <message>
+        <source>duża</source>
+        <translation>large</translation>
+    </message>
+    <message>
+        <source>Metoda wysyłki w sklepie</source>
+        <translation>Shop shipping method</translation>
+    </message>
+    <message>
+        <source>Identyfikator metody z WooCommerce, np. flat_rate</source>
+        <translation>The method&apos;s ID from WooCommerce, e.g. flat_rate</translation>
+    </message>
+    <message>
+        <source>Usługa przewoźnika</source>
+        <translation>Carrier service</translation>
+    </message>
+    <message>
+        <source>Gabaryt paczki</source>
+        <translation>Parcel size</translation>
+    </message>
+    <message>
+        <source>Dodaj metodę wysyłki</source>
+        <translation>Add shipping method</translation>
+    </message>
+    <message>
+        <source>Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka.</source>
+        <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A. The method IDs are in WooCommerce → Settings → Shipping.</translation>
+    </message>
+    <message>
+        <source>Wysyłka</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
+        <source>Metody wysyłki powtarzają się: {methods}.</source>
+        <translation>Shipping methods appear more than once: {methods}.</translation>
+    </message>
+</context>
+<context>
+    <name>ShopBox</name>
+    <message>
+        <source>Sklep WooCommerce</source>
+        <translation>WooCommerce shop</translation>
+    </message>
+    <message>
+        <source>https://sklep.pl</source>
+        <translation>https://shop.example.com</translation>
+    </message>
+    <message>
+        <source>Adres sklepu:</source>
+        <translation>Shop address:</translation>
+    </message>
+    <message>
+        <source>Klucz klienta:</source>
+        <translation>Consumer key:</translation>
+    </message>
+    <message>
+        <source>Klucz tajny:</source>
+        <translation>Consumer secret:</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpBox</name>
+    <message>
+        <source>Poczta (SMTP)</source>
+        <translation>Mail (SMTP)</translation>
+    </message>
+    <message>
+        <source>smtp.twojadomena.pl</source>
+        <translation>smtp.yourdomain.com</translation>
+    </message>
+    <message>
+        <source>STARTTLS (zwykle port 587)</source>
+        <translation>STARTTLS (usually port 587)</translation>
+    </message>
+    <message>
+        <source>SSL/TLS (zwykle port 465)</source>
+        <translation>SSL/TLS (usually port 465)</translation>
+    </message>
+    <message>
+        <source>bez szyfrowania</source>
+        <translation>no encryption</translation>
+    </message>
+    <message>
+        <source>sklep@twojadomena.pl</source>
+        <translation>shop@yourdomain.com</translation>
+    </message>
+    <message>
+        <source>adresy po przecinku, np. archiwum@twojadomena.pl</source>
+        <translation>comma-separated addresses, e.g. archive@yourdomain.com</translation>
+    </message>
+    <message>
+        <source>Serwer:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Zabezpieczenie:</source>
+        <translation>Security:</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>Login:</translation>
+    </message>
+    <message>
+        <source>Hasło:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Nadawca:</source>
+        <translation>Sender:</translation>
+    </message>
+    <message>
+        <source>Odpowiedz do:</source>
+        <translation>Reply to:</translation>
+    </message>
+    <message>
+        <source>Kopia ukryta (BCC):</source>
+        <translation>Blind copy (BCC):</translation>
+    </message>
+</context>
+<context>
+    <name>Stage</name>
+    <message>
+        <source>Nowe</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Czeka na płatność</source>
+        <translation>Awaiting payment</translation>
+    </message>
+    <message>
+        <source>W realizacji</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Do spakowania</source>
+        <translation>Ready to pack</translation>
+    </message>
+    <message>
+        <source>Spakowane</source>
+        <translation>Packed</translation>
+    </message>
+    <message>
+        <source>Wyjątek</source>
+        <translation>Exception</translation>
+    </message>
+    <message>
+        <source>Anulowane</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>StationsPage</name>
+    <message>
+        <source>Stanowisko</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Drukarka etykiet</source>
+        <translation>Label printer</translation>
+    </message>
+    <message>
+        <source>Adres drukarki etykiet, np. zpl://192.168.1.50:9100</source>
+        <translation>The label printer&apos;s address, e.g. zpl://192.168.1.50:9100</translation>
+    </message>
+    <message>
+        <source>Drukarka dokumentów</source>
+        <translation>Document printer</translation>
+    </message>
+    <message>
+        <source>Faktury przy ponownym wydruku; puste: drukarka etykiet</source>
+        <translation>Invoices when reprinting; empty: the label printer</translation>
+    </message>
+    <message>
+        <source>Skanuj każdy towar</source>
+        <translation>Scan every item</translation>
+    </message>
+    <message>
+        <source>Przycisk pakowania działa dopiero po zeskanowaniu EAN każdej sztuki</source>
+        <translation>The packing button works only after every piece&apos;s EAN has been scanned</translation>
+    </message>
+    <message>
+        <source>Klawisz pakowania</source>
+        <translation>Packing key</translation>
+    </message>
+    <message>
+        <source>Dodatkowy klawisz pakowania obok Enter, np. F12 (pedał)</source>
+        <translation>An extra packing key besides Enter, e.g. F12 (foot pedal)</translation>
+    </message>
+    <message>
+        <source>Dodaj stanowisko</source>
+        <translation>Add station</translation>
+    </message>
+    <message>
+        <source>Usuń stanowisko</source>
+        <translation>Remove station</translation>
+    </message>
+    <message>
+        <source>Testuj drukarkę etykiet</source>
+        <translation>Test label printer</translation>
+    </message>
+    <message>
+        <source>Testuj drukarkę dokumentów</source>
+        <translation>Test document printer</translation>
+    </message>
+    <message>
+        <source>Sprawdź drukarki zaznaczonego stanowiska (nic nie zostanie wydrukowane):</source>
+        <translation>Check the selected station&apos;s printers (nothing will be printed):</translation>
+    </message>
+    <message>
+        <source>Adresy drukarek: {supported}.</source>
+        <translation>Printer addresses: {supported}.</translation>
+    </message>
+    <message>
+        <source>Stanowiska i drukarki</source>
+        <translation>Stations and printers</translation>
+    </message>
+    <message>
+        <source>PIN kierownika</source>
+        <translation>Manager PIN</translation>
+    </message>
+    <message>
+        <source>nowy PIN (co najmniej {n} znaki); puste: bez zmian</source>
+        <translation>new PIN (at least {n} characters); empty: unchanged</translation>
+    </message>
+    <message>
+        <source>Usuń PIN</source>
+        <translation>Remove PIN</translation>
+    </message>
+    <message>
+        <source>PIN jest ustawiony.</source>
+        <translation>A PIN is set.</translation>
+    </message>
+    <message>
+        <source>Bez PIN-u: każdy może wszystko.</source>
+        <translation>No PIN: anyone can do anything.</translation>
+    </message>
+    <message>
+        <source>Nazwy stanowisk powtarzają się: {names}.</source>
+        <translation>Station names appear more than once: {names}.</translation>
+    </message>
+    <message>
+        <source>Stanowisko {name}: nieznany klawisz pakowania „{key}” (np. F12, Ctrl+P).</source>
+        <translation>Station {name}: unknown packing key “{key}” (e.g. F12, Ctrl+P).</translation>
+    </message>
+</context>
+<context>
+    <name>StepState</name>
+    <message>
+        <source>czeka</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>w toku</source>
+        <translation>in progress</translation>
+    </message>
+    <message>
+        <source>gotowe</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>błąd</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>pominięte</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <source>anulowane</source>
+        <translation>cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>TableEditor</name>
+    <message>
+        <source>Usuń zaznaczony</source>
+        <translation>Remove selected</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Wybierz zamówienie, aby zobaczyć jego historię.</source>
+        <translation>Select an order to see its history.</translation>
+    </message>
+    <message>
+        <source>Otwórz fakturę</source>
+        <translation>Open invoice</translation>
+    </message>
+    <message>
+        <source>Otwórz etykietę</source>
+        <translation>Open label</translation>
+    </message>
+    <message>
+        <source>Nie ma już tego zamówienia.</source>
+        <translation>This order no longer exists.</translation>
+    </message>
+    <message>
+        <source>Historia zamówienia {number}</source>
+        <translation>History of order {number}</translation>
+    </message>
+</context>
+</TS>
