@@ -64,14 +64,15 @@ def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = 
 
 def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None) -> int:
     """Run the console on the demo world in ``folder`` until its window is closed; ``language``
-    is what ``--lang`` asked for (None: ``LINKOPTIMA_LANG``, else Polish)."""
+    is what ``--lang`` asked for (None: ``LINKOPTIMA_LANG``, else the settings, else Polish)."""
     from .app import run_console
     from .i18n import choose_language
 
     settings = AppSettings.from_document(SettingsFile().load())
     world = open_demo_world(folder, seed, settings)
     log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
-    return run_console(demo_context(world), on_quit=world.close, language=choose_language(language))
+    return run_console(demo_context(world), on_quit=world.close,
+                       language=choose_language(language, settings.language))
 
 
 def _operator() -> str:

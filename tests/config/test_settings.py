@@ -77,3 +77,15 @@ def test_secrets_live_in_the_keyring(memory_keyring: MemoryKeyring) -> None:
     memory_keyring.locked = True
     with pytest.raises(SecretError, match="hasło do serwera poczty"):
         store.get("smtp.password")
+
+
+def test_the_language_is_a_setting_the_command_line_overrides(monkeypatch) -> None:
+    from linkoptima_gui.core.config.app_settings import AppSettings
+    from linkoptima_gui.ui.i18n import choose_language
+
+    monkeypatch.delenv("LINKOPTIMA_LANG", raising=False)
+    settings = AppSettings.from_document({"language": "en"})
+    assert settings.language == "en" and AppSettings.from_document(settings.to_document()).language == "en"
+    assert AppSettings().language == "pl"
+    assert choose_language(None, settings.language) == "en"
+    assert choose_language("pl", settings.language) == "pl"

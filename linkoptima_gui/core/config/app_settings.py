@@ -48,6 +48,8 @@ class AppSettings:
     inpost: InPostAccount = field(default_factory=InPostAccount)
     stations: dict[str, StationSettings] = field(default_factory=lambda: {"stanowisko-1": StationSettings()})
     undo_seconds: float = 60.0
+    #: the console's language: "pl" (default) or "en"; ``--lang`` and ``LINKOPTIMA_LANG`` win
+    language: str = "pl"
     ksef_wait_seconds: float = 3600.0
     optima: OptimaSettings = field(default_factory=OptimaSettings)
     #: where the shop is and how its orders read (the consumer secret: keyring "shop.consumer_secret")
@@ -72,7 +74,7 @@ class AppSettings:
         if "stations" in document:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
-        for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company"):
+        for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -98,6 +100,7 @@ class AppSettings:
             "stations": {name: asdict(station) for name, station in self.stations.items()},
             "undo_seconds": self.undo_seconds,
             "ksef_wait_seconds": self.ksef_wait_seconds,
+            "language": self.language,
             "optima": self.optima.to_mapping(),
             "shop": sections.shop_to_document(self.shop),
             "smtp": sections.smtp_to_document(self.smtp),
