@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 from .bridge import EngineBridge
 from .context import ConsoleContext
 from .exceptions import ExceptionsView
+from .notifications import ExceptionNotifier
 from .packing import PackingView
 from .pipeline import PipelineView
 from .reprint import ReprintView
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.status = ConsoleStatusBar(context, self.bridge, self)
         self.setStatusBar(self.status)
+        self.notifier = ExceptionNotifier(self.bridge, self)
         title = self.tr("LinkOptima")
         if context.title_suffix:
             title = f"{title} — {context.title_suffix}"

@@ -211,6 +211,25 @@
     </message>
 </context>
 <context>
+    <name>ExceptionNotifier</name>
+    <message>
+        <source>LinkOptima</source>
+        <translation>LinkOptima</translation>
+    </message>
+    <message>
+        <source>Zamówienie wymaga decyzji</source>
+        <translation>An order needs a decision</translation>
+    </message>
+    <message>
+        <source>Zamówienia wymagają decyzji</source>
+        <translation>Orders need a decision</translation>
+    </message>
+    <message>
+        <source>Kolejne wyjątki: {count}. Zobacz ekran „Wyjątki”.</source>
+        <translation>{count} more exceptions. See the “Exceptions” screen.</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionsModel</name>
     <message>
         <source>Rodzaj</source>
