@@ -1,6 +1,7 @@
 """``linkoptima``: the console, the demo, and the headless commands.
 
-    linkoptima [--demo] [--world DIR] [--lang en]  open the console (on the demo world)
+    linkoptima [--lang en]                         the console on the shop's own systems (first start: asks)
+    linkoptima --demo [--world DIR] [--lang en]    the console on the demo world
     linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
     linkoptima demo-shop --world DIR [--port P]    serve the demo shop alone
     linkoptima engine --world DIR                  run the engine headless on the demo world
@@ -88,9 +89,13 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"world": str(world.folder), "shop": world.shop.url}), flush=True)
             _wait_for_signal()
         return 0
-    from .ui.launch import launch_demo_console
+    if args.demo or args.world is not None:
+        from .ui.launch import launch_demo_console
 
-    return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang)
+        return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang)
+    from .ui.launch_installation import launch_console
+
+    return launch_console(language=args.lang)
 
 
 if __name__ == "__main__":

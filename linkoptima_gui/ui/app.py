@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .background import shutdown_background
 from .context import ConsoleContext
 from .i18n import choose_language, install_language, remove_language
-from .main_window import MainWindow
+from .main_window import DESIGN_SIZE, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def ensure_application() -> QApplication:
     return app
 
 
-def show_fitted(window: QMainWindow) -> None:
+def show_fitted(window: QWidget) -> None:
     """Show the window at its design size, or maximized when the screen's free area cannot hold
     that plus a title bar: on a 1366x768 laptop a 768 px window would put the status bar and the
     settings' Save button under the taskbar."""
@@ -87,3 +87,24 @@ def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = No
             window.deleteLater()
             remove_language(app, installed)
     return 0
+
+
+def run_settings_only(context: ConsoleContext, problems: list[str], language: str | None = None) -> int:
+    """Only the settings screen, when nothing is connected yet (first start, or connections that
+    do not work): the reasons are on its status line; saving asks for a restart."""
+    from .packing.widgets import StatusKind
+    from .settings import SettingsView
+
+    app = ensure_application()
+    installed = install_language(app, language or choose_language())
+    view = SettingsView(context)
+    view.setWindowTitle(view.tr("LinkOptima — ustawienia połączeń"))
+    view.resize(*DESIGN_SIZE)
+    if problems:
+        view.sig_loaded.connect(lambda *_: view.status_line.show_message(" ".join(problems), StatusKind.ERROR))
+    show_fitted(view)
+    try:
+        return app.exec()
+    finally:
+        shutdown_background(wait=False)
+        remove_language(app, installed)

@@ -423,6 +423,25 @@
     </message>
 </context>
 <context>
+    <name>FirstStartDialog</name>
+    <message>
+        <source>LinkOptima — pierwsze uruchomienie</source>
+        <translation>LinkOptima — first start</translation>
+    </message>
+    <message>
+        <source>Nie ma jeszcze ustawień. Możesz obejrzeć konsolę na świecie demonstracyjnym (sklep, Optima i poczta na tym komputerze) albo połączyć ją ze swoim sklepem i Optimą.</source>
+        <translation>There are no settings yet. You can try the console on the demo world (a shop, Optima and mail on this computer) or connect it to your own shop and Optima.</translation>
+    </message>
+    <message>
+        <source>Otwórz demo</source>
+        <translation>Open the demo</translation>
+    </message>
+    <message>
+        <source>Skonfiguruj połączenia</source>
+        <translation>Set up the connections</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Zamówienia</source>
@@ -1263,6 +1282,13 @@ for the money):</translation>
     <message>
         <source>Historia zamówienia {number}</source>
         <translation>History of order {number}</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <source>LinkOptima — ustawienia połączeń</source>
+        <translation>LinkOptima — connection settings</translation>
     </message>
 </context>
 </TS>

@@ -50,6 +50,9 @@ class AppSettings:
     undo_seconds: float = 60.0
     #: the console's language: "pl" (default) or "en"; ``--lang`` and ``LINKOPTIMA_LANG`` win
     language: str = "pl"
+    #: how the console writes into Optima: "com" (its API on Windows) or "simulated" (a test
+    #: company in SQLite or PostgreSQL only; see ``core/installation.py``)
+    optima_writer: str = "com"
     ksef_wait_seconds: float = 3600.0
     optima: OptimaSettings = field(default_factory=OptimaSettings)
     #: where the shop is and how its orders read (the consumer secret: keyring "shop.consumer_secret")
@@ -74,7 +77,8 @@ class AppSettings:
         if "stations" in document:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
-        for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language"):
+        for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
+                     "optima_writer"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -101,6 +105,7 @@ class AppSettings:
             "undo_seconds": self.undo_seconds,
             "ksef_wait_seconds": self.ksef_wait_seconds,
             "language": self.language,
+            "optima_writer": self.optima_writer,
             "optima": self.optima.to_mapping(),
             "shop": sections.shop_to_document(self.shop),
             "smtp": sections.smtp_to_document(self.smtp),

@@ -1,0 +1,113 @@
+"""Opening the console on the shop's own systems (``linkoptima`` without ``--demo``).
+
+First start (no settings file yet): a small window offers the demo or setting up the
+connections. With settings: the installation is opened from them (``core/installation.py``) and
+the console runs on it; when something is missing or wrong the settings screen opens alone,
+with the reasons, because a console that cannot book must not take orders.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from platformdirs import user_data_path
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..core.config.app_settings import AppSettings, StationSettings
+from ..core.config.secrets import SecretStore
+from ..core.config.settings_file import SettingsFile
+from ..core.engine.events import EventBus
+from ..core.engine.packing import PackingService
+from ..core.installation import Installation, InstallationError, open_installation
+from ..core.printing.factory import open_printer
+from ..core.store.db import open_store
+from .context import ConsoleContext
+from .launch import _operator
+
+log = logging.getLogger(__name__)
+
+DEMO, SETUP = "demo", "setup"
+
+
+class FirstStartDialog(QDialog):
+    """Demo or your own shop: the question of a first start, with the choice in ``choice``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choice = ""
+        self.setWindowTitle(self.tr("LinkOptima — pierwsze uruchomienie"))
+        text = QLabel(self.tr("Nie ma jeszcze ustawień. Możesz obejrzeć konsolę na świecie demonstracyjnym "
+                              "(sklep, Optima i poczta na tym komputerze) albo połączyć ją ze swoim sklepem "
+                              "i Optimą."), self)
+        text.setWordWrap(True)
+        self.demo_button = QPushButton(self.tr("Otwórz demo"), self)
+        self.setup_button = QPushButton(self.tr("Skonfiguruj połączenia"), self)
+        self.demo_button.clicked.connect(lambda: self._choose(DEMO))
+        self.setup_button.clicked.connect(lambda: self._choose(SETUP))
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.demo_button)
+        layout.addWidget(self.setup_button)
+        self.demo_button.setDefault(True)
+        self.resize(520, 200)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def installation_context(installation: Installation, file: SettingsFile, secrets: SecretStore,
+                         station: str = "stanowisko-1") -> ConsoleContext:
+    """The console's context over an open installation; the station's printers from the settings
+    (a file printer in the data folder until one is set)."""
+    options = installation.settings.stations.get(station, StationSettings())
+    documents = installation.services.documents_dir
+    label_url = options.label_printer or (documents.parent / "printer").as_uri()
+    return ConsoleContext(
+        session_factory=installation.services.sessions, bus=installation.services.bus,
+        packing=installation.packing, printer=open_printer(label_url), station=station, operator=_operator(),
+        engine=installation.engine,
+        invoice_printer=open_printer(options.invoice_printer) if options.invoice_printer else None,
+        verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=installation.reprints,
+        settings_file=file, secrets=secrets,
+    )
+
+
+def settings_only_context(file: SettingsFile, secrets: SecretStore, data_dir: Path) -> ConsoleContext:
+    """A context for the settings screen alone (nothing connected yet): an in-memory store."""
+    sessions = open_store("sqlite://")
+    bus = EventBus()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return ConsoleContext(session_factory=sessions, bus=bus, packing=PackingService(sessions, bus, lambda: None),
+                          printer=open_printer((data_dir / "printer").as_uri()), settings_file=file, secrets=secrets)
+
+
+def launch_console(language: str | None = None, data_dir: Path | None = None) -> int:
+    """The console on the shop's own systems; the first start asks demo or setup."""
+    from .app import ensure_application, run_console, run_settings_only
+    from .i18n import choose_language, install_language
+    from .launch import launch_demo_console
+
+    data_dir = data_dir or user_data_path("LinkOptima", "LinkOptima")
+    file, secrets = SettingsFile(), SecretStore()
+    if not file.exists():
+        app = ensure_application()
+        install_language(app, choose_language(language))
+        dialog = FirstStartDialog()
+        dialog.exec()
+        if dialog.choice == DEMO:
+            return launch_demo_console(data_dir / "demo", language=language)  # where --demo keeps it
+        if dialog.choice != SETUP:
+            return 0
+        return run_settings_only(settings_only_context(file, secrets, data_dir), [], language)
+    settings = AppSettings.from_document(file.load())
+    language = choose_language(language, settings.language)
+    try:
+        installation = open_installation(settings, secrets, data_dir)
+    except InstallationError as exc:
+        log.warning("%s", exc)
+        return run_settings_only(settings_only_context(file, secrets, data_dir), exc.problems, language)
+    installation.engine.start()
+    return run_console(installation_context(installation, file, secrets), on_quit=installation.close,
+                       language=language)
