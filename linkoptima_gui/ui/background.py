@@ -124,6 +124,22 @@ def run_in_background(
     return future
 
 
+def gui_poster(owner: QObject | None = None) -> Callable[[Callable[[], None]], None]:
+    """Get on the GUI thread a function that runs closures there from any thread: how long work
+    on a lane reports its progress. Closures for an ``owner`` that is gone are dropped."""
+    dispatcher = _get_dispatcher()
+
+    def post(fn: Callable[[], None]) -> None:
+        def guarded() -> None:
+            if owner is None or shiboken6.isValid(owner):
+                fn()
+
+        if shiboken6.isValid(dispatcher):
+            dispatcher.sig_call.emit(guarded)
+
+    return post
+
+
 def shutdown_background(wait: bool = True) -> None:
     """Stop the worker threads (at application exit); queued work still runs when ``wait``."""
     with _lock:

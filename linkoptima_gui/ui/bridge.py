@@ -44,6 +44,8 @@ class EngineBridge(QObject):
     sig_exception = Signal(dict)
     #: ``{"at", "full", "checked", "changed", "errors", "seconds"}`` after each stock pass.
     sig_stock_sync = Signal(dict)
+    #: ``{"sent", "total"}`` while a long stock pass (a first full one) sends its corrections.
+    sig_stock_progress = Signal(dict)
     #: Any event of a kind the bridge does not know yet (forward compatibility).
     sig_event = Signal(object)
 
@@ -97,6 +99,8 @@ class EngineBridge(QObject):
             self.sig_poll_done.emit(data)
         elif event.kind == EventKind.STOCK_SYNC:
             self.sig_stock_sync.emit(data)
+        elif event.kind == EventKind.STOCK_PROGRESS:
+            self.sig_stock_progress.emit(data)
         elif event.kind == EventKind.EXCEPTION:
             data["order_ids"] = list(event.order_ids)
             self.sig_exception.emit(data)

@@ -77,6 +77,7 @@ class ConsoleStatusBar(QStatusBar):
         bridge.sig_engine_state.connect(self._on_engine_state)
         bridge.sig_exception.connect(self._on_exception)
         bridge.sig_stock_sync.connect(self.show_stock_pass)
+        bridge.sig_stock_progress.connect(self.show_stock_progress)
         self.show_engine_state(self._engine.state() if self._engine is not None else "")
         self.refresh_counts()
 
@@ -96,6 +97,11 @@ class ConsoleStatusBar(QStatusBar):
         self.show_engine_state(str(data.get("state", "")))
         if data.get("error"):
             self.showMessage(self.tr("Silnik: {error}").format(error=data["error"]), 15000)
+
+    def show_stock_progress(self, data: dict) -> None:
+        """A long stock pass on its way (the first full one can send thousands of corrections)."""
+        self.stock_label.setText(self.tr("Stany: wysyłanie {sent} z {total}…").format(
+            sent=data.get("sent", 0), total=data.get("total", 0)))
 
     def show_stock_pass(self, data: dict) -> None:
         """The last stock pass: when (local time), SKUs corrected, errors (listed in the tooltip)."""

@@ -108,6 +108,10 @@
         <translation>Engine: {error}</translation>
     </message>
     <message>
+        <source>Stany: wysyłanie {sent} z {total}…</source>
+        <translation>Stock: sending {sent} of {total}…</translation>
+    </message>
+    <message>
         <source>pełna</source>
         <translation>full</translation>
     </message>
@@ -325,6 +329,10 @@
     <message>
         <source>Anulowano zamówienie {number}</source>
         <translation>Order {number} cancelled</translation>
+    </message>
+    <message>
+        <source>Ponawianie: {done} z {total}…</source>
+        <translation>Retrying: {done} of {total}…</translation>
     </message>
     <message>
         <source>Wykonywanie…</source>

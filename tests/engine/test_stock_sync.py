@@ -148,3 +148,15 @@ def test_the_engine_runs_passes_on_its_interval_and_publishes_them(tmp_path: Pat
 
     assert seen[0].data["full"] is True and seen[0].data["changed"] == 1
     assert seen[1].data["full"] is False and seen[1].data["errors"] == []
+
+
+def test_a_pass_with_many_corrections_reports_its_progress(world: DemoWorld, sync: StockSync) -> None:
+    plenty = [sku for n, sku in enumerate(GOODS) if n % 40 != 7][:120]
+    world.stock_moves.sell_at_counter(dict.fromkeys(plenty, 1))
+    progress: list[tuple[int, int]] = []
+    world.bus.subscribe(lambda event: progress.append((event.data["sent"], event.data["total"]))
+                        if event.kind == EventKind.STOCK_PROGRESS else None)
+
+    result = sync.run_pass(full=True)
+
+    assert result.changed == 120 and progress == [(100, 120), (120, 120)]

@@ -78,9 +78,12 @@ def test_retry_one_and_retry_a_group(qtbot, view: ExceptionsView, context: Conso
     assert ("manual_retry", "tester") in actors(context, problems["3003"])
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=3000)
 
-    view.table.selectRow(0)  # both e-mail problems: one press
+    view.table.selectRow(0)  # both e-mail problems: one press, with progress on the way
+    progress: list[tuple[int, int]] = []
+    view.sig_progress.connect(lambda done, total: progress.append((done, total)))
     with qtbot.waitSignal(view.sig_acted, timeout=5000) as acted:
         view.retry_group_button.click()
+    qtbot.waitUntil(lambda: progress == [(1, 2), (2, 2)], timeout=3000)
     assert acted.args[1] is True
     assert {job_state(context, problems[n], Step.EMAIL) for n in ("3001", "3002")} == {"pending"}
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=3000)

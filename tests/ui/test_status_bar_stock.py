@@ -26,3 +26,12 @@ def test_last_stock_pass_with_its_errors(qtbot, context: ConsoleContext) -> None
     assert label.text().startswith("Stany (pełna): ") and "błędy 1" in label.text()
     assert label.toolTip() == "Brak połączenia ze sklepem: ConnectionError."
     window.close()
+
+
+def test_a_long_stock_pass_shows_how_far_it_got(qtbot, context: ConsoleContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.bridge.sig_stock_progress, timeout=3000):
+        context.bus.publish(EngineEvent(EventKind.STOCK_PROGRESS, data={"sent": 300, "total": 2000}))
+    assert window.status.stock_label.text() == "Stany: wysyłanie 300 z 2000…"
+    window.close()

@@ -21,6 +21,7 @@ class EventKind:
     POLL_DONE = "poll_done"  # data: {"orders": int, "at": iso time}
     EXCEPTION = "exception"  # order_ids, data: {"step", "code", "reason"}
     STOCK_SYNC = "stock_sync"  # data: a StockPass as a dict (at, full, checked, changed, errors, seconds)
+    STOCK_PROGRESS = "stock_progress"  # data: {"sent": int, "total": int} during a long pass
 
 
 @dataclass(frozen=True)

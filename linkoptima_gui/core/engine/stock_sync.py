@@ -281,6 +281,7 @@ class StockSync:
         """Send the corrections, 100 a batch (variations: per parent); a refused item is
         reported, the rest go on."""
         failed: dict[str, str] = {}
+        sent = 0
         by_parent: dict[int, list[_Update]] = {}
         for update in updates:
             by_parent.setdefault(update.holder.parent_id, []).append(update)
@@ -296,6 +297,10 @@ class StockSync:
                         result.errors.append(f"{label}: {message}")
                     else:
                         result.changed += 1
+                sent += len(batch)
+                if len(updates) > BATCH_SIZE:  # long work (a first full pass): say how far it got
+                    self.svc.bus.publish(EngineEvent(EventKind.STOCK_PROGRESS,
+                                                     data={"sent": sent, "total": len(updates)}))
         now = utcnow()
         pushed = {sku for u in updates for sku in u.holder.skus} - set(failed)
         with self.svc.sessions.begin() as session:

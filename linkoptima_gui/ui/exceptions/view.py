@@ -34,7 +34,7 @@ from ...core.config.secrets import SecretError, SecretStore
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
 from ...core.store.exception_queries import ExceptionEntry, open_exceptions
-from ..background import Lane, run_in_background
+from ..background import Lane, gui_poster, run_in_background
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from ..packing.widgets import StatusKind, StatusLine
@@ -56,6 +56,8 @@ class ExceptionsView(QWidget):
     sig_loaded = Signal(int)
     #: an action finished: (message, ok)
     sig_acted = Signal(str, bool)
+    #: a group retry moved on: (orders done, orders in all)
+    sig_progress = Signal(int, int)
 
     def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None,
                  ask_reason: Callable[[str], str | None] | None = None,
@@ -157,10 +159,14 @@ class ExceptionsView(QWidget):
         entries = [self.model.entry(r) for r in range(self.model.rowCount()) if self.model.group(r) == group]
         ids = sorted({e.order_id for e in entries if e is not None and e.step})
 
+        post = gui_poster(self)
+        actor = self._actor()
+
         def retry_all() -> int:
             done = 0
-            for order_id in ids:
-                done += self._actions.retry(order_id, actor=self._actor(), reason=f"ponowienie grupy: {group}")
+            for number, order_id in enumerate(ids, start=1):
+                done += self._actions.retry(order_id, actor=actor, reason=f"ponowienie grupy: {group}")
+                post(partial(self._show_progress, number, len(ids)))
             return done
 
         self._act(retry_all, self.tr("Ponowiono grupę „{group}”: {count} zamówień").format(group=group, count=len(ids)))
@@ -217,6 +223,11 @@ class ExceptionsView(QWidget):
             return
         self._act(partial(self._actions.cancel, entry.order_id, actor=self._actor(), reason=reason),
                   self.tr("Anulowano zamówienie {number}").format(number=entry.number))
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.status_line.show_message(self.tr("Ponawianie: {done} z {total}…").format(done=done, total=total),
+                                      StatusKind.BUSY)
+        self.sig_progress.emit(done, total)
 
     def _act(self, job: Callable[[], object], message: str) -> None:
         self.status_line.show_message(self.tr("Wykonywanie…"), StatusKind.BUSY)
