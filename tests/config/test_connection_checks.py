@@ -34,12 +34,6 @@ from tests.silent_server import SilentServer
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    with ShopEmulator(tmp_path / "shop") as emulator:
-        yield emulator
-
-
-@pytest.fixture
 def sink(tmp_path: Path) -> Iterator[SmtpSink]:
     with SmtpSink(tmp_path / "mail") as server:
         yield server

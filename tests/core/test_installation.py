@@ -27,14 +27,6 @@ from tests.engine.conftest import paid_order
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    emulator = ShopEmulator(tmp_path / "shop")
-    emulator.start()
-    yield emulator
-    emulator.stop()
-
-
-@pytest.fixture
 def sink(tmp_path: Path) -> Iterator[SmtpSink]:
     server = SmtpSink(tmp_path / "mail")
     server.start()

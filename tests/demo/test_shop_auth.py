@@ -6,31 +6,15 @@ import base64
 import hashlib
 import hmac
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import pytest
 import requests
 from woocommerce import API
 from woocommerce.oauth import OAuth
 
 from linkoptima_gui.demo.shop import ShopEmulator
 from tests.demo.test_shop_samples import sample
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    emulator = ShopEmulator(tmp_path / "shop")
-    emulator.start()
-    yield emulator
-    emulator.stop()
-
-
-@pytest.fixture
-def api(shop: ShopEmulator) -> API:
-    return API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret, timeout=10)
 
 
 def signed_url(shop: ShopEmulator, endpoint: str, timestamp: int | None = None) -> str:

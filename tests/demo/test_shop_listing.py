@@ -35,11 +35,6 @@ def shop(tmp_path: Path, clock: Clock) -> Iterator[ShopEmulator]:
     emulator.stop()
 
 
-@pytest.fixture
-def api(shop: ShopEmulator) -> API:
-    return API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret, timeout=10)
-
-
 def place(shop: ShopEmulator, count: int, status: str = "processing") -> list[int]:
     line = [{"sku": "KUB-001", "quantity": 1}]
     return [shop.store.create_order({"status": status, "line_items": line})["id"] for _ in range(count)]

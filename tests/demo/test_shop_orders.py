@@ -44,11 +44,6 @@ def shop(tmp_path: Path, clock: Clock) -> Iterator[ShopEmulator]:
 
 
 @pytest.fixture
-def api(shop: ShopEmulator) -> API:
-    return API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret, timeout=10)
-
-
-@pytest.fixture
 def sample_products(api: API) -> list[int]:
     """The sample shop's three products (the T-shirt is a simple product here, not a variation)."""
     ids = []

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from woocommerce import API
 
 from linkoptima_gui.demo.catalogue import CATALOGUE, VARIABLE_PRODUCTS
-from linkoptima_gui.demo.shop import ShopEmulator
 from tests.demo.test_shop_samples import sample
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    emulator = ShopEmulator(tmp_path / "shop")
-    emulator.start()
-    yield emulator
-    emulator.stop()
-
-
-@pytest.fixture
-def api(shop: ShopEmulator) -> API:
-    return API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret, timeout=10)
 
 
 def product_id(api: API, sku: str) -> int:

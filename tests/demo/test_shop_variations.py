@@ -3,29 +3,13 @@ batch rules, stock "managed by the parent", and orders and checkout taking a var
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from woocommerce import API
 
 from linkoptima_gui.demo.catalogue import VARIABLE_PRODUCTS
 from linkoptima_gui.demo.shop import ShopEmulator
 from tests.demo.test_shop_samples import sample
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    emulator = ShopEmulator(tmp_path / "shop")
-    emulator.start()
-    yield emulator
-    emulator.stop()
-
-
-@pytest.fixture
-def api(shop: ShopEmulator) -> API:
-    return API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret, timeout=10)
 
 
 def koszulka(api: API, *, parent_stock: int | None = None) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,12 +47,6 @@ def open_view(qtbot, context: ConsoleContext) -> SettingsView:
     with qtbot.waitSignal(screen.sig_loaded, timeout=5000):
         screen.show()
     return screen
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
-    with ShopEmulator(tmp_path / "shop") as emulator:
-        yield emulator
 
 
 def run_check(qtbot, row: CheckRow) -> tuple[bool, str]:
