@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from woocommerce import API
 
+from linkoptima_gui.core.engine.stock_sync import StockSync, StockSyncSettings
 from linkoptima_gui.core.optima.schema import TraNag
 from linkoptima_gui.core.store.models import OrderRow
 from linkoptima_gui.demo.catalogue import CATALOGUE
@@ -25,9 +26,21 @@ def ksef_delay() -> float:
 
 
 @pytest.fixture
-def world(tmp_path: Path, ksef_delay: float) -> Iterator[DemoWorld]:
-    with DemoWorld(tmp_path / "world", ksef_delay=ksef_delay) as opened:
+def stock_settings() -> StockSyncSettings:
+    """The stock sync's settings of the world (a module may override this fixture)."""
+    return StockSyncSettings()
+
+
+@pytest.fixture
+def world(tmp_path: Path, ksef_delay: float, stock_settings: StockSyncSettings) -> Iterator[DemoWorld]:
+    with DemoWorld(tmp_path / "world", ksef_delay=ksef_delay, stock=stock_settings) as opened:
         yield opened
+
+
+@pytest.fixture
+def sync(world: DemoWorld) -> StockSync:
+    assert world.engine.stock is not None
+    return world.engine.stock
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,10 @@ GOODS = [item.code for item in CATALOGUE]
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[DemoWorld]:
+def stock_settings() -> StockSyncSettings:
     # no overlap: the seed stamped every item card a moment ago, and these tests count what a
     # pass looks at (the overlap's re-reads are harmless but would be counted)
-    with DemoWorld(tmp_path / "world", ksef_delay=0.0, stock=StockSyncSettings(overlap_seconds=0)) as opened:
-        yield opened
-
-
-@pytest.fixture
-def sync(world: DemoWorld) -> StockSync:
-    assert world.engine.stock is not None
-    return world.engine.stock
+    return StockSyncSettings(overlap_seconds=0)
 
 
 def shop_stock(world: DemoWorld) -> dict[str, int]:
