@@ -34,6 +34,7 @@ from .bench_documents import table_rows as document_table_rows
 from .bench_optima import stock_rows as optima_stock_rows
 from .bench_stock import bench_stock_latency
 from .bench_stock import table_row as stock_table_row
+from .bench_woo import table_rows as woo_table_rows
 from .core.documents.invoice_pdf import render_invoice_pdf
 from .core.domain.steps import Step, StepState
 from .core.store.models import JobRow, OrderRow
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         *document_table_rows(pdf_rows, mail_row),
         stock_table_row(stock),
         *optima_stock_rows(),
+        *woo_table_rows(),
     ]
     print_table(rows)
     return 0

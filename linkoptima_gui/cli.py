@@ -5,6 +5,7 @@
     linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
     linkoptima demo-shop --world DIR [--port P]    serve the demo shop alone
     linkoptima engine --world DIR                  run the engine headless on the demo world
+    linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -49,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     engine = sub.add_parser("engine", help="run the engine headless (demo world)")
     engine.add_argument("--world", type=Path, default=None)
     engine.add_argument("--seed", type=int, default=1)
+    check = sub.add_parser("woo-check", help="check a WooCommerce shop's REST API; one JSON line, exit 0 if usable")
+    check.add_argument("--url", required=True, help="the shop's address, e.g. https://sklep.pl")
+    check.add_argument("--key", required=True, help="consumer key (ck_...)")
+    check.add_argument("--secret", default=os.environ.get("LINKOPTIMA_SHOP_SECRET", ""),
+                       help="consumer secret (cs_...; default: $LINKOPTIMA_SHOP_SECRET)")
+    check.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer")
+    check.add_argument("--query-string-auth", action="store_true",
+                       help="over https, send the keys in the query instead of Basic auth")
+    check.add_argument("--ca-bundle", default="", help="PEM file of the CA to trust for the shop's certificate")
     return parser
 
 
@@ -80,6 +91,15 @@ def main(argv: list[str] | None = None) -> int:
         _wait_for_signal()
         shop.stop()
         return 0
+    if args.command == "woo-check":
+        from .core.woo.check import main_line
+        from .core.woo.settings import ShopSettings
+
+        settings = ShopSettings(url=args.url, consumer_key=args.key, consumer_secret=args.secret,
+                                query_string_auth=args.query_string_auth, ca_bundle=args.ca_bundle)
+        code, line = main_line(settings, args.timeout)
+        print(line, flush=True)
+        return code
     if args.command == "engine":
         from .demo.world import DemoWorld
 

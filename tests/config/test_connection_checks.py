@@ -67,22 +67,23 @@ def keys(shop: ShopEmulator, **changes: str) -> ShopSettings:
 
 
 def test_shop_check_reads_the_shop(shop: ShopEmulator) -> None:
-    assert check_shop(keys(shop)) == CheckResult(True, "Połączono ze sklepem: 0 zamówień.")
+    result = check_shop(keys(shop))
+    assert result.ok and result.message.startswith("Połączono ze sklepem WooCommerce: 0 zamówień")
 
 
 def test_shop_check_names_a_wrong_key_in_polish(shop: ShopEmulator) -> None:
     result = check_shop(keys(shop, consumer_secret="cs_zly"))
     assert not result.ok
-    assert result.message.startswith("Sklep odrzucił klucze API (401): sprawdź klucz klienta i klucz tajny")
+    assert result.message.startswith("Sklep odrzucił podpis żądania (401): zły klucz tajny (consumer secret)")
     result = check_shop(keys(shop, consumer_key="ck_nieznany"))
-    assert not result.ok and "Consumer key is invalid" in result.message
+    assert not result.ok and result.message.startswith("Sklep nie zna tego klucza klienta (consumer key, 401)")
 
 
 def test_shop_check_explains_a_wrong_address(shop: ShopEmulator) -> None:
     result = check_shop(keys(shop, url=f"{shop.url}/sklep"))
     assert not result.ok and "nie ma API WooCommerce (404)" in result.message
     gone = check_shop(keys(shop, url=f"http://127.0.0.1:{closed_port()}"))
-    assert not gone.ok and gone.message.startswith("Brak połączenia ze sklepem")
+    assert not gone.ok and "odmówił połączenia: sprawdź adres i port" in gone.message
     assert check_shop(ShopSettings(url="sklep.pl")).message == "Podaj adres sklepu, np. https://sklep.pl."
     assert "consumer secret" in check_shop(ShopSettings(url=shop.url, consumer_key="ck")).message
 
@@ -93,7 +94,7 @@ def test_a_shop_that_hangs_is_given_up_after_the_timeout() -> None:
         result = check_shop(ShopSettings(url=f"http://127.0.0.1:{server.port}", consumer_key="ck",
                                          consumer_secret="cs"), timeout=0.5)
         assert time.monotonic() - started < 3
-    assert not result.ok and "nie odpowiedział w czasie" in result.message
+    assert not result.ok and "Sklep nie odpowiedział w ciągu 0.5 s" in result.message
 
 
 # -- the mail server ------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from ..optima.schema import DokDefinicje, Magazyny
 from ..optima.settings import OptimaSettings
 from ..printing.factory import open_printer
 from ..shipping.inpost import InPostSettings, InPostShipX
-from ..woo.client import ShopClient
+from ..woo.check import check_shop_connection
 from ..woo.settings import ShopSettings
 from .app_settings import InPostAccount
 from .validation import is_http_url
@@ -92,7 +92,7 @@ def run_with_deadline(check: Callable[[], CheckResult], timeout: float, what: st
 
 
 def check_shop(settings: ShopSettings, timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
-    """Read one order with the given keys (the same call the engine's polling makes)."""
+    """Reach the shop with the given keys and read its orders (``core/woo/check.py``)."""
     if not is_http_url(settings.url):
         return CheckResult(False, "Podaj adres sklepu, np. https://sklep.pl.")
     if not settings.consumer_key.strip() or not settings.consumer_secret.strip():
@@ -102,26 +102,9 @@ def check_shop(settings: ShopSettings, timeout: float = DEFAULT_TIMEOUT) -> Chec
 
 
 def _shop(settings: ShopSettings, timeout: float) -> CheckResult:
-    try:
-        return CheckResult(True, ShopClient(replace(settings, timeout=timeout)).check_connection())
-    except StepError as exc:
-        status = exc.details.get("status")
-        if exc.code == "shop_auth":
-            return CheckResult(False, "Sklep odrzucił klucze API (401): sprawdź klucz klienta i klucz tajny "
-                                      f"w WooCommerce → Ustawienia → Zaawansowane → REST API. ({_shop_says(exc)})")
-        if status == 403:
-            return CheckResult(False, "Klucze API nie mają prawa odczytu zamówień (403): nadaj im uprawnienia "
-                                      f"„Odczyt/zapis” w WooCommerce. ({_shop_says(exc)})")
-        if status == 404:
-            return CheckResult(False, f"Pod adresem {settings.url} nie ma API WooCommerce (404): sprawdź adres "
-                                      "sklepu i czy w WordPressie są włączone przyjazne odnośniki (permalinks).")
-        if exc.code == "shop_unreachable":
-            return CheckResult(False, f"{exc.reason} Sprawdź adres sklepu ({settings.url}) i połączenie z siecią.")
-        return CheckResult(False, exc.reason)
-
-
-def _shop_says(exc: StepError) -> str:
-    return "Odpowiedź sklepu: " + exc.reason.split(": ", 1)[-1]
+    """The shop check ``linkoptima woo-check`` runs (one set of Polish reasons for both)."""
+    result = check_shop_connection(settings, timeout=timeout)
+    return CheckResult(result.ok, result.message)
 
 
 # -- the mail server -------------------------------------------------------------------------------

@@ -153,6 +153,11 @@ class Engine:
             self.last_poll_error = exc.reason
             self._set_state("running", error=exc.reason)
             return 0
+        except Exception as exc:  # a bug must not stop the jobs: say so and poll again next time
+            log.exception("polling the shop failed")
+            self.last_poll_error = f"Błąd wewnętrzny odczytu zamówień: {exc!r}"
+            self._set_state("running", error=self.last_poll_error)
+            return 0
         self.last_poll_error = ""
         self.svc.bus.publish(EngineEvent(EventKind.POLL_DONE, data={
             "orders": len(changed), "at": datetime.now(UTC).isoformat(timespec="seconds")}))

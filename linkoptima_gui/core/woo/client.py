@@ -1,14 +1,21 @@
 """The shop over wc/v3 through the real ``woocommerce`` client, with our error taxonomy.
 
-The client returns raw ``requests`` responses and never raises; this wrapper turns transport
-failures, 429 and 5xx into ``RetryableError`` and other refusals into ``PermanentError`` with
-the shop's own message, pages lists by ``X-WP-TotalPages`` in a stable order (``orderby=id``;
-woocommerce.md §8), and rebuilds each page request instead of following ``Link`` verbatim.
+The client returns raw ``requests`` responses and never raises; this wrapper sends them through
+one session with retries where they are safe and a log line per request (``transport``), turns
+failures without an answer, 429 and 5xx into ``RetryableError`` and other refusals into
+``PermanentError`` with the shop's own message, and a body that is not JSON into an error of
+ours rather than a parser's traceback. It pages lists by ``X-WP-TotalPages`` in a stable order
+(``orderby=id``; woocommerce.md §8) and rebuilds each page request instead of following
+``Link`` verbatim. Listed orders pass ``order_guard`` first; a page of orders that is not JSON is
+read again order by order, so one broken order becomes an exception of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,11 +23,15 @@ import requests
 from woocommerce import API
 
 from ..errors import PermanentError, RetryableError
+from .order_guard import guard_order, order_id_of, unreadable_order
 from .settings import ShopSettings
+from .transport import CallStats, RetryPolicy, SessionAPI, Transport
 
 PER_PAGE = 100
 BATCH_SIZE = 100  # the shop refuses a bigger batch (413)
 BATCH_TIMEOUT = 90.0
+#: the error code of an answer whose body is not the JSON the shop should send
+BAD_BODY = "shop_bad_json"
 
 
 def gmt_param(moment: datetime) -> str:
@@ -35,41 +46,57 @@ def parse_gmt(text: str) -> datetime | None:
 
 
 class ShopClient:
-    def __init__(self, settings: ShopSettings) -> None:
+    def __init__(self, settings: ShopSettings, *, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
+        """``sleep`` and ``rng`` pace the retries (a test passes its own to see the waits)."""
         self.settings = settings
-        self._api = API(
-            url=settings.url,
-            consumer_key=settings.consumer_key,
-            consumer_secret=settings.consumer_secret,
+        self.session = session or requests.Session()
+        common: dict[str, Any] = dict(
             version="wc/v3",
-            timeout=settings.timeout,
+            verify_ssl=settings.ca_bundle or True,
+            query_string_auth=settings.query_string_auth,
+            user_agent="LinkOptima (WooCommerce-Python-REST-API/3.0.0)",
+            session=self.session,
         )
+        self._api = SessionAPI(settings.url, settings.consumer_key, settings.consumer_secret,
+                               timeout=settings.timeout, **common)
         # A 100-item batch takes 3-7 s on a real shop, and a timed-out write may still be applied
         # (woocommerce.md §8): batches get a longer timeout of their own.
-        self._batch_api = API(
-            url=settings.url,
-            consumer_key=settings.consumer_key,
-            consumer_secret=settings.consumer_secret,
-            version="wc/v3",
-            timeout=max(settings.timeout, BATCH_TIMEOUT),
-        )
+        self._batch_api = SessionAPI(settings.url, settings.consumer_key, settings.consumer_secret,
+                                     timeout=max(settings.timeout, BATCH_TIMEOUT), **common)
+        self._transport = Transport(settings.url, RetryPolicy(retries=max(0, settings.retries)),
+                                    sleep=sleep, rng=rng)
+
+    @property
+    def stats(self) -> CallStats:
+        """Requests sent so far (every attempt), retries, and the client's own CPU time."""
+        return self._transport.stats
 
     # -- transport --------------------------------------------------------------------------
 
     def _call(self, method: str, endpoint: str, data: Any = None, params: dict | None = None,
-              *, api: API | None = None) -> requests.Response:
-        api = api or self._api
+              *, api: API | None = None, retry: bool | None = None) -> requests.Response:
+        """One call, its JSON body parsed once (``response.json()`` returns it).
+
+        ``retry``: None repeats reads only; True when the caller vouches that its write is
+        idempotent (a PUT of absolute values); False sends once."""
+        cpu = time.thread_time()
         try:
-            if method in ("post", "put"):
-                response = getattr(api, method)(endpoint, data, params=params or {})
-            else:
-                response = getattr(api, method)(endpoint, params=params or {})
-        except requests.Timeout as exc:
-            raise RetryableError("Sklep nie odpowiedział w czasie.", code="shop_unreachable",
-                                 details={"endpoint": endpoint}) from exc
-        except requests.RequestException as exc:
-            raise RetryableError(f"Brak połączenia ze sklepem: {exc.__class__.__name__}.",
-                                 code="shop_unreachable", details={"endpoint": endpoint}) from exc
+            response = self._transport.send(api or self._api, method, endpoint, data, params or {}, retry)
+            self._check_status(response, endpoint)
+            _parse_body(response, endpoint)
+            return response
+        finally:
+            self._transport.stats.add_cpu(time.thread_time() - cpu)
+
+    def read(self, endpoint: str, params: dict[str, Any] | None = None, *, retry: bool | None = None
+             ) -> requests.Response:
+        """A GET of any endpoint with the same handling as every call (the connection check
+        reads ``system_status``, ``reports/...`` and the paging headers with it)."""
+        return self._call("get", endpoint, params=params, retry=retry)
+
+    @staticmethod
+    def _check_status(response: requests.Response, endpoint: str) -> None:
         if response.status_code == 429 or response.status_code >= 500:
             raise RetryableError(f"Sklep chwilowo odmawia ({response.status_code}).", code="shop_unreachable",
                                  details={"endpoint": endpoint, "status": response.status_code})
@@ -77,6 +104,8 @@ class ShopClient:
             try:
                 body = response.json()
             except ValueError:
+                body = None
+            if not isinstance(body, dict):
                 body = {"message": response.text[:200]}
             code = "shop_auth" if response.status_code == 401 else "shop_refused"
             raise PermanentError(
@@ -84,7 +113,6 @@ class ShopClient:
                 code=code,
                 details={"endpoint": endpoint, "status": response.status_code, "shop_code": body.get("code")},
             )
-        return response
 
     # -- orders -----------------------------------------------------------------------------
 
@@ -93,25 +121,59 @@ class ShopClient:
         params: dict[str, Any] = {}
         if after is not None:
             params.update(modified_after=gmt_param(after), dates_are_gmt="true")
-        return self._pages("orders", params)
+        return self._pages("orders", params, guard=guard_order)
 
-    def _pages(self, endpoint: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """Every item of a list, page by page, in id order (stable while the list changes)."""
+    def _pages(self, endpoint: str, params: dict[str, Any], *,
+               guard: Callable[[Any], dict[str, Any] | None] | None = None) -> Iterator[dict[str, Any]]:
+        """Every item of a list, page by page, in id order (stable while the list changes).
+
+        With a ``guard`` (orders), each item passes it, and a page whose body is not JSON is read
+        again item by item, so that only the broken items fail."""
         params = {"per_page": PER_PAGE, "orderby": "id", "order": "asc", **params}
         page = 1
         while True:
-            response = self._call("get", endpoint, params={**params, "page": page})
-            yield from response.json()
+            try:
+                response = self._call("get", endpoint, params={**params, "page": page})
+                items = response.json()
+            except PermanentError as exc:
+                if guard is None or exc.code != BAD_BODY:
+                    raise
+                response, items = self._page_item_by_item(endpoint, {**params, "page": page})
+            if not isinstance(items, list):
+                raise PermanentError(f"Sklep zwrócił zamiast listy ({endpoint}) coś innego: {str(items)[:120]}",
+                                     code=BAD_BODY, details={"endpoint": endpoint, "page": page})
+            for item in items:
+                checked = guard(item) if guard is not None else item
+                if checked is not None:
+                    yield checked
             total_pages = int(response.headers.get("X-WP-TotalPages") or 1)
             if page >= total_pages:
                 return
             page += 1
 
+    def _page_item_by_item(self, endpoint: str, params: dict[str, Any]) -> tuple[requests.Response, list[Any]]:
+        """The page's ids alone (``_fields=id``), then each item by itself; an item whose own body
+        is not JSON becomes its stand-in. When even the ids are unreadable, the error stands."""
+        response = self._call("get", endpoint, params={**params, "_fields": "id"})
+        ids = response.json()
+        items: list[Any] = []
+        for entry in ids if isinstance(ids, list) else []:
+            item_id = order_id_of(entry)
+            if item_id is None:
+                continue
+            try:
+                items.append(self._call("get", f"{endpoint}/{item_id}").json())
+            except PermanentError as exc:
+                if exc.code != BAD_BODY:
+                    raise
+                items.append(unreadable_order(item_id, exc.reason))
+        return response, items
+
     def get_order(self, order_id: int) -> dict[str, Any]:
         return self._call("get", f"orders/{order_id}").json()
 
     def update_order(self, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        return self._call("put", f"orders/{order_id}", data).json()
+        return self._call("put", f"orders/{order_id}", data, retry=True).json()  # absolute values
 
     def order_notes(self, order_id: int) -> list[dict[str, Any]]:
         return self._call("get", f"orders/{order_id}/notes").json()
@@ -142,7 +204,7 @@ class ShopClient:
 
     def check_connection(self) -> str:
         """A short Polish description of the shop's answer (for "Test connection")."""
-        response = self._call("get", "orders", params={"per_page": 1})
+        response = self._call("get", "orders", params={"per_page": 1}, retry=False)  # the first answer
         return f"Połączono ze sklepem: {response.headers.get('X-WP-Total', '?')} zamówień."
 
     # -- variations and catalogue ----------------------------------------------------------------
@@ -174,6 +236,20 @@ class ShopClient:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(products)}")
         response = self._call("post", "products/batch", {"create": list(products)}, api=self._batch_api)
         return list(response.json().get("create") or [])
+
+
+def _parse_body(response: requests.Response, endpoint: str) -> None:
+    """Parse the body once and keep it as ``response.json()``; not JSON -> ``PermanentError``."""
+    try:
+        parsed = json.loads(response.content) if response.content.strip() else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        snippet = response.content[:80].decode("utf-8", "replace")
+        raise PermanentError(
+            f"Sklep odpowiedział treścią, która nie jest poprawnym JSON-em ({endpoint}: {exc}; początek: "
+            f"{snippet!r}). Zwykle to wtyczka lub motyw dopisujący coś do odpowiedzi API.",
+            code=BAD_BODY, details={"endpoint": endpoint, "status": response.status_code},
+        ) from exc
+    response.json = lambda **_: parsed  # type: ignore[method-assign]
 
 
 def watermark_after(last_seen: str, overlap_seconds: int) -> datetime | None:

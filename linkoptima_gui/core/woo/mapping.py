@@ -5,6 +5,12 @@ class -> VAT rate through a map; shipping and fee lines become service lines; "p
 from the gateway and the transaction id, never from ``date_paid`` (WooCommerce sets that for
 cash on delivery too). Totals are reconciled: lines that do not add up to the order's total, or
 VAT per rate more than 0.01 off the Optima-style computation, make the order an exception.
+
+Bad input never stops the intake: an order the client could not read arrives as a stand-in
+(``order_guard``) and is refused with its reason; text that cannot go onto the documents is
+refused by ``order_text``; a missing amount or quantity, a non-positive quantity, a line without
+a SKU and a currency other than the one the console books in are refused here, each with a
+Polish reason, and any other malformed value as "malformed" rather than a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from ..domain.nip import InvalidNip, validate_nip
 from ..domain.order import Address, Buyer, BuyerKind, Order, OrderLine, Payment, PaymentKind, Shipping
 from ..domain.vat import VatRate, vat_table
 from ..errors import PermanentError
+from .order_guard import unreadable_reason
+from .order_text import check_order_texts, clean_label
 from .settings import ShopSettings
 
 TOLERANCE = Decimal("0.01")
@@ -125,7 +133,7 @@ def line_sku(item: Mapping[str, Any]) -> str:
 def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]:
     lines: list[OrderLine] = []
     for item in raw.get("line_items") or []:
-        name = str(item.get("name") or "")
+        name = clean_label(item.get("name"))
         sku = line_sku(item)
         tax_class = str(item.get("tax_class") or "")
         if tax_class not in settings.tax_classes:
@@ -134,9 +142,13 @@ def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]
                 code="unknown_tax_class",
                 details={"tax_class": tax_class, "sku": sku},
             )
+        if item.get("quantity") in (None, ""):
+            raise PermanentError(f"Pozycja „{name}” ({sku}) nie podaje ilości. Popraw zamówienie w sklepie.",
+                                 code="malformed", details={"sku": sku, "quantity": None})
         quantity = to_decimal(item.get("quantity"))
         if quantity <= 0:
-            raise PermanentError(f"Niepoprawna ilość {quantity} w pozycji {sku}.", code="malformed",
+            raise PermanentError(f"Pozycja „{name}” ({sku}) ma ilość {quantity}: faktura wymaga ilości dodatniej. "
+                                 "Popraw zamówienie w sklepie.", code="malformed",
                                  details={"sku": sku, "quantity": str(quantity)})
         lines.append(
             OrderLine(
@@ -151,7 +163,7 @@ def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]
     for ship in raw.get("shipping_lines") or []:
         net, vat = money(ship.get("total")), money(ship.get("total_tax"))
         if net or vat:
-            lines.append(OrderLine(settings.shipping_service_code, str(ship.get("method_title") or "Dostawa"),
+            lines.append(OrderLine(settings.shipping_service_code, clean_label(ship.get("method_title")) or "Dostawa",
                                    Decimal(1), net, vat, _rate_from_amounts(net, vat), is_service=True))
     for fee in raw.get("fee_lines") or []:
         net, vat = money(fee.get("total")), money(fee.get("total_tax"))
@@ -161,7 +173,7 @@ def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]
                 rate = VatRate.ZW
             elif vat:
                 rate = _rate_from_amounts(net, vat)
-            lines.append(OrderLine(settings.fee_service_code, str(fee.get("name") or "Opłata"),
+            lines.append(OrderLine(settings.fee_service_code, clean_label(fee.get("name")) or "Opłata",
                                    Decimal(1), net, vat, rate, is_service=True))
     if not lines:
         raise PermanentError("Zamówienie nie ma żadnych pozycji.", code="malformed")
@@ -191,18 +203,48 @@ def reconcile(lines: list[OrderLine], total: Decimal, from_gross: bool) -> None:
             )
 
 
+def map_currency(raw: Mapping[str, Any], settings: ShopSettings) -> str:
+    """The order's currency, which must be the one the console books in."""
+    currency = str(raw.get("currency") or "").strip().upper()
+    if not currency:
+        raise PermanentError("Zamówienie nie podaje waluty (pole „currency” jest puste).", code="malformed",
+                             details={"currency": None})
+    if currency != settings.currency.upper():
+        raise PermanentError(
+            f"Zamówienie jest w walucie {currency}, a konsola księguje tylko w {settings.currency}: wystaw "
+            "dokumenty ręcznie w Optimie (z kursem waluty) albo anuluj zamówienie.",
+            code="unexpected_currency", details={"currency": currency, "expected": settings.currency},
+        )
+    return currency
+
+
 def map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
     """Map one order; raise ``PermanentError`` with a Polish reason when it cannot be booked."""
+    unreadable = unreadable_reason(raw)
+    if unreadable:
+        raise PermanentError(unreadable, code="malformed")
     try:
-        shop_order_id = int(raw["id"])
-        number = str(raw.get("number") or shop_order_id)
-        prices_include_tax = bool(raw.get("prices_include_tax"))
-        total = money(raw.get("total"))
-        lines = map_lines(raw, settings)
-    except (KeyError, TypeError, ValueError, MoneyFormatError) as exc:
-        if isinstance(exc, PermanentError):
-            raise
-        raise PermanentError(f"Zamówienie ma niepoprawne pole: {exc}", code="malformed") from exc
+        return _map_order(raw, settings)
+    except MoneyFormatError as exc:
+        value = str(exc).removeprefix("not an amount: ")
+        raise PermanentError(f"Zamówienie ma niepoprawną kwotę lub ilość: {value}. Popraw je w sklepie.",
+                             code="malformed", details={"value": value}) from exc
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise PermanentError(f"Zamówienie ma niepoprawne pole ({type(exc).__name__}: {str(exc)[:200]}).",
+                             code="malformed") from exc
+
+
+def _map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
+    shop_order_id = int(raw["id"])
+    number = str(raw.get("number") or shop_order_id)
+    check_order_texts(raw)
+    currency = map_currency(raw, settings)
+    prices_include_tax = bool(raw.get("prices_include_tax"))
+    if raw.get("total") in (None, ""):
+        raise PermanentError("Zamówienie nie podaje kwoty do zapłaty (pole „total” jest puste).", code="malformed",
+                             details={"total": None})
+    total = money(raw.get("total"))
+    lines = map_lines(raw, settings)
     buyer = map_buyer(raw, settings)
     payment = map_payment(raw, settings)
     ship = raw.get("shipping") or {}
@@ -212,7 +254,7 @@ def map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
     )
     shipping = Shipping(
         method_id=str(ship_lines[0].get("method_id") or ""),
-        title=str(ship_lines[0].get("method_title") or ""),
+        title=clean_label(ship_lines[0].get("method_title")),
         locker_id=locker,
         address=_address(ship) if ship.get("address_1") else buyer.address,
         recipient=f"{ship.get('first_name') or buyer.first_name} {ship.get('last_name') or buyer.last_name}".strip(),
@@ -223,7 +265,7 @@ def map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
         shop_order_id=shop_order_id,
         number=number,
         status=str(raw.get("status") or ""),
-        currency=str(raw.get("currency") or "PLN"),
+        currency=currency,
         prices_include_tax=prices_include_tax,
         buyer=buyer,
         lines=tuple(lines),

@@ -32,6 +32,16 @@ class ShopSettings:
     consumer_secret: str = ""
     shop_id: str = "default"
     timeout: float = 30.0
+    #: over https, send the keys as ``consumer_key``/``consumer_secret`` in the query instead of
+    #: Basic auth, for servers that strip the ``Authorization`` header (woocommerce.md §1.2);
+    #: plain http always signs with OAuth 1.0a
+    query_string_auth: bool = False
+    #: a CA bundle (PEM file) to trust for the shop's certificate; "" = the system's trust store
+    ca_bundle: str = ""
+    #: further attempts of a read or an idempotent write after a timeout, 429 or 5xx
+    retries: int = 3
+    #: the one currency the console books in; an order in another becomes an exception
+    currency: str = "PLN"
     online_gateways: tuple[str, ...] = DEFAULT_ONLINE_GATEWAYS
     cod_methods: tuple[str, ...] = ("cod",)
     transfer_methods: tuple[str, ...] = ("bacs",)

@@ -6,12 +6,20 @@ shop accepts over plain http (Basic auth and ``consumer_key``/``consumer_secret`
 ignored there, so such requests are simply unauthenticated and get the resource's 401).
 Authentication is checked before routing, as WordPress does, so a bad signature is a 401 even
 for a route that does not exist.
+
+Given a certificate, the emulator serves https instead, and then authenticates as the real shop
+does over TLS: HTTP Basic (key as user, secret as password) or ``consumer_key`` and
+``consumer_secret`` in the query; OAuth parameters are not looked at there.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hmac
 import json
 import logging
+import ssl
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +42,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     emulator: ShopEmulator
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up or fails the TLS handshake: logged, not printed to stderr."""
+        log.debug("connection from %s failed", client_address, exc_info=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -75,7 +87,9 @@ class ShopEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Callable[[], datetime] | None = None,
+        certificate: tuple[Path, Path] | None = None,
     ) -> None:
+        """``certificate``: (certificate chain, private key) PEM files to serve https with."""
         self.folder = Path(folder)
         self.host = host
         self.port = port
@@ -83,7 +97,12 @@ class ShopEmulator:
         self.store = ShopStore(self.folder, clock=clock)
         self.consumer_key = self.store.consumer_key
         self.consumer_secret = self.store.consumer_secret
-        self.url = f"http://{host}:{port}"
+        self._tls: ssl.SSLContext | None = None
+        if certificate is not None:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(*certificate)
+        self.scheme = "https" if self._tls else "http"
+        self.url = f"{self.scheme}://{host}:{port}"
         self._verifier = OAuthVerifier(self.consumer_key, self.consumer_secret)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -98,8 +117,12 @@ class ShopEmulator:
             self._closed = False
         server = _Server((self.host, self.port), _Handler)
         server.emulator = self
+        if self._tls is not None:
+            # the handshake happens in the handler's thread, so a client that never finishes
+            # one does not hold up the others
+            server.socket = self._tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self.port = server.server_address[1]
-        self.url = f"http://{self.host}:{self.port}"
+        self.url = f"{self.scheme}://{self.host}:{self.port}"
         self.store.base_url = self.url
         self._server = server
         self._thread = threading.Thread(
@@ -170,12 +193,34 @@ class ShopEmulator:
                     json_error_code=4,
                     json_error_message=str(exc),
                 ) from exc
-        signed.update(params_from_header(headers.get("Authorization") or ""))
         authenticated = False
-        if split.path.startswith("/wp-json/wc/") and OAuthVerifier.has_oauth(signed):
-            self._verifier.verify(method, f"{self.url}{split.path}", signed)
-            authenticated = True
+        if self._tls is not None:
+            if split.path.startswith("/wp-json/wc/"):
+                authenticated = self._key_pair_matches(headers, dict(pairs))
+        else:
+            signed.update(params_from_header(headers.get("Authorization") or ""))
+            if split.path.startswith("/wp-json/wc/") and OAuthVerifier.has_oauth(signed):
+                self._verifier.verify(method, f"{self.url}{split.path}", signed)
+                authenticated = True
         if not split.path.startswith(API_PREFIX):
             raise ApiError(404, "rest_no_route", "No route was found matching the URL and request method.")
         request = Request(method, split.path[len(API_PREFIX) :], pairs, parsed, authenticated)
         return dispatch(self.store, request)
+
+    def _key_pair_matches(self, headers: Message, query: dict[str, str]) -> bool:
+        """Over https: the keys from Basic auth, else from the query; False when none are sent
+        (the route's own 401 follows), ``ApiError`` 401 when they are wrong."""
+        key, secret = query.get("consumer_key"), query.get("consumer_secret")
+        header = headers.get("Authorization") or ""
+        if header.lower().startswith("basic "):
+            try:
+                key, _, secret = base64.b64decode(header[6:].strip()).decode("utf-8").partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                key = secret = None
+        if not key or secret is None:
+            return False
+        if not hmac.compare_digest(key, self.consumer_key):
+            raise ApiError(401, "woocommerce_rest_authentication_error", "Consumer key is invalid.")
+        if not hmac.compare_digest(secret, self.consumer_secret):
+            raise ApiError(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid.")
+        return True
