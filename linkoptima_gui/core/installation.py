@@ -37,6 +37,7 @@ from .shipping.inpost import InPostSettings, InPostShipX
 from .shipping.port import Carrier
 from .store.db import open_store, sqlite_url
 from .woo.client import ShopClient
+from .woo.webhooks import WebhookReceiver
 
 #: ``AppSettings.optima_writer`` values
 COM, SIMULATED = "com", "simulated"
@@ -61,8 +62,12 @@ class Installation:
     reprints: ReprintService
     manual: ManualActions
     optima_engine: Engine
+    #: the webhook receiver when the settings turn it on (it only wakes the engine)
+    webhooks: WebhookReceiver | None = None
 
     def close(self) -> None:
+        if self.webhooks is not None:
+            self.webhooks.stop()
         self.engine.stop()
         self.optima_engine.dispose()
         self.services.sessions.kw["bind"].dispose()
@@ -77,6 +82,8 @@ def check_settings(settings: AppSettings, secrets: dict[str, str]) -> list[str]:
         problems.append("Podaj serwer poczty i adres nadawcy faktur.")
     if settings.carrier == "inpost" and not (settings.inpost.organization_id and secrets.get("inpost.token")):
         problems.append("Podaj numer organizacji i token InPost ShipX.")
+    if settings.webhook_port and not secrets.get("shop.webhook_secret"):
+        problems.append("Webhooki są włączone: podaj ich sekret (ten sam co w WooCommerce → Webhooki).")
     if settings.optima_writer not in (COM, SIMULATED):
         problems.append(f"Nieznany sposób zapisu do Optimy: {settings.optima_writer!r} (com albo simulated).")
     elif settings.optima_writer == COM and sys.platform != "win32":
@@ -89,7 +96,8 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
     """Open every connection the settings name; raises ``InstallationError`` with all problems."""
     try:
         values = {name: secrets.get(name) for name in
-                  ("shop.consumer_secret", "smtp.password", "inpost.token", "optima.password", "optima.sql_password")}
+                  ("shop.consumer_secret", "smtp.password", "inpost.token", "optima.password", "optima.sql_password",
+                   "shop.webhook_secret")}
     except SecretError as exc:
         raise InstallationError([str(exc)]) from exc
     problems = check_settings(settings, values)
@@ -116,8 +124,13 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
         shipping_rules=dict(settings.shipping_rules),
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings())
+    webhooks = None
+    if settings.webhook_port:
+        webhooks = WebhookReceiver(values["shop.webhook_secret"], engine.wake, host=settings.webhook_host,
+                                   port=settings.webhook_port)
+        webhooks.start()
     return Installation(
-        settings=settings, services=services, engine=engine,
+        settings=settings, services=services, engine=engine, webhooks=webhooks,
         packing=PackingService(sessions, bus, engine.wake, undo_seconds=settings.undo_seconds),
         reprints=ReprintService(sessions),
         manual=ManualActions(sessions, bus, engine.wake, item_exists=lambda code: reader.item_by_code(code) is not None),

@@ -5,11 +5,13 @@ order goes through to its FA, e-mail and label. And what is missing is said all 
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from woocommerce import API
 
 from linkoptima_gui.core.config.app_settings import AppSettings
@@ -20,6 +22,7 @@ from linkoptima_gui.core.optima.connect import OptimaConnection
 from linkoptima_gui.core.store.db import sqlite_url
 from linkoptima_gui.core.store.models import OrderRow
 from linkoptima_gui.core.woo.settings import ShopSettings
+from linkoptima_gui.core.woo.webhooks import signature
 from linkoptima_gui.demo.optima_seed import create_demo_optima
 from linkoptima_gui.demo.shop import ShopEmulator
 from linkoptima_gui.demo.smtp_sink import SmtpSink
@@ -80,3 +83,32 @@ def test_the_simulated_writer_never_writes_into_sql_server(tmp_path: Path, shop:
     with pytest.raises(InstallationError) as caught:
         open_installation(settings, secrets, tmp_path / "data")
     assert "ODBC" in str(caught.value) or "firmy testowej" in str(caught.value)
+
+
+def test_webhooks_are_received_when_the_settings_turn_them_on(tmp_path: Path, shop: ShopEmulator,
+                                                              sink: SmtpSink) -> None:
+    create_demo_optima(tmp_path / "optima.sqlite").dispose()
+    with socket.socket() as probe:  # a free port for the receiver
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = AppSettings(
+        shop=ShopSettings(url=shop.url, consumer_key=shop.consumer_key),
+        smtp=SmtpSettings(host=sink.host, port=sink.port, security="none", sender="faktury@sklep.pl"),
+        optima_connection=OptimaConnection(url=sqlite_url(tmp_path / "optima.sqlite")),
+        optima_writer="simulated", webhook_port=port,
+    )
+    keys = {"shop.consumer_secret": shop.consumer_secret}
+    with pytest.raises(InstallationError, match="sekret"):
+        open_installation(settings, SecretStore(backend=MemoryKeyring(keys)), tmp_path / "data")
+
+    secrets = SecretStore(backend=MemoryKeyring({**keys, "shop.webhook_secret": "tajne"}))
+    installation = open_installation(settings, secrets, tmp_path / "data")
+    try:
+        body = b'{"id": 7, "status": "processing"}'
+        answer = requests.post(f"http://127.0.0.1:{port}/", data=body, timeout=5, headers={
+            "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Delivery-ID": "d-1",
+            "X-WC-Webhook-Signature": signature(body, "tajne"), "Content-Type": "application/json"})
+        assert answer.status_code == 200
+        assert installation.webhooks is not None and installation.webhooks.counts.woken == 1
+    finally:
+        installation.close()

@@ -53,6 +53,10 @@ class AppSettings:
     #: how the console writes into Optima: "com" (its API on Windows) or "simulated" (a test
     #: company in SQLite or PostgreSQL only; see ``core/installation.py``)
     optima_writer: str = "com"
+    #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
+    #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
+    webhook_port: int = 0
+    webhook_host: str = "127.0.0.1"
     ksef_wait_seconds: float = 3600.0
     optima: OptimaSettings = field(default_factory=OptimaSettings)
     #: where the shop is and how its orders read (the consumer secret: keyring "shop.consumer_secret")
@@ -78,7 +82,7 @@ class AppSettings:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
         for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
-                     "optima_writer"):
+                     "optima_writer", "webhook_port", "webhook_host"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -106,6 +110,8 @@ class AppSettings:
             "ksef_wait_seconds": self.ksef_wait_seconds,
             "language": self.language,
             "optima_writer": self.optima_writer,
+            "webhook_port": self.webhook_port,
+            "webhook_host": self.webhook_host,
             "optima": self.optima.to_mapping(),
             "shop": sections.shop_to_document(self.shop),
             "smtp": sections.smtp_to_document(self.smtp),

@@ -22,6 +22,7 @@ KNOWN = {
     "optima.password": "hasło operatora Optimy",
     "optima.sql_password": "hasło do bazy danych Optimy (SQL)",
     "manager.pin": "PIN kierownika (zapisany jako skrót)",
+    "shop.webhook_secret": "sekret webhooków WooCommerce",
 }
 
 
