@@ -1034,6 +1034,14 @@ for the money):</translation>
         <translation>https://shop.example.com</translation>
     </message>
     <message>
+        <source>wyłączone</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>Port odbiornika webhooków WooCommerce (za przekaźnikiem lub proxy); webhooki tylko przyspieszają odczyt zamówień</source>
+        <translation>Port of the WooCommerce webhook receiver (behind a relay or proxy); webhooks only make orders arrive sooner</translation>
+    </message>
+    <message>
         <source>Adres sklepu:</source>
         <translation>Shop address:</translation>
     </message>
@@ -1044,6 +1052,14 @@ for the money):</translation>
     <message>
         <source>Klucz tajny:</source>
         <translation>Consumer secret:</translation>
+    </message>
+    <message>
+        <source>Webhooki, port:</source>
+        <translation>Webhooks, port:</translation>
+    </message>
+    <message>
+        <source>Sekret webhooków:</source>
+        <translation>Webhook secret:</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1221,14 @@ for the money):</translation>
     <message>
         <source>Stanowiska i drukarki</source>
         <translation>Stations and printers</translation>
+    </message>
+    <message>
+        <source>Konsola</source>
+        <translation>Console</translation>
+    </message>
+    <message>
+        <source>Język:</source>
+        <translation>Language:</translation>
     </message>
     <message>
         <source>PIN kierownika</source>

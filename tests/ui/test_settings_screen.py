@@ -276,3 +276,18 @@ def test_the_manager_pin_is_set_as_a_hash_and_removed(qtbot, view: SettingsView,
     with qtbot.waitSignal(again.sig_saved, timeout=5000) as saved:
         again.save()
     assert saved.args[0] is True and not ManagerPin(SecretStore(backend=keyring_backend)).is_set()
+
+
+def test_webhooks_and_the_language_are_saved(qtbot, view: SettingsView, context: ConsoleContext,
+                                             keyring_backend: MemoryKeyring) -> None:
+    view.connections.shop.webhook_port.setValue(8089)
+    view.connections.shop.webhook_secret.setText("tajne-webhooki")
+    view.stations.language.setCurrentIndex(view.stations.language.findData("en"))
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    assert saved.args[0] is True
+    text = context.settings_file.path.read_text(encoding="utf-8")
+    assert '"webhook_port": 8089' in text and '"language": "en"' in text and "tajne-webhooki" not in text
+    assert SecretStore(backend=keyring_backend).get("shop.webhook_secret") == "tajne-webhooki"
+    again = open_view(qtbot, context)
+    assert again.connections.shop.webhook_port.value() == 8089 and again.stations.language.currentData() == "en"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from ...core.config.app_settings import AppSettings
 from ...core.config.connection_checks import CheckResult, check_optima, check_shop
@@ -21,6 +21,7 @@ from ...core.woo.settings import ShopSettings
 from .widgets import CheckRow, SecretEdit, make_form
 
 SHOP_SECRET = "shop.consumer_secret"
+WEBHOOK_SECRET = "shop.webhook_secret"
 SQL_SECRET = "optima.sql_password"
 OPERATOR_SECRET = "optima.password"
 
@@ -40,11 +41,19 @@ class ShopBox(QGroupBox):
         self.consumer_key.setPlaceholderText("ck_…")
         self.consumer_secret = SecretEdit(self)
         self.consumer_secret.edit.setPlaceholderText("cs_…")
+        self.webhook_port = QSpinBox(self)
+        self.webhook_port.setRange(0, 65535)
+        self.webhook_port.setSpecialValueText(self.tr("wyłączone"))
+        self.webhook_port.setToolTip(self.tr("Port odbiornika webhooków WooCommerce (za przekaźnikiem lub proxy); "
+                                             "webhooki tylko przyspieszają odczyt zamówień"))
+        self.webhook_secret = SecretEdit(self)
         self.check = CheckRow(self.prepare_check, self)
         form = make_form(self)
         form.addRow(self.tr("Adres sklepu:"), self.url)
         form.addRow(self.tr("Klucz klienta:"), self.consumer_key)
         form.addRow(self.tr("Klucz tajny:"), self.consumer_secret)
+        form.addRow(self.tr("Webhooki, port:"), self.webhook_port)
+        form.addRow(self.tr("Sekret webhooków:"), self.webhook_secret)
         form.addRow(self.check)
         self._shop = ShopSettings()
 
@@ -53,6 +62,8 @@ class ShopBox(QGroupBox):
         self.url.setText(settings.shop.url)
         self.consumer_key.setText(settings.shop.consumer_key)
         self.consumer_secret.setText(secrets.get(SHOP_SECRET, ""))
+        self.webhook_port.setValue(settings.webhook_port)
+        self.webhook_secret.setText(secrets.get(WEBHOOK_SECRET, ""))
 
     def current(self) -> ShopSettings:
         """The shop as typed (with its secret: for the check only, never for the file)."""
@@ -63,6 +74,8 @@ class ShopBox(QGroupBox):
         shop = self.current()
         settings.shop = replace(settings.shop, url=shop.url, consumer_key=shop.consumer_key, consumer_secret="")
         secrets[SHOP_SECRET] = shop.consumer_secret
+        settings.webhook_port = self.webhook_port.value()
+        secrets[WEBHOOK_SECRET] = self.webhook_secret.text().strip()
 
     def prepare_check(self) -> partial[CheckResult]:
         return partial(check_shop, self.current())

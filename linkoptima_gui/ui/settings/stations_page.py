@@ -11,7 +11,16 @@ from dataclasses import asdict
 from functools import partial
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.config.app_settings import AppSettings, StationSettings
 from ...core.config.connection_checks import CheckResult, check_printer
@@ -56,12 +65,25 @@ class StationsPage(SettingsPage):
         layout.addWidget(self.invoice_check)
         layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=SUPPORTED), self))
         layout.addWidget(self._pin_box())
+        layout.addWidget(self._console_box())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.model.rowsRemoved.connect(lambda *_: self._selection_changed())
         self._selection_changed()
 
     def title(self) -> str:
         return self.tr("Stanowiska i drukarki")
+
+    def _console_box(self) -> QGroupBox:
+        """The console's language (applies at the next start, like the rest of the settings)."""
+        box = QGroupBox(self.tr("Konsola"), self)
+        self.language = QComboBox(box)
+        self.language.addItem("Polski", "pl")
+        self.language.addItem("English", "en")
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel(self.tr("Język:"), box))
+        row.addWidget(self.language)
+        row.addStretch(1)
+        return box
 
     def _pin_box(self) -> QGroupBox:
         """The manager's PIN: asked before skipping a step, cancelling an order, fixing data or
@@ -104,12 +126,14 @@ class StationsPage(SettingsPage):
                                else self.tr("Bez PIN-u: każdy może wszystko."))
         self.pin_edit.clear()
         self.pin_remove.setChecked(False)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.model.set_rows([{"name": name, **asdict(station)} for name, station in settings.stations.items()])
         if settings.stations:
             self.table.selectRow(0)
         self._selection_changed()
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        settings.language = self.language.currentData() or "pl"
         if self.pin_remove.isChecked():
             secrets[PIN_SECRET] = ""
         elif self.pin_edit.text().strip() and not self._pin_problem():
