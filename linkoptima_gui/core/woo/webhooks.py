@@ -35,6 +35,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..serving import ServingThread
+
 log = logging.getLogger(__name__)
 
 #: topics after which the orders may have changed
@@ -76,8 +78,7 @@ class WebhookReceiver:
         self.counts = WebhookCounts()
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: ServingThread | None = None
 
     # -- the decision ----------------------------------------------------------------------------
 
@@ -138,25 +139,18 @@ class WebhookReceiver:
 
     def start(self) -> None:
         """Listen (port 0: any free port, then ``port`` and ``url`` tell which)."""
-        if self._server is not None:
+        if self._serving is not None:
             return
         server = _Server((self.host, self.port), _Handler)
         server.receiver = self
         self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.2,), name=f"webhooks-{self.port}",
-                                        daemon=True)
-        self._thread.start()
+        self._serving = ServingThread(server, f"webhooks-{self.port}", poll=0.2)
         log.info("webhook receiver listening on %s", self.url)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
 
     def __enter__(self) -> WebhookReceiver:
         self.start()

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ...core.domain.order import Address
+from ...core.serving import ServingThread
 from ...core.shipping.builtin import SenderInfo
 from ...core.shipping.inpost import split_street
 from .common import Response, ShipXError, json_default
@@ -138,8 +139,7 @@ class ShipXEmulator:
         self.held = threading.Event()  # set when an answer is being held by pause()
         self._lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []  # (method, path) of every request answered
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: ServingThread | None = None
         self._closed = False
         self.store = self._open_store()
         #: what a client needs besides ``url``; fixed for the folder, readable even when stopped
@@ -156,7 +156,7 @@ class ShipXEmulator:
 
     def start(self) -> None:
         """Bind (port 0 = any free port; a restart asks for the same port again) and serve."""
-        if self._server is not None:
+        if self._serving is not None:
             return
         if self._closed:
             self.store = self._open_store()
@@ -165,23 +165,15 @@ class ShipXEmulator:
         server.emulator = self
         self.port = server.server_address[1]
         self.url = f"http://{self.host}:{self.port}"
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.05,), name=f"shipx-emulator-{self.port}", daemon=True
-        )
-        self._thread.start()
+        self._serving = ServingThread(server, f"shipx-emulator-{self.port}", poll=0.05)
         log.info("ShipX emulator serving %s from %s", self.url, self.folder)
 
     def stop(self) -> None:
         """Stop serving and close the database (everything answered is already committed)."""
         self.resume()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
         if not self._closed:
             self.store.close()
             self._closed = True

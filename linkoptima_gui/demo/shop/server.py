@@ -20,7 +20,6 @@ import hmac
 import json
 import logging
 import ssl
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from email.message import Message
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ...core.serving import ServingThread
 from .common import ApiError
 from .oauth import OAuthVerifier, params_from_header
 from .routes import Request, Response, dispatch
@@ -104,13 +104,12 @@ class ShopEmulator:
         self.scheme = "https" if self._tls else "http"
         self.url = f"{self.scheme}://{host}:{port}"
         self._verifier = OAuthVerifier(self.consumer_key, self.consumer_secret)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: ServingThread | None = None
         self._closed = False
 
     def start(self) -> None:
         """Bind (port 0 = any free port) and serve from a daemon thread."""
-        if self._server is not None:
+        if self._serving is not None:
             return
         if self._closed:
             self.store = ShopStore(self.folder, clock=self._clock)
@@ -124,22 +123,14 @@ class ShopEmulator:
         self.port = server.server_address[1]
         self.url = f"{self.scheme}://{self.host}:{self.port}"
         self.store.base_url = self.url
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.05,), name=f"shop-emulator-{self.port}", daemon=True
-        )
-        self._thread.start()
+        self._serving = ServingThread(server, f"shop-emulator-{self.port}", poll=0.05)
         log.info("shop emulator serving %s from %s", self.url, self.folder)
 
     def stop(self) -> None:
         """Stop serving and close the database (everything committed is already on disk)."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
         if not self._closed:
             self.store.close()
             self._closed = True
