@@ -5,6 +5,7 @@
     linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
     linkoptima demo-shop --world DIR [--port P]    serve the demo shop alone
     linkoptima engine --world DIR                  run the engine headless on the demo world
+    linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
 """
 
@@ -60,7 +61,47 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--query-string-auth", action="store_true",
                        help="over https, send the keys in the query instead of Basic auth")
     check.add_argument("--ca-bundle", default="", help="PEM file of the CA to trust for the shop's certificate")
+    publish = sub.add_parser("publish", help="publish Optima's items to the shop by SKU (new products, prices, "
+                                             "names, EANs); one JSON line")
+    publish.add_argument("--world", type=Path, default=None,
+                         help="a demo world (default: the shop and Optima in the settings)")
+    publish.add_argument("--dry-run", action="store_true", help="only list what would change")
     return parser
+
+
+def _publish(world: Path | None, dry_run: bool) -> int:
+    """Publish the catalogue of the demo world or of the installation in the settings."""
+    from .core.woo.catalogue import result_summary
+
+    if world is not None:
+        from .demo.world import DemoWorld
+
+        with DemoWorld(world) as demo:
+            publisher = demo.services.catalogue
+            result = publisher.publish(dry_run=dry_run) if publisher is not None else None
+    else:
+        from .core.config.app_settings import AppSettings
+        from .core.config.secrets import SecretStore
+        from .core.config.settings_file import SettingsFile
+        from .core.installation import InstallationError, open_installation
+
+        try:
+            installation = open_installation(AppSettings.from_document(SettingsFile().load()), SecretStore(),
+                                             Path(user_data_dir("LinkOptima", "LinkOptima")))
+        except InstallationError as exc:
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False), flush=True)
+            return 2
+        try:
+            publisher = installation.services.catalogue
+            result = publisher.publish(dry_run=dry_run) if publisher is not None else None
+        finally:
+            installation.close()
+    if result is None:
+        print(json.dumps({"error": "Ceny nie są synchronizowane (price_list = 0): nie ma czego publikować."},
+                         ensure_ascii=False), flush=True)
+        return 2
+    print(json.dumps(result_summary(result), ensure_ascii=False), flush=True)
+    return 1 if result.errors else 0
 
 
 def _wait_for_signal() -> None:
@@ -91,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         _wait_for_signal()
         shop.stop()
         return 0
+    if args.command == "publish":
+        return _publish(args.world, args.dry_run)
     if args.command == "woo-check":
         from .core.woo.check import main_line
         from .core.woo.settings import ShopSettings

@@ -13,6 +13,7 @@ Server) the settings may name the simulated writer instead; that is how this mod
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,11 +32,13 @@ from .engine.services import EmailSettings, EngineServices
 from .engine.stock_sync import StockSyncSettings
 from .optima.connect import OptimaConnectionError, reader_engine
 from .optima.port import OptimaWriter
+from .optima.price_list import read_priced_items
 from .optima.reader import SqlOptimaReader
 from .shipping.builtin import BuiltinCarrier, SenderInfo
 from .shipping.inpost import InPostSettings, InPostShipX
 from .shipping.port import Carrier
 from .store.db import open_store, sqlite_url
+from .woo.catalogue import CataloguePublisher, PublishSettings
 from .woo.client import ShopClient
 from .woo.webhooks import WebhookReceiver
 
@@ -124,6 +127,8 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
         shipping_rules=dict(settings.shipping_rules),
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings())
+    if engine.stock is not None:
+        services.catalogue = catalogue_publisher(settings, services.shop, optima_engine, engine.stock.formula)
     webhooks = None
     if settings.webhook_port:
         webhooks = WebhookReceiver(values["shop.webhook_secret"], engine.wake, host=settings.webhook_host,
@@ -163,3 +168,14 @@ def _carrier(settings: AppSettings, values: dict[str, str], data_dir: Path) -> C
                                                           postcode=seller.postcode, country=seller.country),
                         email=seller.email)
     return BuiltinCarrier(data_dir / "carrier", sender)
+
+
+def catalogue_publisher(settings: AppSettings, shop: ShopClient, optima: Engine,
+                        formula: Callable[[Iterable[str]], Mapping[str, int]]) -> CataloguePublisher | None:
+    """The publisher the settings ask for (None when prices are not synced): the one place the
+    demo world and a real installation make it."""
+    if not settings.price_list:
+        return None
+    publish = PublishSettings(price_list=settings.price_list, shop_prices_include_tax=settings.shop_prices_include_tax)
+    return CataloguePublisher(shop, lambda: read_priced_items(optima, publish.price_list), formula,
+                              settings.shop.tax_classes, publish)

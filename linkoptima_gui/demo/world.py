@@ -31,6 +31,7 @@ from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
 from ..core.engine.services import EmailSettings, EngineServices
 from ..core.engine.stock_sync import StockSyncSettings
+from ..core.installation import catalogue_publisher
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated import SimulatedOptimaWriter
@@ -121,6 +122,9 @@ class DemoWorld:
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
         self.engine = Engine(self.services, poll_interval=self.poll_interval, stock=self.stock_settings)
         self.stock_moves = SimulatedStockMoves(self.optima_engine, self.optima_settings)
+        if self.engine.stock is not None:  # prices, names and EANs follow Optima on full passes
+            self.services.catalogue = catalogue_publisher(self.settings, self.services.shop, self.optima_engine,
+                                                          self.engine.stock.formula)
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,

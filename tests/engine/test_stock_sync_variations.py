@@ -30,7 +30,9 @@ def stock_settings() -> StockSyncSettings:
 
 @pytest.fixture
 def batches(world: DemoWorld, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, list[dict[str, Any]]]]:
-    """Every batch the pass sends (the real calls go on): (endpoint kind, parent, items)."""
+    """Every batch the pass sends (the real calls go on): (endpoint kind, parent, items). The
+    catalogue's own updates (prices, EANs on full passes) are left out: these tests count stock."""
+    world.services.catalogue = None
     sent: list[tuple[str, int, list[dict[str, Any]]]] = []
     shop = world.services.shop
     products, variations = shop.update_products, shop.update_variations

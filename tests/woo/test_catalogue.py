@@ -3,6 +3,7 @@ the simulated Optima with its price lists (TwrCeny), the stock sync's formula fo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 from woocommerce import API
 
+from linkoptima_gui import cli
 from linkoptima_gui.core.domain.money import round_grosz
 from linkoptima_gui.core.optima.price_list import read_priced_items
 from linkoptima_gui.core.optima.schema import Towary, TwrCeny
@@ -169,3 +171,38 @@ def test_variations_get_their_prices_in_the_demo_shop(tmp_path: Path) -> None:
         assert publisher(world).plan() == []
     finally:
         world.close()
+
+
+def test_prices_follow_optima_on_every_full_stock_pass(tmp_path: Path) -> None:
+    with DemoWorld(tmp_path / "world") as demo:
+        api = API(url=demo.shop.url, consumer_key=demo.shop.consumer_key,
+                  consumer_secret=demo.shop.consumer_secret, version="wc/v3", timeout=10)
+        assert demo.engine.stock is not None and demo.services.catalogue is not None
+        demo.engine.stock.run_pass(full=True)  # the demo shop gets its EANs from Optima once
+        products_before = api.get("products", params={"per_page": 1}).headers["X-WP-Total"]
+        set_price(demo, KUBEK.code, "99.90")
+
+        quiet = demo.engine.stock.run_pass(full=False)  # prices have no time stamp: not seen here
+        assert quiet.prices == 0 and product(api, KUBEK.code)["regular_price"] != "99.90"
+        result = demo.engine.stock.run_pass(full=True)
+
+        assert (result.prices, result.errors) == (1, [])
+        assert product(api, KUBEK.code)["regular_price"] == "99.90"
+        assert api.get("products", params={"per_page": 1}).headers["X-WP-Total"] == products_before  # none created
+
+
+def test_publish_command_lists_then_applies_then_finds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "world"
+    DemoWorld(folder).open().close()  # a demo world whose shop lacks the EANs Optima has
+
+    assert cli.main(["publish", "--world", str(folder), "--dry-run"]) == 0
+    planned = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert planned["dry_run"] and planned["updated"] == 0 and len(planned["changes"]) == len(GOODS)
+    assert planned["changes"][0]["fields"]["ean"][0] == ""
+
+    assert cli.main(["publish", "--world", str(folder)]) == 0
+    applied = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (applied["updated"], applied["errors"]) == (len(GOODS), [])
+
+    assert cli.main(["publish", "--world", str(folder), "--dry-run"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["changes"] == []

@@ -55,6 +55,10 @@ class AppSettings:
     optima_writer: str = "com"
     #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
     #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
+    #: Optima's sales price list the shop sells at (``TwC_TwCNumer``; 0: prices not synced) and
+    #: whether the shop's prices are entered with tax (WooCommerce → Ustawienia → Podatek)
+    price_list: int = 2
+    shop_prices_include_tax: bool = True
     webhook_port: int = 0
     webhook_host: str = "127.0.0.1"
     ksef_wait_seconds: float = 3600.0
@@ -82,9 +86,11 @@ class AppSettings:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
         for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
-                     "optima_writer", "webhook_port", "webhook_host"):
+                     "optima_writer", "webhook_port", "webhook_host", "price_list"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
+        if "shop_prices_include_tax" in document:
+            settings.shop_prices_include_tax = bool(document["shop_prices_include_tax"])
         if settings.carrier not in ("builtin", "inpost"):
             raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
         if "inpost" in document:
@@ -110,6 +116,8 @@ class AppSettings:
             "ksef_wait_seconds": self.ksef_wait_seconds,
             "language": self.language,
             "optima_writer": self.optima_writer,
+            "price_list": self.price_list,
+            "shop_prices_include_tax": self.shop_prices_include_tax,
             "webhook_port": self.webhook_port,
             "webhook_host": self.webhook_host,
             "optima": self.optima.to_mapping(),
@@ -131,3 +139,4 @@ def _rule(method: str, value: dict[str, Any]) -> ShippingRule:
         raise ValueError(f"Metoda wysyłki {method}: nieznany gabaryt {rule.parcel_size!r} "
                          f"(dozwolone: {', '.join(PARCEL_SIZES)}).")
     return rule
+

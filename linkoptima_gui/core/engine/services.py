@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..optima.port import OptimaReader, OptimaWriter
 from ..shipping.port import Carrier
+from ..woo.catalogue import CataloguePublisher
 from ..woo.client import ShopClient
 from ..woo.settings import ShopSettings
 from .events import EventBus
@@ -69,6 +70,9 @@ class EngineServices:
     carrier: Carrier
     documents_dir: Path  # invoice PDFs and labels kept for reprints
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
+    #: brings the shop's products up to Optima (prices, names, EANs) on every full stock pass;
+    #: None: prices are not synced
+    catalogue: CataloguePublisher | None = None
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

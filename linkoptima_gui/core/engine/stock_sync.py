@@ -77,6 +77,7 @@ class StockPass:
     full: bool
     checked: int = 0  # SKUs compared with the formula
     changed: int = 0  # SKUs whose shop quantity was corrected
+    prices: int = 0  # products brought up to Optima's price, name or EAN (full passes)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -178,6 +179,10 @@ class StockSync:
         available = reader.stock_levels(sorted(codes))  # (4)
         updates, targets = self._corrections(observed, pending, available, result)
         self._push(updates, targets, observed, result)
+        if result.full and self.svc.catalogue is not None:  # prices have no time stamp in Optima
+            published = self.svc.catalogue.publish(create=False)
+            result.prices = published.updated
+            result.errors.extend(published.errors)
         if not result.errors:
             self._advance(newest, result)
 

@@ -68,6 +68,20 @@ class PublishResult:
     errors: list[str] = field(default_factory=list)
 
 
+def result_summary(result: PublishResult) -> dict[str, Any]:
+    """A publish (or its dry run) as one JSON-ready object: counts, errors and every change."""
+    return {
+        "dry_run": result.dry_run,
+        "created": result.created,
+        "updated": result.updated,
+        "conflicts": sum(1 for c in result.changes if c.action == "conflict"),
+        "errors": result.errors,
+        "changes": [{"action": c.action, "sku": c.sku, "reason": c.reason,
+                     "fields": {name: [str(old) if old is not None else None, str(new)]
+                                for name, (old, new) in c.fields.items()}} for c in result.changes],
+    }
+
+
 @dataclass
 class _ShopItems:
     found: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=dict)
@@ -139,7 +153,7 @@ class CataloguePublisher:
         """The changes publishing would make, without writing anything (the dry run)."""
         return self._plan()[0]
 
-    def _plan(self) -> tuple[list[Change], bool]:
+    def _plan(self, create: bool = True) -> tuple[list[Change], bool]:
         seen = self._shop_items()
         shop = seen.found
         by_folded: dict[str, str] = {sku.casefold(): sku for sku in shop}
@@ -171,7 +185,7 @@ class CataloguePublisher:
             elif wanted["regular_price"] is None:
                 changes.append(Change("conflict", item.code, reason=(
                     f"Towar {item.code} nie ma ceny w cenniku nr {self.settings.price_list}: nie dodano go do sklepu.")))
-            else:
+            elif create:
                 creates.append((item, {name: (None, value) for name, value in wanted.items()
                                        if name != "ean" or value}))
         quantities = self.stock([item.code for item, _ in creates]) if creates else {}
@@ -214,9 +228,11 @@ class CataloguePublisher:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def publish(self, dry_run: bool = False) -> PublishResult:
-        """Plan, and unless ``dry_run`` apply the creates and updates (conflicts never)."""
-        changes, has_field = self._plan()
+    def publish(self, dry_run: bool = False, create: bool = True) -> PublishResult:
+        """Plan, and unless ``dry_run`` apply the creates and updates (conflicts never).
+        ``create=False``: only bring the products the shop has up to Optima (prices, names,
+        EANs), as the stock sync's full pass does; new products are a person's decision."""
+        changes, has_field = self._plan(create)
         result = PublishResult(changes=changes, dry_run=dry_run)
         if dry_run:
             return result
