@@ -25,12 +25,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
 from .bench_common import peak_rss_mb, percentile, print_table
 from .bench_documents import bench_emails, bench_invoice_pdfs
 from .bench_documents import table_rows as document_table_rows
+from .bench_gui import table_rows as gui_table_rows
 from .bench_optima import stock_rows as optima_stock_rows
 from .bench_stock import bench_stock_latency
 from .bench_stock import table_row as stock_table_row
@@ -40,6 +42,8 @@ from .core.domain.steps import Step, StepState
 from .core.store.models import JobRow, OrderRow
 from .core.store.queries import ready_to_pack
 from .demo.world import DemoWorld
+
+T = TypeVar("T")
 
 
 class LoopbackZplPrinter:
@@ -127,7 +131,7 @@ def bench_invoices(world: DemoWorld, count: int = 100) -> dict[str, float]:
     return {"invoices": len(fa_ids), "per_second": len(fa_ids) / seconds if seconds else float("nan")}
 
 
-def _timed(label: str, fn: Callable[[], dict[str, float]]) -> dict[str, float]:
+def _timed(label: str, fn: Callable[[], T]) -> T:
     print(f"… {label}", flush=True)
     return fn()
 
@@ -158,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         stock_table_row(stock),
         *optima_stock_rows(),
         *woo_table_rows(),
+        *_timed("console: 50,000 orders", gui_table_rows),
     ]
     print_table(rows)
     return 0

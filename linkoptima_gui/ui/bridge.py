@@ -13,6 +13,12 @@ far more often than a person can see; instead each screen collects the ids in a 
 and handles them all at once when a short timer fires (Electrum's ``need_update`` flag,
 Picard's drain budget). The timer is not restarted by new ids: under a steady stream of
 events a screen still refreshes every ``interval_ms`` instead of starving.
+
+The bridge itself merges "orders changed" before they cross: the engine reports each step it
+claims and finishes, dozens of times a second, and every crossing runs Python on the GUI thread
+once per listening screen, each time waiting for the interpreter while the engine's threads
+hold it. So the listener only adds the ids to a set and posts one delivery; events arriving
+before the GUI thread got to it join that delivery.
 """
 
 from __future__ import annotations
@@ -51,13 +57,17 @@ class EngineBridge(QObject):
 
     # Private: carries the event from the engine thread to the GUI thread.
     _sig_incoming = Signal(object)
+    # Private: changed order ids are waiting in ``_changed`` (one delivery for all of them).
+    _sig_changed_waiting = Signal()
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._closed = False
+        self._changed: set[int] = set()  # under ``_lock``; a delivery is posted while non-empty
         # Queued explicitly: the listener runs in the engine thread, the slot must not.
         self._sig_incoming.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        self._sig_changed_waiting.connect(self._deliver_changed, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = bus.subscribe(self._on_event)
 
     # ---- Public API ------------------------------------------------------------------------
@@ -82,18 +92,29 @@ class EngineBridge(QObject):
         with self._lock:
             if self._closed:
                 return
+            if event.kind == EventKind.ORDERS_CHANGED:
+                posted = bool(self._changed)
+                self._changed.update(event.order_ids)
+                if not posted and self._changed:
+                    self._sig_changed_waiting.emit()
+                return
             self._sig_incoming.emit(event)
 
     # ---- GUI thread ------------------------------------------------------------------------
+
+    @Slot()
+    def _deliver_changed(self) -> None:
+        with self._lock:
+            ids, self._changed = self._changed, set()
+        if ids and not self._closed:
+            self.sig_orders_changed.emit(sorted(ids))
 
     @Slot(object)
     def _dispatch(self, event: EngineEvent) -> None:
         if self._closed:
             return
         data: dict[str, Any] = dict(event.data)
-        if event.kind == EventKind.ORDERS_CHANGED:
-            self.sig_orders_changed.emit(list(event.order_ids))
-        elif event.kind == EventKind.ENGINE_STATE:
+        if event.kind == EventKind.ENGINE_STATE:  # (orders changed: ``_deliver_changed``)
             self.sig_engine_state.emit(data)
         elif event.kind == EventKind.POLL_DONE:
             self.sig_poll_done.emit(data)

@@ -91,11 +91,20 @@ def order_ids(
     return list(session.scalars(query))
 
 
+#: What a pipeline row shows: read as columns, not as whole orders, because the screen re-reads
+#: changed rows several times a second while the engine works, and loading each order's shop
+#: JSON and documents only to drop them kept the other threads (the window's too) waiting.
+_PIPELINE_COLUMNS = (OrderRow.id, OrderRow.number, OrderRow.stage, OrderRow.buyer_name, OrderRow.is_company,
+                     OrderRow.total, OrderRow.payment_title, OrderRow.payment_kind, OrderRow.fa_number,
+                     OrderRow.wz_number, OrderRow.kp_number, OrderRow.tracking_number, OrderRow.error_reason,
+                     OrderRow.date_created_gmt, OrderRow.updated_at)
+
+
 def pipeline_rows(session: Session, ids: Sequence[int]) -> dict[int, PipelineRow]:
     """The rows for these ids (two queries whatever their number)."""
     if not ids:
         return {}
-    orders = session.scalars(select(OrderRow).where(OrderRow.id.in_(list(ids)))).all()
+    orders = session.execute(select(*_PIPELINE_COLUMNS).where(OrderRow.id.in_(list(ids)))).all()
     steps: dict[int, dict[str, str]] = {oid: {} for oid in ids}
     for order_id, step, state in session.execute(
         select(JobRow.order_id, JobRow.step, JobRow.state).where(JobRow.order_id.in_(list(ids)))

@@ -44,7 +44,11 @@ class ScanHit:
 
 
 def queue_entries(session: Session, ids: Sequence[int]) -> dict[int, QueueEntry]:
-    """Queue lines for these ids, in one query (the queue holds at most a few hundred)."""
+    """Queue lines for these ids, in one query (the queue holds at most a few hundred).
+
+    The city is taken out of the shop's JSON by the database: the queue is re-read several times
+    a second while the engine works, and decoding every parcel's whole order in Python each time
+    kept the other threads, the window's among them, waiting for the interpreter."""
     if not ids:
         return {}
     rows = session.execute(
@@ -53,17 +57,14 @@ def queue_entries(session: Session, ids: Sequence[int]) -> dict[int, QueueEntry]
             OrderRow.number,
             OrderRow.buyer_name,
             OrderRow.locker_id,
-            OrderRow.payload,
+            OrderRow.payload[("shipping", "city")].as_string(),
             OrderRow.payment_kind,
             OrderRow.total,
         ).where(OrderRow.id.in_(list(ids)))
     )
     result: dict[int, QueueEntry] = {}
-    for oid, number, buyer, locker, payload, kind, total in rows:
-        if locker:
-            delivery = f"Paczkomat {locker}"
-        else:
-            delivery = str(((payload or {}).get("shipping") or {}).get("city", ""))
+    for oid, number, buyer, locker, city, kind, total in rows:
+        delivery = f"Paczkomat {locker}" if locker else str(city or "")
         cod = total if kind == "cod" else Decimal("0")
         result[oid] = QueueEntry(oid, number, buyer, delivery, cod)
     return result

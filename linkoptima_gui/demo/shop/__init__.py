@@ -1,7 +1,8 @@
 """The demo world's WooCommerce shop: a wc/v3 emulator on loopback and its simulated buyers.
 
 ``ShopEmulator`` serves the shop over http for the real ``woocommerce`` client (OAuth 1.0a, the
-same error bodies, paging headers and batch limits as a real WooCommerce 8.9 shop); its state is
+same error bodies, paging headers and batch limits as a real WooCommerce 8.9 shop), or over https
+with Basic auth or keys in the query when given a certificate; its state is
 one SQLite file in the given folder. ``ShopCustomers`` places orders into the same store, the
 same on every machine for the same seed.
 """

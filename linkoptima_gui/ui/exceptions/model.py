@@ -1,13 +1,18 @@
 """The exceptions list: one row per problem, ordered by group, then newest first.
 
-The list is short (what a manager has not handled yet) and each reload is a fresh answer, so
-the model resets on load rather than diffing; the view keeps the selection by order id.
+The screen reloads the whole list whenever the engine reports changes, several times a second
+while it works, and almost every answer is the same as the last one. A reset would make the
+view measure every row again (its columns size to their contents), which in a shop with
+hundreds of open problems stalled the window for hundreds of milliseconds per reload. So a new
+answer is compared with the rows on screen: an equal one changes nothing, a different one is
+applied by ranges (the changed middle, rows inserted or removed there). The cell texts are
+made once per answer, not on every paint; the view keeps the selection by order id.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -15,6 +20,14 @@ from ...core.store.exception_queries import ExceptionEntry
 from .. import texts
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class _Line(NamedTuple):
+    """One row: its group, the problem, and the texts of its cells (in ``ExcColumn`` order)."""
+
+    group: str
+    entry: ExceptionEntry
+    cells: tuple[str, ...]
 
 
 class ExcColumn(IntEnum):
@@ -29,24 +42,60 @@ class ExcColumn(IntEnum):
 class ExceptionsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, ExceptionEntry]] = []
+        self._rows: list[_Line] = []
+        self._answer: list[ExceptionEntry] = []  # as last given to ``set_entries``
 
     def set_entries(self, entries: list[ExceptionEntry]) -> None:
+        """Show ``entries`` (grouped, newest group first), changing only the rows that differ."""
+        if entries == self._answer:
+            return  # the usual answer: nothing changed, nothing to group, sort or format
+        self._answer = list(entries)
         grouped = [(texts.exception_group(e.code), e) for e in entries]
         order = {g: i for i, g in enumerate(dict.fromkeys(g for g, _ in grouped))}  # newest group first
-        self.beginResetModel()
-        self._rows = sorted(grouped, key=lambda ge: (order[ge[0]], -ge[1].at.timestamp()))
-        self.endResetModel()
+        ordered = sorted(grouped, key=lambda ge: (order[ge[0]], -ge[1].at.timestamp()))
+        if ordered == [(line.group, line.entry) for line in self._rows]:
+            return  # the same problems in another order of the answer
+        self._apply([self._line(group, entry) for group, entry in ordered])
+
+    def _line(self, group: str, entry: ExceptionEntry) -> _Line:
+        step = entry.step.upper() if entry.step else self.tr("przyjęcie")
+        return _Line(group, entry, (group, entry.number, entry.buyer_name, step, entry.reason,
+                                    texts.local_time(entry.at)))
+
+    def _apply(self, lines: list[_Line]) -> None:
+        old = self._rows
+        if lines == old:
+            return
+        shortest = min(len(old), len(lines))
+        head = 0
+        while head < shortest and old[head] == lines[head]:
+            head += 1
+        tail = 0
+        while tail < shortest - head and old[-1 - tail] == lines[-1 - tail]:
+            tail += 1
+        old_middle, new_middle = len(old) - head - tail, len(lines) - head - tail
+        kept = min(old_middle, new_middle)
+        if old_middle > new_middle:
+            self.beginRemoveRows(QModelIndex(), head + kept, head + old_middle - 1)
+            del self._rows[head + kept:head + old_middle]
+            self.endRemoveRows()
+        elif new_middle > old_middle:
+            self.beginInsertRows(QModelIndex(), head + kept, head + new_middle - 1)
+            self._rows[head + kept:head + kept] = lines[head + kept:head + new_middle]
+            self.endInsertRows()
+        self._rows = list(lines)
+        if kept:
+            self.dataChanged.emit(self.index(head, 0), self.index(head + kept - 1, len(ExcColumn) - 1))
 
     def entry(self, row: int) -> ExceptionEntry | None:
-        return self._rows[row][1] if 0 <= row < len(self._rows) else None
+        return self._rows[row].entry if 0 <= row < len(self._rows) else None
 
     def group(self, row: int) -> str:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else ""
+        return self._rows[row].group if 0 <= row < len(self._rows) else ""
 
     def groups(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for group, _ in self._rows:
+        for group, _, _ in self._rows:
             counts[group] = counts.get(group, 0) + 1
         return counts
 
@@ -73,17 +122,7 @@ class ExceptionsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        group, entry = self._rows[index.row()]
-        column = ExcColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.ToolTipRole and column != ExcColumn.REASON:
-                return None
-            return {
-                ExcColumn.GROUP: group,
-                ExcColumn.NUMBER: entry.number,
-                ExcColumn.BUYER: entry.buyer_name,
-                ExcColumn.STEP: entry.step.upper() if entry.step else self.tr("przyjęcie"),
-                ExcColumn.REASON: entry.reason,
-                ExcColumn.AT: texts.local_time(entry.at),
-            }[column]
+        if role == Qt.ItemDataRole.DisplayRole or (role == Qt.ItemDataRole.ToolTipRole
+                                                   and index.column() == ExcColumn.REASON):
+            return self._rows[index.row()].cells[index.column()]
         return None

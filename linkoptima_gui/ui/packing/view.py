@@ -101,6 +101,9 @@ class PackingView(QWidget):
         self.queue_view.setModel(self.queue)
         self.queue_view.setFont(big_font(13))
         self.queue_view.setSpacing(2)
+        # Every line is two lines of the same font: measuring one is enough, where measuring all
+        # (hundreds while the engine works) stalled the window on each change of the queue.
+        self.queue_view.setUniformItemSizes(True)
         self.queue_view.setAlternatingRowColors(True)
         self.queue_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's focus
         self.queue_view.clicked.connect(self._on_queue_clicked)

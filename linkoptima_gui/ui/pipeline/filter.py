@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...core.store import queries, ui_queries
 from ...core.store.models import utcnow
 from ..background import run_in_background
-from .model import OrderIdRole
+from .model import OrderIdRole, PipelineModel
 
 #: The periods the date filter offers: "" any time, "today" since local midnight, or days back.
 PERIODS = ("", "today", "7", "30")
@@ -100,5 +100,7 @@ class PipelineFilterProxy(QSortFilterProxyModel):
         if self._accepted is None:
             return True
         source: Any = self.sourceModel()
+        if isinstance(source, PipelineModel):  # every row at each re-check: skip index() and data()
+            return source.order_id(source_row) in self._accepted
         oid = source.index(source_row, 0, source_parent).data(OrderIdRole)
         return oid in self._accepted

@@ -6,6 +6,13 @@ ever paints a screenful. Rows not yet cached show a placeholder and are read in 
 read lane; live changes arrive as ids and are applied by ranges (``dataChanged`` for changed
 rows, ``beginInsertRows`` at the top for new orders), never by resetting the model, so the
 selection and the scroll position survive a busy afternoon.
+
+Two limits keep it light with tens of thousands of orders. The cache holds the most recently
+read ``CACHE_ROWS`` rows (a row dropped from it is read again when it is painted). And the view
+asks ``data()`` for six roles of every visible cell on every repaint, thousands of calls from
+C++ into Python, each of which may wait for the interpreter while the engine's threads work:
+so a painted row's answers are worked out once and kept (``_cells``, for the last
+``CELL_ROWS`` rows painted) until the row changes.
 """
 
 from __future__ import annotations
@@ -33,6 +40,10 @@ log = logging.getLogger(__name__)
 
 #: How many rows one lazy read fetches.
 BLOCK = 200
+#: How many rows the cache keeps (the most recently read).
+CACHE_ROWS = 10_000
+#: How many painted rows keep their worked-out answers.
+CELL_ROWS = 2_000
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -64,6 +75,15 @@ STEP_COLUMNS: dict[Column, Step] = {
 #: Custom roles, for tests and delegates that need the codes behind the Polish words.
 OrderIdRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2  # step state code, or the stage code in the Etap column
+
+#: Every role a cell answers (any other role is None), in the order ``_cells`` keeps them.
+_CELL_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole,
+               Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, StateRole)
+_ROLE_SLOT = {int(role): slot for slot, role in enumerate(_CELL_ROLES)}
+_COLUMNS = len(Column)
+
+#: A row's answers: per column, per role of ``_CELL_ROLES``.
+Cells = tuple[tuple[Any, ...], ...]
 
 
 def format_created(created: str) -> str:
@@ -109,7 +129,8 @@ class PipelineModel(QAbstractTableModel):
         self._factory = session_factory
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
-        self._cache: dict[int, PipelineRow] = {}
+        self._cache: dict[int, PipelineRow] = {}  # oldest read first (see ``_keep``)
+        self._cells: dict[int, Cells] = {}  # oldest first
         self._requested: set[int] = set()  # ids whose lazy read is on its way
         self._loaded = False
         self._loading = False
@@ -151,7 +172,7 @@ class PipelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -180,17 +201,49 @@ class PipelineModel(QAbstractTableModel):
         oid = self._ids[index.row()]
         if role == OrderIdRole:
             return oid
-        row = self._cache.get(oid)
-        if row is None:
-            self._request_block(index.row())
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == Column.NUMBER:
-                return "…"
+        slot = _ROLE_SLOT.get(role)
+        if slot is None:
             return None
-        column = Column(index.column())
-        step = STEP_COLUMNS.get(column)
-        if step is not None:
-            return self._step_data(row, column, step, role)
-        return self._plain_data(row, column, role)
+        cells = self._cells.get(oid)
+        if cells is None:
+            row = self._cache.get(oid)
+            if row is None:
+                self._request_block(index.row())
+                if role == Qt.ItemDataRole.DisplayRole and index.column() == Column.NUMBER:
+                    return "…"
+                return None
+            cells = self._work_out(oid, row)
+        return cells[index.column()][slot]
+
+    def _work_out(self, oid: int, row: PipelineRow) -> Cells:
+        """Every answer of the row's cells, kept until the row changes (module docstring)."""
+        cells = []
+        for column in Column:
+            step = STEP_COLUMNS.get(column)
+            if step is not None:
+                cells.append(tuple(self._step_data(row, column, step, role) for role in _CELL_ROLES))
+            else:
+                cells.append(tuple(self._plain_data(row, column, role) for role in _CELL_ROLES))
+        if len(self._cells) >= CELL_ROWS:
+            del self._cells[next(iter(self._cells))]
+        self._cells[oid] = result = tuple(cells)
+        return result
+
+    def _keep(self, rows: dict[int, PipelineRow]) -> None:
+        """Cache rows just read (as the newest), forget their old answers, and drop the oldest
+        reads beyond ``CACHE_ROWS``."""
+        for oid, row in rows.items():
+            self._cache.pop(oid, None)
+            self._cache[oid] = row
+            self._cells.pop(oid, None)
+        while len(self._cache) > CACHE_ROWS:
+            oldest = next(iter(self._cache))
+            del self._cache[oldest]
+            self._cells.pop(oldest, None)
+
+    def _forget(self, oid: int) -> None:
+        self._cache.pop(oid, None)
+        self._cells.pop(oid, None)
 
     # ---- Cell contents ---------------------------------------------------------------------
 
@@ -265,7 +318,7 @@ class PipelineModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), 0, len(ids) - 1)
             self._ids = list(ids)
             self._reindex()
-            self._cache.update(rows)
+            self._keep(rows)
             self.endInsertRows()
         self._loaded = True
         self.sig_loaded.emit()
@@ -292,7 +345,7 @@ class PipelineModel(QAbstractTableModel):
     def _apply_block(self, ids: list[int], rows: dict[int, PipelineRow]) -> None:
         self._requested.difference_update(ids)
         present = [i for i in ids if i in self._row_of]
-        self._cache.update({i: rows[i] for i in present if i in rows})
+        self._keep({i: rows[i] for i in present if i in rows})
         self._emit_changed(self._row_of[i] for i in present if i in rows)
         self._remove_ids([i for i in present if i not in rows])
 
@@ -307,9 +360,7 @@ class PipelineModel(QAbstractTableModel):
 
     def _apply_refresh(self, ids: list[int], rows: dict[int, PipelineRow]) -> None:
         known = [i for i in ids if i in self._row_of]
-        for oid in known:
-            if oid in rows:
-                self._cache[oid] = rows[oid]
+        self._keep({i: rows[i] for i in known if i in rows})
         self._emit_changed(self._row_of[i] for i in known if i in rows)
         self._remove_ids([i for i in known if i not in rows])
         new = sorted((i for i in rows if i not in self._row_of), reverse=True)
@@ -328,7 +379,7 @@ class PipelineModel(QAbstractTableModel):
         """Insert new ids (sorted descending) where they belong; normally all at the top."""
         if not new:
             return
-        self._cache.update({i: rows[i] for i in new})
+        self._keep({i: rows[i] for i in new})
         top = [i for i in new if not self._ids or i > self._ids[0]]
         if top:
             self.beginInsertRows(QModelIndex(), 0, len(top) - 1)
@@ -347,7 +398,7 @@ class PipelineModel(QAbstractTableModel):
         for row in sorted((self._row_of[i] for i in gone if i in self._row_of), reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
             oid = self._ids.pop(row)
-            self._cache.pop(oid, None)
+            self._forget(oid)
             self._reindex()
             self.endRemoveRows()
 
