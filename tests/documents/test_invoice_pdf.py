@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -296,3 +297,12 @@ def test_ksef_label_of_any_length_stays_text_and_on_the_page() -> None:
     assert len(text) == 1
     assert "<b>&amp; Żółw" in text[0], "markup in the number is printed as text, control characters dropped"
     assert text[0].count("<b>&amp;") == 2, "under the code too, wrapped within its column"
+
+
+def test_invoices_rendered_by_many_threads_at_once_are_all_whole() -> None:
+    """The engine's workers render at the same time; reportlab's font state is shared."""
+    documents = [make_invoice(lines=n % 30 + 1, number=f"FA/{n}/2026") for n in range(24)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        pdfs = list(pool.map(render_invoice_pdf, documents))
+    for n, pdf in enumerate(pdfs):
+        assert f"FA/{n}/2026" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

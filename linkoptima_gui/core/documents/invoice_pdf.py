@@ -40,7 +40,7 @@ from ..domain.invoice import InvoiceDocument, InvoiceLine, Party
 from ..domain.money import format_pln, round_grosz
 from ..errors import PermanentError
 from .amount_words import amount_in_words
-from .fonts import BOLD, REGULAR, register_fonts
+from .fonts import BOLD, REGULAR, one_at_a_time, register_fonts
 
 MARGIN = 15 * mm  # visible page margin
 FRAME_PAD = 6  # platypus frames pad their content by 6 pt; the document margins make up for it
@@ -416,6 +416,7 @@ def _notes(doc: InvoiceDocument, s: _Styles) -> list[Flowable]:
     return flow
 
 
+@one_at_a_time
 def render_invoice_pdf(doc: InvoiceDocument, logo: Path | None = None) -> bytes:
     """Render the invoice as an A4 PDF and return its bytes.
 

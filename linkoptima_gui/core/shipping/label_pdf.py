@@ -17,7 +17,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..documents.fonts import BOLD, MONO, REGULAR, register_fonts
+from ..documents.fonts import BOLD, MONO, REGULAR, one_at_a_time, register_fonts
 
 if TYPE_CHECKING:
     from .builtin import LabelContent
@@ -181,6 +181,7 @@ def _receiver_block(pen: _Pen, content: LabelContent) -> None:
         pen.line(f"tel. {content.phone}", REGULAR, 11, min_size=8)
 
 
+@one_at_a_time
 def render_label_pdf(content: LabelContent) -> bytes:
     """One 100x150 mm page; deterministic bytes (``invariant``) so a reprint is identical."""
     register_fonts()
