@@ -7,16 +7,19 @@ widgets run against the real shop, the demo world or a temporary test store.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..core.config.app_settings import AppSettings, StationSettings
 from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
+from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 
 
@@ -59,3 +62,29 @@ class ConsoleContext:
     def __post_init__(self) -> None:
         if self.reprints is None:
             self.reprints = ReprintService(self.session_factory)
+
+
+def operator_name() -> str:
+    """Who sits at this station: the login name (the audit log's "who"), "" when there is none."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (e.g. a service account without one)
+        return ""
+
+
+def station_context(*, settings: AppSettings, station: str, session_factory: sessionmaker[Session], bus: EventBus,
+                    packing: PackingService, reprints: ReprintService, engine: EngineControl | None,
+                    default_label_printer: str, default_invoice_printer: str = "", title_suffix: str = "",
+                    settings_file: SettingsFile | None = None, secrets: SecretStore | None = None) -> ConsoleContext:
+    """The console's context for one packing station: its printers and packing options from the
+    settings when they name them, else the given defaults (URLs, see ``printing.factory``)."""
+    options = settings.stations.get(station, StationSettings())
+    invoice_url = options.invoice_printer or default_invoice_printer
+    return ConsoleContext(
+        session_factory=session_factory, bus=bus, packing=packing,
+        printer=open_printer(options.label_printer or default_label_printer), station=station,
+        operator=operator_name(), title_suffix=title_suffix, engine=engine,
+        invoice_printer=open_printer(invoice_url) if invoice_url else None,
+        verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=reprints,
+        settings_file=settings_file, secrets=secrets,
+    )

@@ -7,15 +7,13 @@ the window opens and its simulated buyers keep placing orders; closing the windo
 
 from __future__ import annotations
 
-import getpass
 import logging
 from pathlib import Path
 
-from ..core.config.app_settings import AppSettings, StationSettings
+from ..core.config.app_settings import AppSettings
 from ..core.config.settings_file import SettingsFile
-from ..core.printing.factory import open_printer
 from ..demo.world import DemoWorld
-from .context import ConsoleContext
+from .context import ConsoleContext, station_context
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +24,11 @@ FIRST_START_ORDERS = 12
 def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleContext:
     """The console's context over an open demo world; the station's printers and packing
     options come from the settings when they name them, else the demo's file printers."""
-    options = world.settings.stations.get(station, StationSettings())
-    label_printer = open_printer(options.label_printer) if options.label_printer else world.printer()
-    invoice_url = options.invoice_printer or (world.folder / "printer" / "dokumenty").as_uri()
-    return ConsoleContext(
-        session_factory=world.sessions,
-        bus=world.bus,
-        packing=world.packing,
-        printer=label_printer,
-        station=station,
-        operator=_operator(),
-        title_suffix="DEMO",
-        engine=world.engine,
-        invoice_printer=open_printer(invoice_url),
-        verify_eans=options.verify_eans,
-        pack_key=options.pack_key,
-        reprints=world.reprints,
+    return station_context(
+        settings=world.settings, station=station, session_factory=world.sessions, bus=world.bus,
+        packing=world.packing, reprints=world.reprints, engine=world.engine, title_suffix="DEMO",
+        default_label_printer=world.printer_url,
+        default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(),
     )
 
 
@@ -73,10 +60,3 @@ def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None
     log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
     return run_console(demo_context(world), on_quit=world.close,
                        language=choose_language(language, settings.language))
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (e.g. a service account without one)
-        return ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..core.config.app_settings import AppSettings, StationSettings
+from ..core.config.app_settings import AppSettings
 from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsFile
 from ..core.engine.events import EventBus
@@ -22,8 +22,7 @@ from ..core.engine.packing import PackingService
 from ..core.installation import Installation, InstallationError, open_installation
 from ..core.printing.factory import open_printer
 from ..core.store.db import open_store
-from .context import ConsoleContext
-from .launch import _operator
+from .context import ConsoleContext, station_context
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +60,11 @@ def installation_context(installation: Installation, file: SettingsFile, secrets
                          station: str = "stanowisko-1") -> ConsoleContext:
     """The console's context over an open installation; the station's printers from the settings
     (a file printer in the data folder until one is set)."""
-    options = installation.settings.stations.get(station, StationSettings())
-    documents = installation.services.documents_dir
-    label_url = options.label_printer or (documents.parent / "printer").as_uri()
-    return ConsoleContext(
-        session_factory=installation.services.sessions, bus=installation.services.bus,
-        packing=installation.packing, printer=open_printer(label_url), station=station, operator=_operator(),
+    return station_context(
+        settings=installation.settings, station=station, session_factory=installation.services.sessions,
+        bus=installation.services.bus, packing=installation.packing, reprints=installation.reprints,
         engine=installation.engine,
-        invoice_printer=open_printer(options.invoice_printer) if options.invoice_printer else None,
-        verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=installation.reprints,
+        default_label_printer=(installation.services.documents_dir.parent / "printer").as_uri(),
         settings_file=file, secrets=secrets,
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from ..errors import PermanentError
+from .reader import SqlOptimaReader
 from .schema import Towary, TraNag
 from .settings import OptimaSettings
 from .simulated_documents import insert_lines, warehouse_id
@@ -48,14 +49,8 @@ class SimulatedStockMoves:
         return self._book(COUNTER_SALE, quantities)
 
     def available(self, code: str) -> Decimal:
-        """Stock minus reservations of one item in the warehouse, as the reader would see it."""
-        with self.engine.connect() as conn:
-            item_id = _item_id(conn, code)
-            snapshot = latest_snapshot(conn, item_id, warehouse_id(conn, self.settings.warehouse),
-                                        day_of(self._clock()))
-        if snapshot is None:
-            return Decimal(0)
-        return Decimal(snapshot["TwI_Ilosc"]) - Decimal(snapshot["TwI_Rezerwacje"] or 0)
+        """Stock minus reservations of one item in the warehouse: what the reader sees."""
+        return SqlOptimaReader(self.engine, self.settings, clock=self._clock).stock_levels([code]).get(code, Decimal(0))
 
     def _book(self, kind: tuple[int, int, int], quantities: Mapping[str, int | Decimal]) -> str:
         typ, rodzaj, direction = kind
@@ -111,10 +106,6 @@ def _item(conn: Any, code: str) -> Mapping[str, Any]:
     if row is None:
         raise PermanentError(f"Towar {code} nie istnieje w Optimie", code="unknown_sku", details={"sku": code})
     return row
-
-
-def _item_id(conn: Any, code: str) -> int:
-    return int(_item(conn, code)["Twr_TwrId"])
 
 
 def _check_available(conn: Any, items: Mapping[str, Mapping[str, Any]], quantities: Mapping[str, int | Decimal],
