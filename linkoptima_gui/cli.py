@@ -3,7 +3,8 @@
     linkoptima [--lang en]                         the console on the shop's own systems (first start: asks)
     linkoptima --demo [--world DIR] [--lang en]    the console on the demo world
     linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
-    linkoptima demo-shop --world DIR [--port P]    serve the demo shop alone
+        [--shop-url URL --shop-key K --shop-secret S]   (also for --demo: a real WooCommerce instead of the emulator)
+    linkoptima demo-shop --world DIR [--port P] [--empty]   serve the demo shop alone
     linkoptima engine --world DIR                  run the engine headless on the demo world
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
@@ -19,12 +20,36 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+
+if TYPE_CHECKING:
+    from .core.woo.settings import ShopSettings
 
 
 def default_world() -> Path:
     return Path(user_data_dir("LinkOptima", "LinkOptima")) / "demo"
+
+
+def _add_real_shop(parser: argparse.ArgumentParser) -> None:
+    """``--shop-url/--shop-key/--shop-secret``: the demo on a real WooCommerce, not the emulator."""
+    parser.add_argument("--shop-url", default="", help="a real WooCommerce shop for the demo (default: the emulator); "
+                                                       "the demo publishes its catalogue there and orders through REST")
+    parser.add_argument("--shop-key", default="", help="that shop's consumer key (ck_...)")
+    parser.add_argument("--shop-secret", default=os.environ.get("LINKOPTIMA_SHOP_SECRET", ""),
+                        help="its consumer secret (cs_...; default: $LINKOPTIMA_SHOP_SECRET)")
+
+
+def _real_shop(args: argparse.Namespace) -> ShopSettings | None:
+    """The real shop the options name, None for the emulator; refuses half-given options."""
+    from .core.woo.settings import ShopSettings
+
+    if not (args.shop_url or args.shop_key):
+        return None
+    if not (args.shop_url and args.shop_key and args.shop_secret):
+        raise SystemExit("linkoptima: --shop-url, --shop-key i --shop-secret podaje się razem")
+    return ShopSettings(url=args.shop_url, consumer_key=args.shop_key, consumer_secret=args.shop_secret)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("pl", "en"), default=None,
                         help="the console's language (default: $LINKOPTIMA_LANG, else pl)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    _add_real_shop(parser)
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
     run.add_argument("--world", type=Path, required=True)
@@ -46,9 +72,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="the built-in carrier, or InPost ShipX against its emulator")
     run.add_argument("--ksef-delay", type=float, default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
+    _add_real_shop(run)
     shop = sub.add_parser("demo-shop", help="serve the demo world's shop alone")
     shop.add_argument("--world", type=Path, required=True)
     shop.add_argument("--port", type=int, default=0)
+    shop.add_argument("--empty", action="store_true",
+                      help="a new shop without the demo catalogue (to try --shop-url: the demo publishes to it)")
     engine = sub.add_parser("engine", help="run the engine headless (demo world)")
     engine.add_argument("--world", type=Path, default=None)
     engine.add_argument("--seed", type=int, default=1)
@@ -120,13 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         from .demo.headless import demo_run
 
         counts = demo_run(args.world, args.orders, seed=args.seed, printer_url=args.printer, store_url=args.store,
-                          ksef_delay=args.ksef_delay, carrier=args.carrier)
+                          ksef_delay=args.ksef_delay, carrier=args.carrier, shop=_real_shop(args))
         print(json.dumps(counts), flush=True)
         return 0
     if args.command == "demo-shop":
         from .demo.shop import ShopEmulator
 
-        shop = ShopEmulator(args.world / "shop", port=args.port)
+        shop = ShopEmulator(args.world / "shop", port=args.port, catalogue=not args.empty)
         shop.start()
         print(json.dumps({"url": shop.url, "key": shop.consumer_key, "secret": shop.consumer_secret}), flush=True)
         _wait_for_signal()
@@ -149,13 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         with DemoWorld(args.world or default_world(), seed=args.seed) as world:
             world.engine.start()
             world.start_placing_orders()
-            print(json.dumps({"world": str(world.folder), "shop": world.shop.url}), flush=True)
+            print(json.dumps({"world": str(world.folder), "shop": world.shop_url}), flush=True)
             _wait_for_signal()
         return 0
     if args.demo or args.world is not None:
         from .ui.launch import launch_demo_console
 
-        return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang)
+        return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang,
+                                   shop=_real_shop(args))
     from .ui.launch_installation import launch_console
 
     return launch_console(language=args.lang)

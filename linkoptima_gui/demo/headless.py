@@ -18,14 +18,18 @@ from typing import Any
 from ..core.config.app_settings import AppSettings
 from ..core.domain.steps import Stage
 from ..core.store.queries import ready_to_pack
+from ..core.woo.settings import ShopSettings
+from .rest_customers import is_demo_order
 from .world import DemoWorld
 
 
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
-             ksef_delay: float = 3.0, carrier: str = "builtin", max_seconds: float = 1800) -> dict:
+             ksef_delay: float = 3.0, carrier: str = "builtin", max_seconds: float = 1800,
+             shop: ShopSettings | None = None) -> dict:
+    """``shop``: a real WooCommerce instead of the emulator (the counts are of the demo's orders)."""
     started = time.monotonic()
     with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0,
-                   ksef_delay=ksef_delay, settings=AppSettings(carrier=carrier)) as world:
+                   ksef_delay=ksef_delay, settings=AppSettings(carrier=carrier), shop=shop) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         printer = world.printer()
@@ -48,7 +52,8 @@ def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "",
 
 def count_outside(world: DemoWorld) -> dict[str, Any]:
     """The JSON line's figures, from the shop, Optima, the mail folder, carrier and printer."""
-    shop_orders = list(world.services.shop.orders_modified_after(None))
+    shop_orders = [order for order in world.services.shop.orders_modified_after(None)
+                   if world.shop is not None or is_demo_order(order)]  # a real shop has orders of its own
     statuses = Counter(o["status"] for o in shop_orders)
     awaiting = sum(1 for o in shop_orders if o["status"] in ("on-hold", "pending") and o["payment_method"] == "bacs")
     packed = statuses.get("completed", 0)

@@ -48,6 +48,7 @@ from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
 from .optima_seed import create_demo_optima
+from .rest_customers import RestCustomers
 from .shipx import ShipXEmulator
 from .shop import ShopCustomers, ShopEmulator
 from .smtp_sink import SmtpSink
@@ -65,8 +66,12 @@ SENDER = SenderInfo(
 class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
                  store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0,
-                 settings: AppSettings | None = None, stock: StockSyncSettings | None = None) -> None:
+                 settings: AppSettings | None = None, stock: StockSyncSettings | None = None,
+                 shop: ShopSettings | None = None) -> None:
         self.folder = Path(folder)
+        #: a real WooCommerce to use instead of the emulator (``--shop-url``): the demo publishes
+        #: its Optima catalogue there and its buyers order through the REST API
+        self.real_shop = shop
         #: The console's state store; by default ``console.sqlite`` in the world (any SQLAlchemy URL).
         self.store_url = store_url or sqlite_url(self.folder / "console.sqlite")
         self.seed = seed
@@ -87,9 +92,11 @@ class DemoWorld:
     def open(self) -> DemoWorld:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "printer").mkdir(exist_ok=True)
-        self.shop = ShopEmulator(self.folder / "shop")
-        self.shop.start()
-        self.customers = ShopCustomers(self.shop.store, seed=self.seed)
+        self.shop: ShopEmulator | None = None
+        if self.real_shop is None:
+            self.shop = ShopEmulator(self.folder / "shop")
+            self.shop.start()
+            self.customers: ShopCustomers | RestCustomers = ShopCustomers(self.shop.store, seed=self.seed)
         self.smtp = SmtpSink(self.folder / "mail")
         self.smtp.start()
         self.optima_settings = OptimaSettings(ksef_environment="demo", ksef_xml_folder=str(self.folder / "ksef"))
@@ -101,7 +108,7 @@ class DemoWorld:
         self.bus = EventBus()
         self.shipx: ShipXEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
-        self.shop_settings = ShopSettings(
+        self.shop_settings = self.real_shop or ShopSettings(
             url=self.shop.url, consumer_key=self.shop.consumer_key, consumer_secret=self.shop.consumer_secret
         )
         self.services = EngineServices(
@@ -125,11 +132,30 @@ class DemoWorld:
         if self.engine.stock is not None:  # prices, names and EANs follow Optima on full passes
             self.services.catalogue = catalogue_publisher(self.settings, self.services.shop, self.optima_engine,
                                                           self.engine.stock.formula)
+        if self.real_shop is not None:
+            self._open_real_shop()
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,
                                     item_exists=lambda code: self.services.optima_reader.item_by_code(code) is not None)
         return self
+
+    def _open_real_shop(self) -> None:
+        """Publish the demo's Optima catalogue to the real shop (new products by SKU, prices,
+        names, EANs; only what differs), then let the buyers order there."""
+        publisher = self.services.catalogue
+        if publisher is None:
+            raise ValueError("Demo na prawdziwym sklepie potrzebuje synchronizacji cen (price_list) i stanów.")
+        result = publisher.publish()
+        if result.errors:
+            raise RuntimeError("Sklep nie przyjął katalogu demo: " + "; ".join(result.errors[:5]))
+        log.info("demo catalogue published to %s: %d created, %d updated", self.shop_settings.url,
+                 result.created, result.updated)
+        self.customers = RestCustomers(self.services.shop, self.folder / "buyers.sqlite", seed=self.seed)
+
+    @property
+    def shop_url(self) -> str:
+        return self.shop_settings.url
 
     def _open_carrier(self) -> Carrier:
         """The built-in carrier, or InPost ShipX against its emulator on loopback."""
@@ -166,7 +192,10 @@ class DemoWorld:
         self.smtp.stop()
         if self.shipx is not None:
             self.shipx.stop()
-        self.shop.stop()
+        if self.shop is not None:
+            self.shop.stop()
+        else:
+            self.customers.close()
         self.optima_engine.dispose()
         self.sessions.kw["bind"].dispose()
 

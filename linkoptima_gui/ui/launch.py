@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.config.app_settings import AppSettings
 from ..core.config.settings_file import SettingsFile
+from ..core.woo.settings import ShopSettings
 from ..demo.world import DemoWorld
 from .context import ConsoleContext, station_context
 
@@ -32,11 +33,12 @@ def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleCont
     )
 
 
-def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = None) -> DemoWorld:
+def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = None,
+                    shop: ShopSettings | None = None) -> DemoWorld:
     """Open (or create) the world, give a new one a first batch of orders, start the engine
-    and the simulated buyers."""
+    and the simulated buyers; ``shop``: a real WooCommerce instead of the emulator."""
     settings = settings or AppSettings()
-    world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds).open()
+    world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds, shop=shop).open()
     try:
         if world.customers.orders_placed() == 0:
             for _ in range(FIRST_START_ORDERS):
@@ -49,14 +51,15 @@ def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = 
     return world
 
 
-def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None) -> int:
+def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None,
+                        shop: ShopSettings | None = None) -> int:
     """Run the console on the demo world in ``folder`` until its window is closed; ``language``
     is what ``--lang`` asked for (None: ``LINKOPTIMA_LANG``, else the settings, else Polish)."""
     from .app import run_console
     from .i18n import choose_language
 
     settings = AppSettings.from_document(SettingsFile().load())
-    world = open_demo_world(folder, seed, settings)
-    log.info("demo world in %s, shop at %s", world.folder, world.shop.url)
+    world = open_demo_world(folder, seed, settings, shop)
+    log.info("demo world in %s, shop at %s", world.folder, world.shop_url)
     return run_console(demo_context(world), on_quit=world.close,
                        language=choose_language(language, settings.language))

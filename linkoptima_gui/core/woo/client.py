@@ -175,6 +175,10 @@ class ShopClient:
     def update_order(self, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
         return self._call("put", f"orders/{order_id}", data, retry=True).json()  # absolute values
 
+    def create_order(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``POST orders``, sent once: a repeat after a timeout could create the order twice."""
+        return self._call("post", "orders", data, retry=False).json()
+
     def order_notes(self, order_id: int) -> list[dict[str, Any]]:
         return self._call("get", f"orders/{order_id}/notes").json()
 

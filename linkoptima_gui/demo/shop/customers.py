@@ -1,118 +1,48 @@
-"""Simulated buyers: the stream of orders the demo shop receives.
+"""Simulated buyers placing orders straight into the emulator's store (not through HTTP).
 
-Deterministic per world: the k-th order is drawn from a random generator seeded with
-(seed, k), where k is the number of orders the simulator has already placed, read from the
-shop's database together with the seed. A restart between two orders, or a console that changes
-orders in the meantime, does not change what the next buyer orders. Placing an order, recording
-it and paying the bank transfers that fall due happen in one transaction.
-
-The mix mirrors a small Polish shop: mostly online payments (PayU, Przelewy24, PayPal) that are
-confirmed at once; cash on delivery, which checkout leaves in processing with ``date_paid`` but
-no transaction id; bank transfers left on hold, about two thirds of which get paid a few orders
-later. A quarter of buyers are companies asking for an invoice with a valid NIP; about 3 % of
-orders are broken on purpose (a SKU Optima does not know, or an invalid NIP) so that the console
-has exceptions to show.
+What they order comes from ``BuyerPlanner`` (the demo's one stream of orders per seed). Placing an
+order, recording it in the ledger and paying the bank transfers that fall due happen in one
+transaction of the shop's own database, so a kill -9 never places an order twice or loses one.
 """
 
 from __future__ import annotations
 
-import random
-import string
-import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+import sqlite3
 
-from faker import Faker
-
-from ..catalogue import CATALOGUE
+from ..buyer_plans import (
+    LEDGER_SCHEMA,
+    UNKNOWN_PREFIX,
+    BuyerPlanner,
+    make_nip,
+    next_buyer,
+    orders_placed,
+    record_buyer,
+    transfer_settled,
+    transfers_due,
+    unknown_product,
+)
 from .store import ShopStore
 
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-ONLINE = (("payustandard", "PayU", 0.5), ("przelewy24", "Przelewy24", 0.35), ("ppcp-gateway", "PayPal", 0.15))
-LOCKER_TOWNS = (
-    "WAW",
-    "KRA",
-    "POZ",
-    "GDA",
-    "WRO",
-    "LOD",
-    "KAT",
-    "LUB",
-    "BIA",
-    "SZC",
-    "RZE",
-    "OLS",
-    "BYD",
-    "TOR",
-)
-PARCEL_LOCKER = {
-    "method_id": "easypack_parcel_machines",
-    "method_title": "InPost Paczkomat 24/7",
-    "instance_id": "3",
-    "total": "13.00",
-}
-COURIER = {"method_id": "flat_rate", "method_title": "Kurier", "instance_id": "1", "total": "16.26"}
-COD_FEE = {"name": "Opłata za pobranie", "total": "5.00", "tax_class": "", "tax_status": "taxable"}
-TRANSFER_DELAY = 3  # a transfer is paid once this many later orders have been placed
-_NOTES = (
-    "Proszę o dostawę po 16:00.",
-    "Paczka na prezent, proszę bez paragonu w środku.",
-    "Proszę o kontakt telefoniczny przed doręczeniem.",
-    "Domofon nie działa, proszę dzwonić.",
-)
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS customer_orders (k INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
-    "payment_method TEXT NOT NULL, transfer_pays INTEGER NOT NULL, settled INTEGER NOT NULL)"
-)
-
-
-def nip_check_digit(first9: list[int]) -> int:
-    """The NIP checksum: weighted sum mod 11 (10 means no valid NIP with these digits)."""
-    return sum(w * d for w, d in zip(NIP_WEIGHTS, first9, strict=True)) % 11
-
-
-def make_nip(rng: random.Random, valid: bool = True) -> str:
-    """A 10-digit NIP, valid by checksum (or deliberately not); the first digit is never 0."""
-    while True:
-        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
-        check = nip_check_digit(digits)
-        if check != 10:
-            break
-    last = check if valid else (check + rng.randint(1, 9)) % 10
-    return "".join(map(str, digits)) + str(last)
-
-
-def _ascii(text: str) -> str:
-    text = text.translate(str.maketrans("łŁ", "lL"))
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if c.isascii() and (c.isalnum() or c in ".-")
-    )
-
-
-@dataclass(frozen=True)
-class _Plan:
-    payload: dict[str, Any]
-    transfer_pays: bool
+__all__ = ["ShopCustomers", "make_nip"]
 
 
 class ShopCustomers:
-    """Simulated buyers placing orders straight into the store (not through HTTP)."""
+    """The demo's buyers at the emulated shop's checkout."""
 
     def __init__(self, store: ShopStore, seed: int = 1) -> None:
         self.store = store
         with store.transaction() as db:
-            db.execute(_SCHEMA)
+            db.execute(LEDGER_SCHEMA)
             stored = store.setting("customers_seed")
             if stored is None:
                 store.set_setting("customers_seed", str(seed))
                 stored = str(seed)
         self.seed = int(stored)
-        self._faker = Faker("pl_PL")
+        self._planner = BuyerPlanner(self.seed)
 
     def orders_placed(self) -> int:
         with self.store.reading() as db:
-            return int(db.execute("SELECT COUNT(*) FROM customer_orders WHERE order_id > 0").fetchone()[0])
+            return orders_placed(db)
 
     def place_order(self) -> int:
         """Place the next buyer's order (and pay the transfers now due); returns its id.
@@ -122,151 +52,22 @@ class ShopCustomers:
         next buyer comes."""
         while True:
             with self.store.transaction() as db:
-                k = int(db.execute("SELECT COUNT(*) FROM customer_orders").fetchone()[0])
-                plan = self._plan(k, random.Random(f"linkoptima-shop:{self.seed}:{k}"))
+                k = next_buyer(db)
+                plan = self._planner.plan(k)
+                for line in plan.payload["line_items"]:
+                    if line["sku"].startswith(UNKNOWN_PREFIX) and self.store.product_by_sku(line["sku"]) is None:
+                        self.store.create_product(unknown_product(line["sku"]))
                 order = self.store.checkout(plan.payload)
-                db.execute(
-                    "INSERT INTO customer_orders VALUES (?, ?, ?, ?, ?)",
-                    (k, order["id"] if order else 0, plan.payload["payment_method"],
-                     int(plan.transfer_pays and order is not None), int(order is None)),
-                )
+                record_buyer(db, k, plan, int(order["id"]) if order else 0)
                 self._pay_transfers_due(db, k)
             if order is not None:
                 return int(order["id"])
 
-    def _pay_transfers_due(self, db: Any, k: int) -> None:
-        """The money of a transfer that will be paid arrives once TRANSFER_DELAY more orders came;
-        the shop owner then moves it to processing (date_paid set, no transaction id)."""
-        due = db.execute(
-            "SELECT k, order_id FROM customer_orders WHERE payment_method = 'bacs' AND transfer_pays = 1 "
-            "AND settled = 0 AND k <= ? ORDER BY k",
-            (k - TRANSFER_DELAY,),
-        ).fetchall()
-        for due_k, order_id in due:
+    def _pay_transfers_due(self, db: sqlite3.Connection, k: int) -> None:
+        """The money of a transfer arrives; the shop owner moves the order to processing
+        (date_paid set, no transaction id)."""
+        for due_k, order_id in transfers_due(db, k):
             order = self.store.get_order(order_id)
             if order is not None and order["status"] == "on-hold":
                 self.store.update_order(order_id, {"status": "processing"})
-            db.execute("UPDATE customer_orders SET settled = 1 WHERE k = ?", (due_k,))
-
-    # --- drawing one order --------------------------------------------------------------------
-
-    def _plan(self, k: int, rng: random.Random) -> _Plan:
-        fake = self._faker
-        fake.seed_instance(rng.getrandbits(64))
-        broken = rng.random() < 0.03
-        broken_kind = "sku" if rng.random() < 0.5 else "nip"
-        company = rng.random() < 0.25 or (broken and broken_kind == "nip")
-        female = rng.random() < 0.5
-        first = fake.first_name_female() if female else fake.first_name_male()
-        last = fake.last_name_female() if female else fake.last_name_male()
-        local = f"{_ascii(first)}.{_ascii(last)}".lower() + (
-            str(rng.randint(1, 99)) if rng.random() < 0.4 else ""
-        )
-        address = {
-            "first_name": first,
-            "last_name": last,
-            "company": "",
-            "address_1": fake.street_address(),
-            "address_2": "",
-            "city": fake.city(),
-            "state": "",
-            "postcode": fake.postcode(),
-            "country": "PL",
-        }
-        billing = {
-            **address,
-            "email": f"{local}@{rng.choice(('example.com', 'example.net', 'example.org'))}",
-            "phone": fake.phone_number(),
-        }
-        meta: list[dict[str, Any]] = []
-        if company:
-            billing["company"] = fake.company()
-            nip = make_nip(rng, valid=not (broken and broken_kind == "nip"))
-            meta += [{"key": "_billing_nip", "value": nip}, {"key": "_billing_invoice_ask", "value": "1"}]
-        shipping = {**address, "phone": billing["phone"]}
-        if rng.random() < 0.1:
-            shipping.update(
-                first_name=fake.first_name(),
-                last_name=fake.last_name(),
-                address_1=fake.street_address(),
-                city=fake.city(),
-                postcode=fake.postcode(),
-            )
-
-        picks = rng.sample(range(len(CATALOGUE)), rng.randint(1, 4))
-        lines = [{"sku": CATALOGUE[i].code, "quantity": rng.randint(1, 3)} for i in picks]
-        if broken and broken_kind == "sku":
-            lines[rng.randrange(len(lines))]["sku"] = self._unknown_product(rng.randint(1, 5))
-
-        payment = rng.random()
-        transfer_pays = rng.random() < 2 / 3
-        if payment < 0.70:
-            method, title = self._online(rng)
-            status, paid, transaction = "pending", True, self._transaction_id(method, rng)
-        elif payment < 0.85:
-            method, title, status, paid, transaction = (
-                "cod",
-                "Płatność przy odbiorze",
-                "processing",
-                False,
-                "",
-            )
-        else:
-            method, title, status, paid, transaction = "bacs", "Przelew bankowy", "on-hold", False, ""
-        if rng.random() < 0.6:
-            carrier = dict(PARCEL_LOCKER)
-            locker = f"{rng.choice(LOCKER_TOWNS)}{rng.randint(1, 399):02d}{rng.choice('MNA')}"
-            meta.append({"key": "_parcel_machine_id", "value": locker})
-        else:
-            carrier = dict(COURIER)
-        note = rng.choice(_NOTES) if rng.random() < 0.05 else ""
-        payload = {
-            "status": status,
-            "set_paid": paid,
-            "transaction_id": transaction,
-            "payment_method": method,
-            "payment_method_title": title,
-            "billing": billing,
-            "shipping": shipping,
-            "customer_note": note,
-            "meta_data": meta,
-            "line_items": lines,
-            "shipping_lines": [carrier],
-            "fee_lines": [dict(COD_FEE)] if method == "cod" else [],
-        }
-        return _Plan(payload, method == "bacs" and transfer_pays)
-
-    @staticmethod
-    def _online(rng: random.Random) -> tuple[str, str]:
-        draw, upto = rng.random(), 0.0
-        for method, title, weight in ONLINE:
-            upto += weight
-            if draw < upto:
-                return method, title
-        return ONLINE[-1][0], ONLINE[-1][1]
-
-    @staticmethod
-    def _transaction_id(method: str, rng: random.Random) -> str:
-        """Gateway references in the gateways' own shapes (PayU, Przelewy24 and PayPal)."""
-        alphabet = string.ascii_uppercase + string.digits
-        if method == "payustandard":
-            return "".join(rng.choice(alphabet) for _ in range(10)) + "PAYU"
-        if method == "przelewy24":
-            return str(rng.randint(300_000_000, 999_999_999))
-        return "".join(rng.choice(alphabet) for _ in range(17))
-
-    def _unknown_product(self, number: int) -> str:
-        """A product the shop sells but Optima has never heard of (created in the shop once)."""
-        sku = f"NIEZNANY-{number:03d}"
-        if self.store.product_by_sku(sku) is None:
-            self.store.create_product(
-                {
-                    "name": f"Zestaw upominkowy spoza katalogu {number}",
-                    "sku": sku,
-                    "regular_price": f"{Decimal(49) + number * 10:.2f}",
-                    "tax_class": "",
-                    "manage_stock": True,
-                    "stock_quantity": 50,
-                }
-            )
-        return sku
+            transfer_settled(db, due_k)

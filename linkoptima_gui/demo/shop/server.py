@@ -88,13 +88,16 @@ class ShopEmulator:
         port: int = 0,
         clock: Callable[[], datetime] | None = None,
         certificate: tuple[Path, Path] | None = None,
+        *,
+        catalogue: bool = True,
     ) -> None:
-        """``certificate``: (certificate chain, private key) PEM files to serve https with."""
+        """``certificate``: (certificate chain, private key) PEM files to serve https with;
+        without ``catalogue`` a new shop starts empty, as a shop the console publishes to."""
         self.folder = Path(folder)
         self.host = host
         self.port = port
         self._clock = clock
-        self.store = ShopStore(self.folder, clock=clock)
+        self.store = ShopStore(self.folder, clock=clock, catalogue=catalogue)
         self.consumer_key = self.store.consumer_key
         self.consumer_secret = self.store.consumer_secret
         self._tls: ssl.SSLContext | None = None
