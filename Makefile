@@ -9,7 +9,7 @@ TRANSLATIONS := $(wildcard resources/translations/linkoptima_*.ts)
 COMPILED := $(TRANSLATIONS:.ts=.qm)
 I18N := $(BIN)/python -m linkoptima_gui.ui.i18n.build
 
-.PHONY: demo test bench lint install screenshots clean translations
+.PHONY: demo test bench lint install screenshots clean translations contract
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,9 @@ screenshots: $(STAMP) $(COMPILED)
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(COMPILED)
+
+# The shop contract on a real WooCommerce (a staging copy: the tests make and delete their data):
+#   make contract URL=https://staging.sklep.pl KEY=ck_... SECRET=cs_...
+contract: $(STAMP)
+	LINKOPTIMA_CONTRACT_URL=$(URL) LINKOPTIMA_CONTRACT_KEY=$(KEY) LINKOPTIMA_CONTRACT_SECRET=$(SECRET) \
+		$(BIN)/python -m pytest -q tests/contract

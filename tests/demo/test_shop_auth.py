@@ -1,4 +1,5 @@
-"""OAuth 1.0a as the real shop checks it, exercised with the real ``woocommerce`` client."""
+"""OAuth 1.0a as the real shop checks it, exercised with the real ``woocommerce`` client (the nonce
+and timestamp rules are contract tests: ``tests/contract``)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,9 @@ from urllib.parse import quote, urlencode
 
 import requests
 from woocommerce import API
-from woocommerce.oauth import OAuth
 
 from linkoptima_gui.demo.shop import ShopEmulator
 from tests.demo.test_shop_samples import sample
-
-
-def signed_url(shop: ShopEmulator, endpoint: str, timestamp: int | None = None) -> str:
-    """A URL signed by the client's own OAuth class (so it can be sent twice)."""
-    oauth = OAuth(
-        url=f"{shop.url}/wp-json/wc/v3/{endpoint}",
-        consumer_key=shop.consumer_key,
-        consumer_secret=shop.consumer_secret,
-        version="wc/v3",
-        method="GET",
-        oauth_timestamp=timestamp or int(time.time()),
-    )
-    return oauth.get_oauth_url()
 
 
 def test_signed_requests_pass(api: API) -> None:
@@ -71,24 +58,6 @@ def test_other_host_name_breaks_the_signature(shop: ShopEmulator) -> None:
 def test_unknown_consumer_key(shop: ShopEmulator) -> None:
     response = API(url=shop.url, consumer_key="ck_nope", consumer_secret=shop.consumer_secret).get("orders")
     assert (response.status_code, response.json()["message"]) == (401, "Consumer key is invalid.")
-
-
-def test_a_nonce_is_accepted_once(shop: ShopEmulator) -> None:
-    url = signed_url(shop, "orders")
-    assert requests.get(url, timeout=10).status_code == 200
-    replay = requests.get(url, timeout=10)
-    assert replay.status_code == 401
-    assert replay.json() == {
-        "code": "woocommerce_rest_authentication_error",
-        "message": "Invalid nonce - nonce has already been used.",
-        "data": {"status": 401},
-    }
-
-
-def test_timestamp_older_than_15_minutes_is_refused(shop: ShopEmulator) -> None:
-    assert requests.get(signed_url(shop, "orders", int(time.time()) - 14 * 60), timeout=10).status_code == 200
-    stale = requests.get(signed_url(shop, "orders", int(time.time()) - 16 * 60), timeout=10)
-    assert (stale.status_code, stale.json()["message"]) == (401, "Invalid timestamp.")
 
 
 def sha1_oauth(shop: ShopEmulator, base_uri: str, nonce: str) -> dict[str, str]:

@@ -165,3 +165,17 @@ def test_the_demo_shop_has_its_variable_products(api: API) -> None:
     shared = api.get(f"products/{parent['id']}/variations").json()
     assert {(v["manage_stock"], v["sku"], v["stock_quantity"]) for v in shared} == {
         ("parent", skarpetki.items[0].code, skarpetki.items[0].stock)}
+
+
+def test_products_by_sku_finds_variations_too(api: API) -> None:
+    """``GET products?sku=`` searches products and variations alike, as the real shop's query
+    does (its post types become product and product_variation when a SKU is asked for)."""
+    parent = koszulka(api)
+    variation = add_variation(api, parent, "L", sku="KOSZ-L")
+    found = api.get("products", params={"sku": "KOSZ-L,KUB-001", "per_page": 10})
+    assert found.headers["X-WP-Total"] == "2"
+    by_sku = {doc["sku"]: doc for doc in found.json()}
+    assert (by_sku["KOSZ-L"]["id"], by_sku["KOSZ-L"]["type"], by_sku["KOSZ-L"]["parent_id"]) == (
+        variation["id"], "variation", parent)
+    assert by_sku["KUB-001"]["type"] == "simple"
+    assert api.get("products", params={"per_page": 100}).headers["X-WP-Total"] == "203"  # unfiltered: products only

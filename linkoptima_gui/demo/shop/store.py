@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -270,9 +271,26 @@ class ShopStore:
         return products.render_product(doc, self.base_url)
 
     def query_products(self, query: ListQuery) -> tuple[list[Doc], int]:
+        """``GET products``. Filtered by ``sku``, the real shop searches variations too (the
+        query's post types become product and product_variation), so the list can hold both."""
+        if query.skus:
+            return self._products_and_variations_by_sku(query)
         with self._lock:
             docs, total = select_page(self._db, "products", query)
         return [products.render_product(doc, self.base_url) for doc in docs], total
+
+    def _products_and_variations_by_sku(self, query: ListQuery) -> tuple[list[Doc], int]:
+        everything = replace(query, page=1, offset=0, per_page=1_000_000, orderby="id")
+        with self._lock:
+            found, _ = select_page(self._db, "products", everything)
+            shown = [(doc["id"], products.render_product(doc, self.base_url)) for doc in found]
+            found, _ = select_page(self._db, "variations", everything)
+            for doc in found:  # the products route shows a variation with its type (a subset of fields here)
+                parent = self._read_doc("SELECT doc FROM products WHERE id = ?", doc["parent_id"])
+                shown.append((doc["id"], {"type": "variation", **variations.render_variation(doc, parent, self.base_url)}))
+        shown.sort(key=lambda pair: pair[0], reverse=query.descending)
+        start = query.offset if query.offset is not None else (query.page - 1) * query.per_page
+        return [doc for _, doc in shown[start:start + query.per_page]], len(shown)
 
     # --- variations ---------------------------------------------------------------------------
 
