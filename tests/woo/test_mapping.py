@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from linkoptima_gui.core.domain.order import BuyerKind, PaymentKind
+from linkoptima_gui.core.domain.order import BuyerKind, OrderLine, PaymentKind
 from linkoptima_gui.core.domain.vat import VatRate
 from linkoptima_gui.core.errors import PermanentError
-from linkoptima_gui.core.woo.mapping import map_order
+from linkoptima_gui.core.woo.mapping import map_order, reconcile, vat_tolerance
 from linkoptima_gui.core.woo.settings import ShopSettings
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "woo"
@@ -87,6 +87,25 @@ def test_vat_per_rate_off_by_more_than_a_grosz_is_an_exception():
     with pytest.raises(PermanentError) as info:
         map_order(raw, SETTINGS)
     assert info.value.code == "amount_mismatch" and info.value.details["rate"] == "23%"
+
+
+def cheap_lines(count: int, vat: str) -> list[OrderLine]:
+    """``count`` lines of one 0.99 zł item at 23 %, the tax rounded per line as the shop does."""
+    return [OrderLine(f"NOT-{n:03d}", "Naklejka", D(1), D("0.99") - D(vat), D(vat),
+                      VatRate.R23) for n in range(count)]
+
+
+def test_many_cheap_lines_rounded_per_line_are_not_a_mismatch():
+    """Seven lines at 0.99 zł: the shop's VAT is 7 x 0.19 = 1.33 zł, Optima's from the rate's
+    total 6.93 zł is 1.30 zł. Both are right; the gross agrees to the grosz."""
+    reconcile(cheap_lines(7, "0.19"), D("6.93"), from_gross=True)
+
+
+def test_a_vat_difference_beyond_the_rounding_of_each_line_is_a_mismatch():
+    with pytest.raises(PermanentError) as info:  # 7 x 0.20: 0.07 off, more than 7 roundings explain
+        reconcile(cheap_lines(7, "0.20"), D("6.93"), from_gross=True)
+    assert info.value.details == {"rate": "23%", "shop_vat": "1.40", "optima_vat": "1.30"}
+    assert vat_tolerance(1) == D("0.01")
 
 
 def test_malformed_field_is_refused_not_crashing():
