@@ -41,6 +41,20 @@ def test_migrations_build_exactly_the_models(store_url: str) -> None:
     engine.dispose()
 
 
+def test_head_names_the_newest_migration(store_url: str) -> None:
+    """``migrate.HEAD`` lets an up-to-date store start without loading Alembic: it must be the
+    head Alembic finds, and a new store must end there."""
+    from alembic.script import ScriptDirectory
+
+    from linkoptima_gui.core.store.migrate import HEAD, alembic_config, current_revision
+
+    factory = open_store(store_url)
+    engine = factory.kw["bind"]
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD
+    assert current_revision(engine) == HEAD
+    engine.dispose()
+
+
 def test_a_step_exists_once(store_url: str) -> None:
     factory = open_store(store_url)
     with factory.begin() as session:
