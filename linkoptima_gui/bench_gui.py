@@ -9,7 +9,9 @@ processing ``--more`` new ones placed at once in the demo shop:
   painted with its newest rows (goal <= 2 s);
 - GUI stall: the gaps between the ticks of a 10 ms heartbeat on the GUI thread while the engine
   works, p50 / p99 / max (goal p99 <= 50 ms);
-- peak resident memory of the whole console process, demo world included (goal <= 250 MB).
+- peak resident memory of the console's process: the window, the engine and what a real
+  installation has in it too (the Optima writer, the PDF and mail parts), with the shop in a
+  process of its own as a real shop is (goal <= 250 MB).
 
 The console runs in a process of its own (``bench_gui_window``) so its start and its memory
 are its own. Measurements, not assertions: the tests check behaviour, this shows speed.
@@ -34,6 +36,7 @@ from .core.store.db import sqlite_url
 def bench_gui(orders: int = 50_000, more: int = 1_000, seed: int = 7, timeout: float = 900.0) -> dict[str, float]:
     """Seed the store, place ``more`` orders in a demo shop, run the console process on both
     and return its numbers (plus the seeding time)."""
+    from .demo.shop import ShopEmulator
     from .demo.world import DemoWorld
 
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-gui-") as tmp:
@@ -46,10 +49,13 @@ def bench_gui(orders: int = 50_000, more: int = 1_000, seed: int = 7, timeout: f
             while world.customers.orders_placed() < more:
                 world.customers.place_order()
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-        started_at = time.time()
-        done = subprocess.run(
-            [sys.executable, "-m", "linkoptima_gui.bench_gui", "--child", str(folder), url, repr(started_at)],
-            capture_output=True, text=True, env=env, timeout=timeout, check=False)
+        with ShopEmulator(folder / "shop") as shop:  # the shop is outside the console, as in a real shop
+            env["LINKOPTIMA_SHOP_SECRET"] = shop.consumer_secret
+            started_at = time.time()
+            done = subprocess.run(
+                [sys.executable, "-m", "linkoptima_gui.bench_gui", "--child", str(folder), url, repr(started_at),
+                 shop.url, shop.consumer_key],
+                capture_output=True, text=True, env=env, timeout=timeout, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"the console benchmark failed:\n{done.stderr[-4000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -67,8 +73,8 @@ def rows_of(result: dict[str, float]) -> list[Row]:
          f"window {result['window_s']:.2f} s; goal <= 2 s"),
         ("console", f"GUI stall while the engine runs {result['more']:,} orders", f"p99 {result['p99_ms']:.0f} ms",
          f"p50 {result['p50_ms']:.0f} ms, max {result['max_ms']:.0f} ms, {result['engine_s']:.0f} s; goal p99 <= 50 ms"),
-        ("console", "peak memory of the console (demo world in it)", f"{result['rss_mb']:.0f} MB",
-         f"RSS; {result['rss_window_mb']:.0f} MB before the demo world; goal <= 250 MB"),
+        ("console", "peak memory of the console and its engine", f"{result['rss_mb']:.0f} MB",
+         f"RSS; {result['rss_window_mb']:.0f} MB before the engine; the shop outside; goal <= 250 MB"),
     ]
 
 
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["--child"]:
         from .bench_gui_window import child_main
 
-        child_main(*args[1:4])
+        child_main(*args[1:6])
     parser = argparse.ArgumentParser(description="LinkOptima console benchmark (big store, live engine)")
     parser.add_argument("--orders", type=int, default=50_000)
     parser.add_argument("--more", type=int, default=1_000)

@@ -8,14 +8,16 @@ In order:
 
 1. the real ``MainWindow`` on the seeded store is built and shown; "usable" is the moment the
    pipeline table has painted with its first rows read (not placeholders);
-2. the demo world opens on the same store (its shop already holds the new orders the parent
-   placed) and its engine starts in its own thread, as ``linkoptima --demo`` runs it; the
-   world's events are forwarded to the window's bus;
+2. the demo world opens on the same store with the parent's shop (it already holds the new
+   orders the parent placed; ``DemoWorld(shop=...)``, as ``--shop-url`` runs the demo), and its
+   engine starts in its own thread; the world's events are forwarded to the window's bus;
 3. a 10 ms ``QTimer`` on the GUI thread records the gap between its ticks until the engine has
    no work left and the window has caught up: a gap well above 10 ms is a stall someone sees.
 
-The demo world opens after the window because its shop emulator and simulated Optima stand
-in for outside systems, which are not part of the console's start in a real shop.
+The demo world opens after the window because its simulated Optima and mail server stand in
+for outside systems, which are not part of the console's start in a real shop. The shop runs in
+the parent: in a real installation it is another machine, and its emulator's memory is not the
+console's.
 """
 
 from __future__ import annotations
@@ -161,15 +163,18 @@ def _stored_orders(sessions: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(OrderRow)) or 0)
 
 
-def run_console_bench(folder: Path, store_url: str, started_at: float, timeout: float = 900.0) -> dict[str, float]:
+def run_console_bench(folder: Path, store_url: str, started_at: float, shop_url: str, shop_key: str,
+                      timeout: float = 900.0) -> dict[str, float]:
     """Everything from the module docstring; ``started_at`` is the parent's ``time.time()``
-    just before it started this process."""
+    just before it started this process; the shop is the parent's (its secret in the
+    environment, never on a command line)."""
     from .core.config.secrets import MemoryKeyring, SecretStore
     from .core.config.settings_file import SettingsFile
     from .core.engine.events import EventBus, EventKind
     from .core.engine.packing import PackingService
     from .core.printing.factory import open_printer
     from .core.store.db import open_store
+    from .core.woo.settings import ShopSettings
     from .ui.app import ensure_application
     from .ui.background import shutdown_background
     from .ui.context import ConsoleContext
@@ -198,7 +203,8 @@ def run_console_bench(folder: Path, store_url: str, started_at: float, timeout: 
 
     from .demo.world import DemoWorld
 
-    world = DemoWorld(folder, store_url=store_url, undo_seconds=0).open()
+    shop = ShopSettings(url=shop_url, consumer_key=shop_key, consumer_secret=os.environ["LINKOPTIMA_SHOP_SECRET"])
+    world = DemoWorld(folder, store_url=store_url, undo_seconds=0, shop=shop, sessions=sessions).open()
     polled = threading.Event()
 
     def forward(event: Any) -> None:
@@ -239,12 +245,12 @@ def run_console_bench(folder: Path, store_url: str, started_at: float, timeout: 
     return result
 
 
-def child_main(folder: str, store_url: str, started_at: str) -> NoReturn:
+def child_main(folder: str, store_url: str, started_at: str, shop_url: str, shop_key: str) -> NoReturn:
     """Entry of the child process: run, print the numbers as one JSON line, and leave without
     the interpreter's finalization: with PySide6 6.12.0 on Python 3.11 every ``Signal.emit``
     drops a reference to ``True``, and the garbage collection at exit then aborts the process
     after the numbers are in (the bug is reported with the benchmark; 6.11 does not have it)."""
-    result = run_console_bench(Path(folder), store_url, float(started_at))
+    result = run_console_bench(Path(folder), store_url, float(started_at), shop_url, shop_key)
     print(json.dumps(result), flush=True)
     sys.stderr.flush()
     os._exit(0)

@@ -21,6 +21,8 @@ import random
 import threading
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from ..core.config.app_settings import AppSettings
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
@@ -67,8 +69,11 @@ class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
                  store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0,
                  settings: AppSettings | None = None, stock: StockSyncSettings | None = None,
-                 shop: ShopSettings | None = None) -> None:
+                 shop: ShopSettings | None = None, sessions: sessionmaker[Session] | None = None) -> None:
         self.folder = Path(folder)
+        #: the console's store when the caller has it open already (one pool per process, as a
+        #: real installation has); otherwise opened from ``store_url`` and closed with the world
+        self._given_sessions = sessions
         #: a real WooCommerce to use instead of the emulator (``--shop-url``): the demo publishes
         #: its Optima catalogue there and its buyers order through the REST API
         self.real_shop = shop
@@ -104,7 +109,7 @@ class DemoWorld:
         self.ksef = SimulatedKsef(self.optima_engine, self.optima_settings, self.folder / "ksef",
                                   delay_seconds=self.ksef_delay)
         self.ksef.start(interval=0.5)
-        self.sessions = open_store(self.store_url)
+        self.sessions = self._given_sessions or open_store(self.store_url)
         self.bus = EventBus()
         self.shipx: ShipXEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
@@ -197,7 +202,8 @@ class DemoWorld:
         else:
             self.customers.close()
         self.optima_engine.dispose()
-        self.sessions.kw["bind"].dispose()
+        if self._given_sessions is None:
+            self.sessions.kw["bind"].dispose()
 
     def __enter__(self) -> DemoWorld:
         return self.open()

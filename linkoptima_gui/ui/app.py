@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ..core.memory import limit_malloc_arenas
 from .background import shutdown_background
 from .context import ConsoleContext
 from .i18n import choose_language, install_language, remove_language
@@ -32,6 +33,7 @@ def ensure_application() -> QApplication:
     """The running QApplication, or a new one named for QSettings and the window manager."""
     app = QApplication.instance()
     if app is None:
+        limit_malloc_arenas()  # before the engine's threads start
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
