@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from .buyer_plans import (
     transfers_due,
     unknown_product,
 )
+from .sqlite_tx import immediate_transaction
 
 #: order meta naming the demo buyer behind an order ("<seed>:<k>")
 DEMO_META_KEY = "_linkoptima_demo_buyer"
@@ -62,16 +62,8 @@ class RestCustomers:
             db.execute("CREATE TABLE IF NOT EXISTS placing (k INTEGER PRIMARY KEY)")
         self._planner = BuyerPlanner(self.seed)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db, self._lock)
 
     def orders_placed(self) -> int:
         with self._lock:
