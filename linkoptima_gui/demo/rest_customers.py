@@ -44,9 +44,14 @@ DEMO_META_KEY = "_linkoptima_demo_buyer"
 _RECENT = 50
 
 
+def demo_mark(order: dict[str, Any]) -> str | None:
+    """The demo buyer behind an order in a real shop ("<seed>:<k>"), None for the shop's own."""
+    return next((str(m.get("value")) for m in order.get("meta_data") or [] if m.get("key") == DEMO_META_KEY), None)
+
+
 def is_demo_order(order: dict[str, Any]) -> bool:
     """Whether an order in a real shop was placed by the demo's buyers."""
-    return any(m.get("key") == DEMO_META_KEY for m in order.get("meta_data") or [])
+    return demo_mark(order) is not None
 
 
 class RestCustomers:
@@ -98,10 +103,8 @@ class RestCustomers:
             return None
         mark = f"{self.seed}:{k}"
         recent = self.shop.read("orders", {"per_page": _RECENT, "orderby": "id", "order": "desc"}).json()
-        for order in recent if isinstance(recent, list) else []:
-            if any(m.get("key") == DEMO_META_KEY and m.get("value") == mark for m in order.get("meta_data") or []):
-                return int(order["id"])
-        return None
+        return next((int(order["id"]) for order in (recent if isinstance(recent, list) else [])
+                     if demo_mark(order) == mark), None)
 
     # -- one order --------------------------------------------------------------------------
 
