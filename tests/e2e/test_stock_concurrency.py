@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from linkoptima_gui.core.engine.stock_holders import read_entries
 from linkoptima_gui.core.engine.stock_sync import StockSyncSettings
 from linkoptima_gui.core.optima.schema import Towary, TraElem, TraNag
 from linkoptima_gui.core.store.models import JobRow, OrderRow
+from linkoptima_gui.core.woo.shop_entries import read_entries
 from linkoptima_gui.demo.catalogue import CATALOGUE
 from linkoptima_gui.demo.world import DemoWorld
 

@@ -173,22 +173,77 @@ def test_variations_get_their_prices_in_the_demo_shop(tmp_path: Path) -> None:
         world.close()
 
 
-def test_prices_follow_optima_on_every_full_stock_pass(tmp_path: Path) -> None:
+def shop_api(demo: DemoWorld) -> API:
+    return API(url=demo.shop.url, consumer_key=demo.shop.consumer_key,
+               consumer_secret=demo.shop.consumer_secret, version="wc/v3", timeout=10)
+
+
+def test_prices_follow_optima_on_every_stock_pass(tmp_path: Path) -> None:
     with DemoWorld(tmp_path / "world") as demo:
-        api = API(url=demo.shop.url, consumer_key=demo.shop.consumer_key,
-                  consumer_secret=demo.shop.consumer_secret, version="wc/v3", timeout=10)
+        api = shop_api(demo)
         assert demo.engine.stock is not None and demo.services.catalogue is not None
-        demo.engine.stock.run_pass(full=True)  # the demo shop gets its EANs from Optima once
+        first = demo.engine.stock.run_pass(full=True)  # the demo shop gets its EANs from Optima once
+        assert (first.prices, first.errors) == (len(GOODS), [])
         products_before = api.get("products", params={"per_page": 1}).headers["X-WP-Total"]
         set_price(demo, KUBEK.code, "99.90")
+        set_price(demo, "BLUZA-M", "155.00")  # a variation with a SKU of its own
+        set_price(demo, VARIATION_GOODS[-1].code, "31.90")  # the socks: 3 colours show the parent's SKU
 
-        quiet = demo.engine.stock.run_pass(full=False)  # prices have no time stamp: not seen here
-        assert quiet.prices == 0 and product(api, KUBEK.code)["regular_price"] != "99.90"
-        result = demo.engine.stock.run_pass(full=True)
+        result = demo.engine.stock.run_pass(full=False)
 
-        assert (result.prices, result.errors) == (1, [])
+        assert (result.prices, result.errors) == (5, [])
         assert product(api, KUBEK.code)["regular_price"] == "99.90"
+        socks = api.get("products", params={"search": VARIABLE_PRODUCTS[1].name}).json()[0]
+        assert {v["regular_price"] for v in api.get(f"products/{socks['id']}/variations").json()} == {"31.90"}
         assert api.get("products", params={"per_page": 1}).headers["X-WP-Total"] == products_before  # none created
+        quiet = demo.engine.stock.run_pass(full=False)
+        assert (quiet.prices, quiet.errors) == (0, [])
+
+        set_price(demo, CATALOGUE[1].code, "12.34")  # read by its SKU, not the whole shop
+        before = demo.services.shop.stats.by_endpoint.copy()
+        assert demo.services.catalogue.publish_changes().updated == 1
+        assert demo.services.shop.stats.by_endpoint - before == {"GET products": 1, "POST products/batch": 1}
+
+
+def test_a_price_edited_in_the_shop_is_put_right_by_the_full_pass(tmp_path: Path) -> None:
+    with DemoWorld(tmp_path / "world") as demo:
+        api = shop_api(demo)
+        assert demo.engine.stock is not None
+        demo.engine.stock.run_pass(full=True)
+        kubek = product(api, KUBEK.code)
+        assert api.put(f"products/{kubek['id']}", {"regular_price": "1.00"}).status_code == 200
+
+        assert demo.engine.stock.run_pass(full=False).prices == 0  # Optima did not change: not looked at
+        repaired = demo.engine.stock.run_pass(full=True)
+
+        assert (repaired.prices, repaired.errors) == (1, [])
+        assert product(api, KUBEK.code)["regular_price"] == f"{KUBEK.price_gross:.2f}"
+
+
+def test_a_refused_price_is_reported_and_tried_again_on_the_next_pass(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with DemoWorld(tmp_path / "world") as demo:
+        api, shop, sync = shop_api(demo), demo.services.shop, demo.engine.stock
+        assert sync is not None
+        sync.run_pass(full=True)
+        kubek_id = product(api, KUBEK.code)["id"]
+        send = shop.update_products
+
+        def refuse_once(updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            """The shop refuses the item inside its 200 answer (as for an id deleted meanwhile)."""
+            monkeypatch.setattr(shop, "update_products", send)
+            return [{"id": u["id"], "error": {"code": "woocommerce_rest_product_invalid_id",
+                                              "message": "Nieprawidłowy identyfikator."}} for u in updates]
+
+        monkeypatch.setattr(shop, "update_products", refuse_once)
+        set_price(demo, KUBEK.code, "44.00")
+
+        refused = sync.run_pass(full=False)
+        retried = sync.run_pass(full=False)  # Optima did not change again: tried because refused
+
+        assert refused.prices == 0 and refused.errors == [f"{KUBEK.code}: Nieprawidłowy identyfikator."]
+        assert (retried.prices, retried.errors) == (1, [])
+        assert product(api, KUBEK.code)["regular_price"] == "44.00" and product(api, KUBEK.code)["id"] == kubek_id
 
 
 def test_publish_command_lists_then_applies_then_finds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

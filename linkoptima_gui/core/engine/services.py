@@ -70,7 +70,7 @@ class EngineServices:
     carrier: Carrier
     documents_dir: Path  # invoice PDFs and labels kept for reprints
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
-    #: brings the shop's products up to Optima (prices, names, EANs) on every full stock pass;
+    #: brings the shop's products up to Optima (prices, names, EANs) on every stock pass;
     #: None: prices are not synced
     catalogue: CataloguePublisher | None = None
 

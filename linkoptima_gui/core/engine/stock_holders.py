@@ -15,14 +15,11 @@ parent), the holder's quantity is the sum of their quantities: the shop cannot t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..woo.client import ShopClient
-
-#: (SKU, the document it was seen on, that document's parent when it is a variation)
-Entry = tuple[str, dict[str, Any], dict[str, Any] | None]
+from ..woo.shop_entries import Entry
 
 
 @dataclass
@@ -58,19 +55,6 @@ class StockMap:
     def distinct(self) -> list[Holder]:
         unique = {id(holder): holder for holder in self.holders.values()}
         return sorted(unique.values(), key=lambda h: (h.parent_id, h.id))
-
-
-def read_entries(shop: ShopClient, include: Iterable[int] | None = None) -> Iterator[Entry]:
-    """Every product with a SKU (or the products ``include``) and, for the variable ones, every
-    variation with a SKU (one paged list per parent)."""
-    products = shop.products() if include is None else shop.products(include=list(include))
-    for product in products:
-        if product.get("sku"):
-            yield str(product["sku"]), product, None
-        if product.get("type") == "variable":
-            for variation in shop.variations(int(product["id"])):
-                if variation.get("sku"):
-                    yield str(variation["sku"]), variation, product
 
 
 def build_map(entries: Iterable[Entry]) -> StockMap:

@@ -27,6 +27,10 @@ Products are corrected through ``products/batch``, variations through one
 ``products/<parent>/variations/batch`` per parent, at most 100 items a call. An incremental pass
 re-reads the whole family (the product and its variations) of each changed SKU, since a holder's
 quantity can depend on several SKUs.
+
+Prices, names and EANs ride on the same passes (``CataloguePublisher``): the full pass hands the
+publisher the shop it has just read, and an incremental pass asks it for what Optima changed
+since the last pass (Optima's prices carry no time stamp, so that is a comparison, not a query).
 """
 
 from __future__ import annotations
@@ -46,10 +50,11 @@ from sqlalchemy import select
 from ..errors import StepError
 from ..store.models import KeyValue, OrderRow, ShopProduct, utcnow
 from ..woo.client import BATCH_SIZE
+from ..woo.shop_entries import Entry, read_entries
 from .corrections import sku_aliases
 from .events import EngineEvent, EventKind
 from .services import EngineServices
-from .stock_holders import Holder, build_map, read_entries
+from .stock_holders import Holder, build_map
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +82,7 @@ class StockPass:
     full: bool
     checked: int = 0  # SKUs compared with the formula
     changed: int = 0  # SKUs whose shop quantity was corrected
-    prices: int = 0  # products brought up to Optima's price, name or EAN (full passes)
+    prices: int = 0  # products brought up to Optima's price, name or EAN
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -158,10 +163,24 @@ class StockSync:
         return result
 
     def _run(self, result: StockPass) -> None:
+        """The stock (steps 1-4 above), then the prices: a refused price is reported but does
+        not hold the stock's watermark back (stock and prices are tried again independently)."""
+        entries: list[Entry] | None = None
+        if result.full:
+            entries = list(read_entries(self.svc.shop))
+        self._run_stock(result, entries)
+        if self.svc.catalogue is None:
+            return
+        catalogue = self.svc.catalogue
+        published = catalogue.publish(create=False, entries=entries) if result.full else catalogue.publish_changes()
+        result.prices = published.updated
+        result.errors.extend(published.errors)
+
+    def _run_stock(self, result: StockPass, entries: list[Entry] | None) -> None:
         reader = self.svc.optima_reader
         mark = datetime.now()  # Optima's local time, before anything is read
-        if result.full:
-            observed = self._refresh_map()  # (1)
+        if entries is not None:
+            observed = self._refresh_map(entries)  # (1)
             newest: datetime | None = mark
         else:
             since = self._get("watermark")
@@ -179,10 +198,6 @@ class StockSync:
         available = reader.stock_levels(sorted(codes))  # (4)
         updates, targets = self._corrections(observed, pending, available, result)
         self._push(updates, targets, observed, result)
-        if result.full and self.svc.catalogue is not None:  # prices have no time stamp in Optima
-            published = self.svc.catalogue.publish(create=False)
-            result.prices = published.updated
-            result.errors.extend(published.errors)
         if not result.errors:
             self._advance(newest, result)
 
@@ -195,10 +210,10 @@ class StockSync:
 
     # -- the SKU -> id map ----------------------------------------------------------------------
 
-    def _refresh_map(self) -> dict[str, Holder]:
-        """Read every shop product and variation; keep the map of those with a SKU; returns the
-        holder of each SKU."""
-        stock_map = build_map(read_entries(self.svc.shop))
+    def _refresh_map(self, entries: list[Entry]) -> dict[str, Holder]:
+        """From every shop product and variation (``entries``), keep the map of those with a
+        SKU; returns the holder of each SKU."""
+        stock_map = build_map(entries)
         for sku in stock_map.ambiguous:
             log.warning("SKU %s is kept by several shop products or variations: its stock is not pushed", sku)
         with self.svc.sessions.begin() as session:

@@ -34,6 +34,7 @@ from typing import Any
 from ..domain.vat import VatRate
 from ..optima.price_list import PricedItem
 from .client import BATCH_SIZE, ShopClient
+from .shop_entries import Entry, read_entries, read_entries_by_sku, readable_by_sku
 
 EAN_META_KEY = "_global_unique_id"
 EAN_FIELD = "global_unique_id"
@@ -125,41 +126,41 @@ class CataloguePublisher:
         self.stock = stock
         self.settings = settings or PublishSettings()
         self.tax_class: dict[VatRate, str] = {}
+        #: per Optima code, what the shop was last brought to (``_fingerprint``); None until the
+        #: first complete publish of this run
+        self._confirmed: dict[str, int] | None = None
         for tax_class, rate in tax_classes.items():
             self.tax_class.setdefault(rate, tax_class)  # the first class of a rate is its own
 
     # -- what the shop has --------------------------------------------------------------------
 
-    def _shop_items(self) -> _ShopItems:
-        """Every product and variation by SKU; a variation that shows its parent's SKU (it has
-        none of its own) is kept apart: its price is the item's price, the rest is the parent's."""
+    @staticmethod
+    def _shop_items(entries: Iterable[Entry]) -> _ShopItems:
+        """The shop's documents by SKU; a variation that shows its parent's SKU (it has none of
+        its own) is kept apart: its price is the item's price, the rest is the parent's."""
         seen = _ShopItems()
-        for product in self.shop.products():
-            seen.has_field = seen.has_field or EAN_FIELD in product
-            if product.get("sku"):
-                seen.found.setdefault(str(product["sku"]), (product, None))
-            if product.get("type") == "variable":
-                for variation in self.shop.variations(int(product["id"])):
-                    sku = str(variation.get("sku") or "")
-                    if sku and sku == product.get("sku"):
-                        seen.inheriting.setdefault(sku, []).append((variation, product))
-                    elif sku:
-                        seen.found.setdefault(sku, (variation, product))
+        for sku, doc, parent in entries:
+            seen.has_field = seen.has_field or EAN_FIELD in doc
+            if parent is None:
+                seen.found.setdefault(sku, (doc, None))
+            elif sku == parent.get("sku"):
+                seen.inheriting.setdefault(sku, []).append((doc, parent))
+            else:
+                seen.found.setdefault(sku, (doc, parent))
         return seen
 
     # -- the plan ---------------------------------------------------------------------------
 
     def plan(self) -> list[Change]:
         """The changes publishing would make, without writing anything (the dry run)."""
-        return self._plan()[0]
+        return self._plan(list(self.items()), self._shop_items(read_entries(self.shop)))
 
-    def _plan(self, create: bool = True) -> tuple[list[Change], bool]:
-        seen = self._shop_items()
+    def _plan(self, items: Iterable[PricedItem], seen: _ShopItems, create: bool = True) -> list[Change]:
         shop = seen.found
         by_folded: dict[str, str] = {sku.casefold(): sku for sku in shop}
         changes: list[Change] = []
         creates: list[tuple[PricedItem, dict[str, tuple[Any, Any]]]] = []
-        for item in self.items():
+        for item in items:
             wanted = self._wanted(item)
             if isinstance(wanted, str):
                 changes.append(Change("conflict", item.code, reason=wanted))
@@ -192,7 +193,7 @@ class CataloguePublisher:
         for item, fields in creates:
             fields["stock_quantity"] = (None, int(quantities.get(item.code, 0)))
             changes.append(Change("create", item.code, fields))
-        return changes, seen.has_field
+        return changes
 
     def _wanted(self, item: PricedItem) -> dict[str, Any] | str:
         """The shop's fields for ``item``, or the reason it cannot be published."""
@@ -228,19 +229,51 @@ class CataloguePublisher:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def publish(self, dry_run: bool = False, create: bool = True) -> PublishResult:
+    def publish(self, dry_run: bool = False, create: bool = True,
+                entries: Iterable[Entry] | None = None) -> PublishResult:
         """Plan, and unless ``dry_run`` apply the creates and updates (conflicts never).
         ``create=False``: only bring the products the shop has up to Optima (prices, names,
-        EANs), as the stock sync's full pass does; new products are a person's decision."""
-        changes, has_field = self._plan(create)
+        EANs), as the stock sync's full pass does; new products are a person's decision.
+        ``entries``: the whole shop as the caller has just read it (the full stock pass), so
+        that it is not read a second time."""
+        seen = self._shop_items(read_entries(self.shop) if entries is None else entries)
+        return self._apply(list(self.items()), seen, create=create, complete=True, dry_run=dry_run)
+
+    def publish_changes(self) -> PublishResult:
+        """Bring the shop up to what Optima changed since the last publish (the stock sync's
+        incremental pass): Optima's prices carry no time stamp, so its list is read each time and
+        compared with what the shop was last brought to; only the changed SKUs are read from the
+        shop (``products?sku=``), or the whole shop when many changed. Nothing is created.
+
+        What the shop changed by itself (a price edited in its back office) is not seen here:
+        the full pass compares every product and puts it right, as it does with stock drift."""
+        items = list(self.items())
+        if self._confirmed is None:  # nothing known since the start: compare everything once
+            return self._apply(items, self._shop_items(read_entries(self.shop)), create=False, complete=True)
+        changed = [item for item in items if self._confirmed.get(item.code) != self._fingerprint(item)]
+        if not changed:
+            return PublishResult(changes=[], dry_run=False)
+        codes = [item.code for item in changed]
+        # by SKU: 50 SKUs a request; the whole shop: 100 products a request (so by SKU while
+        # fewer than half the items changed)
+        if 2 * len(codes) > len(items) or not all(map(readable_by_sku, codes)):
+            entries: Iterable[Entry] = read_entries(self.shop)
+        else:
+            entries = read_entries_by_sku(self.shop, codes)
+        return self._apply(changed, self._shop_items(entries), create=False, complete=False)
+
+    def _apply(self, items: list[PricedItem], seen: _ShopItems, *, create: bool, complete: bool,
+               dry_run: bool = False) -> PublishResult:
+        changes = self._plan(items, seen, create)
         result = PublishResult(changes=changes, dry_run=dry_run)
         if dry_run:
             return result
+        failed: set[str] = set()
         creates = [c for c in changes if c.action == "create"]
         for start in range(0, len(creates), BATCH_SIZE):
             batch = creates[start:start + BATCH_SIZE]
             answers = self.shop.create_products([self._create_item(c) for c in batch])
-            result.created += self._count(batch, answers, result.errors)
+            result.created += self._count(batch, answers, result.errors, failed)
         by_parent: dict[int, list[Change]] = {}
         for change in changes:
             if change.action == "update":
@@ -248,18 +281,35 @@ class CataloguePublisher:
         for parent_id, group in sorted(by_parent.items()):
             for start in range(0, len(group), BATCH_SIZE):
                 batch = group[start:start + BATCH_SIZE]
-                items = [self._update_item(c, has_field) for c in batch]
-                answers = (self.shop.update_variations(parent_id, items) if parent_id
-                           else self.shop.update_products(items))
-                result.updated += self._count(batch, answers, result.errors)
+                items_sent = [self._update_item(c, seen.has_field) for c in batch]
+                answers = (self.shop.update_variations(parent_id, items_sent) if parent_id
+                           else self.shop.update_products(items_sent))
+                result.updated += self._count(batch, answers, result.errors, failed)
+        self._remember(items, failed, complete)
         return result
 
     @staticmethod
-    def _count(batch: list[Change], answers: list[dict[str, Any]], errors: list[str]) -> int:
+    def _fingerprint(item: PricedItem) -> int:
+        return hash((item.name, item.price, item.price_is_gross, item.rate, item.ean))
+
+    def _remember(self, items: list[PricedItem], failed: set[str], complete: bool) -> None:
+        """Note what the shop now shows of each item (a refused one is tried again next pass);
+        a complete publish starts the notes afresh, so items gone from Optima drop out."""
+        confirmed = {} if complete or self._confirmed is None else self._confirmed
+        for item in items:
+            if item.code in failed:
+                confirmed.pop(item.code, None)
+            else:
+                confirmed[item.code] = self._fingerprint(item)
+        self._confirmed = confirmed
+
+    @staticmethod
+    def _count(batch: list[Change], answers: list[dict[str, Any]], errors: list[str], failed: set[str]) -> int:
         done = 0
         for change, answer in zip(batch, answers, strict=False):
             if "error" in answer:
                 errors.append(f"{change.sku}: {(answer.get('error') or {}).get('message') or 'odrzucono'}")
+                failed.add(change.sku)
             else:
                 done += 1
         return done

@@ -30,6 +30,8 @@ from .transport import CallStats, RetryPolicy, SessionAPI, Transport
 PER_PAGE = 100
 BATCH_SIZE = 100  # the shop refuses a bigger batch (413)
 BATCH_TIMEOUT = 90.0
+#: SKUs in one ``products?sku=`` request (the query stays a short URL)
+SKU_CHUNK = 50
 #: the error code of an answer whose body is not the JSON the shop should send
 BAD_BODY = "shop_bad_json"
 
@@ -196,6 +198,12 @@ class ShopClient:
         for start in range(0, len(ids), PER_PAGE):
             chunk = ids[start:start + PER_PAGE]
             yield from self._pages("products", {"include": ",".join(map(str, chunk))})
+
+    def products_by_sku(self, skus: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """The products and variations with these SKUs (``products?sku=A,B``, ``SKU_CHUNK`` SKUs
+        a request; WooCommerce splits the filter at commas, so a SKU must not hold one)."""
+        for start in range(0, len(skus), SKU_CHUNK):
+            yield from self._pages("products", {"sku": ",".join(skus[start:start + SKU_CHUNK])})
 
     def update_products(self, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """One ``products/batch`` update of at most ``BATCH_SIZE`` products (each names its
