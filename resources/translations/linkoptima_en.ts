@@ -386,6 +386,10 @@
         <translation>Statuses to process:</translation>
     </message>
     <message>
+        <source>Status po wystawieniu faktury:</source>
+        <translation>Status once invoiced:</translation>
+    </message>
+    <message>
         <source>Status po spakowaniu:</source>
         <translation>Status after packing:</translation>
     </message>
@@ -428,6 +432,10 @@
     <message>
         <source>Klasy podatkowe powtarzają się: {classes}.</source>
         <translation>Tax classes appear more than once: {classes}.</translation>
+    </message>
+    <message>
+        <source>(bez zmiany statusu)</source>
+        <translation>(status unchanged)</translation>
     </message>
 </context>
 <context>

@@ -110,3 +110,26 @@ def test_validation_lists_every_problem_in_polish() -> None:
     assert problems[("carrier", "token")] == "Podaj token API InPost ShipX."
     assert validate(filled(), SECRETS) == []
     assert validate(AppSettings(), {}) == []  # nothing filled in: nothing to complain about
+
+
+def test_the_status_map_is_saved_and_a_file_with_the_old_single_status_still_reads() -> None:
+    settings = filled()
+    settings.shop = replace(settings.shop, status_map={"invoiced": "zafakturowane", "packed": ""})
+    again = AppSettings.from_document(json.loads(json.dumps(settings.to_document())))
+    assert again.shop.status_map == {"invoiced": "zafakturowane", "packed": ""}
+
+    old = AppSettings.from_document({"shop": {"url": "https://sklep.pl", "status_when_packed": "wyslane"}})
+    assert old.shop.status_map == {"invoiced": "", "packed": "wyslane"}
+    assert AppSettings.from_document({"shop": {"status_map": {"packed": "wyslane"}}}).shop.status_map == {
+        "invoiced": "", "packed": "wyslane"}  # an event the file does not name keeps its default
+
+
+def test_a_status_the_console_must_not_write_is_named() -> None:
+    settings = filled()
+    settings.shop = replace(settings.shop, status_map={"invoiced": "wc-zafakturowane", "packed": "cancelled"})
+    problems = {(p.section, p.field): p.message for p in validate(settings, SECRETS)}
+    assert "bez przedrostka „wc-”" in problems[("fields", "status_invoiced")]
+    assert "kończy zamówienie" in problems[("fields", "status_packed")]
+    settings.shop = replace(settings.shop, status_map={"invoiced": "W realizacji", "packed": ""})
+    problems = {(p.section, p.field): p.message for p in validate(settings, SECRETS)}
+    assert list(problems) == [("fields", "status_invoiced")]  # "" (the status stays) is fine

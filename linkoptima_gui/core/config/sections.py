@@ -16,7 +16,7 @@ from typing import Any
 from ..documents.mailer import SmtpSettings
 from ..domain.vat import VatRate
 from ..optima.connect import OptimaConnection
-from ..woo.settings import ShopSettings
+from ..woo.settings import PACKED, ShopSettings
 
 #: section -> (its secret field, the keyring name the value is kept under)
 SECRET_NAMES = {
@@ -59,6 +59,12 @@ def shop_to_document(shop: ShopSettings) -> dict[str, Any]:
 
 def shop_from_document(value: Any) -> ShopSettings:
     data = _known(ShopSettings, value, "shop")
+    if isinstance(value, dict) and "status_when_packed" in value and "status_map" not in data:
+        # a settings file from before the status map knew only the status after packing
+        data["status_map"] = {**ShopSettings().status_map, PACKED: str(value["status_when_packed"])}
+    if "status_map" in data:
+        data["status_map"] = {**ShopSettings().status_map,
+                              **{str(k): str(v or "") for k, v in dict(data["status_map"]).items()}}
     for name in _SHOP_TUPLES:
         if name in data:
             data[name] = tuple(str(item) for item in data[name])

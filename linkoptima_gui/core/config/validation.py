@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
+from ..woo.settings import FINAL_STATUSES, STATUS_EVENTS
 from .app_settings import PARCEL_SIZES, AppSettings
 from .sections import SMTP_SECURITY
 
@@ -69,8 +70,24 @@ def _shop(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]:
                                                "i zawierać nazwę serwera, np. https://sklep.pl."))
     if not shop.consumer_key.strip():
         problems.append(Problem("shop", "consumer_key", "Podaj klucz klienta API sklepu (consumer key, ck_…)."))
-    if not shop.status_when_packed.strip():
-        problems.append(Problem("fields", "status_when_packed", "Podaj status zamówienia po spakowaniu."))
+    problems += _status_map(shop.status_map)
+    return problems
+
+
+def _status_map(status_map: Mapping[str, str]) -> list[Problem]:
+    """A status the console writes must be one the REST API takes and not one that ends an order."""
+    problems = []
+    for event in STATUS_EVENTS:
+        status = status_map.get(event, "").strip()
+        if status.startswith("wc-"):
+            problems.append(Problem("fields", f"status_{event}", (
+                f"Podaj status bez przedrostka „wc-” (API sklepu przyjmuje „{status[3:]}”, nie „{status}”).")))
+        elif status in FINAL_STATUSES:
+            problems.append(Problem("fields", f"status_{event}", (
+                f"Status „{status}” kończy zamówienie bez sprzedaży: LinkOptima go nie ustawia.")))
+        elif status and (status != status.lower() or any(c.isspace() for c in status)):
+            problems.append(Problem("fields", f"status_{event}", (
+                f"Status „{status}” to nie identyfikator statusu (małe litery, bez spacji, np. completed).")))
     return problems
 
 

@@ -19,6 +19,7 @@ class Step(StrEnum):
     LABEL = "label"
     PACKED = "packed"  # a person pressed the button: label printed, parcel packed
     SHOP = "shop"  # write-back to the shop after packing: status, note, tracking number
+    SHOP_FA = "shop_fa"  # the shop status once the FA is booked (only when one is configured)
 
 
 class StepState(StrEnum):
@@ -54,6 +55,7 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.LABEL: (),
     Step.PACKED: (Step.FA, Step.WZ, Step.LABEL),
     Step.SHOP: (Step.PACKED,),
+    Step.SHOP_FA: (Step.FA,),
 }
 
 #: Steps that wait for another one only when the order has it: the e-mailed invoice of an online
@@ -61,7 +63,7 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
 AFTER_IF_PLANNED: dict[Step, tuple[Step, ...]] = {Step.EMAIL: (Step.KP,)}
 
 #: Steps the engine runs by itself (PACKED is a person pressing the button).
-AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP)
+AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP, Step.SHOP_FA)
 
 #: The columns of the pipeline table, in order.
 PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED)
@@ -69,8 +71,9 @@ PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED
 FINISHED_STATES = frozenset({StepState.DONE, StepState.SKIPPED})
 
 
-def steps_for(order: Order) -> tuple[Step, ...]:
-    """The steps planned for a bookable order (KP only for a confirmed online payment).
+def steps_for(order: Order, *, shop_status_when_invoiced: bool = False) -> tuple[Step, ...]:
+    """The steps planned for a bookable order (KP only for a confirmed online payment; SHOP_FA
+    only when the shop's status is to change once the FA is booked).
 
     PACKED is planned too (pending until a packer claims it); SHOP is added by packing.
     """
@@ -78,6 +81,8 @@ def steps_for(order: Order) -> tuple[Step, ...]:
     if order.settles_now:
         steps.append(Step.KP)
     steps += [Step.EMAIL, Step.LABEL, Step.PACKED]
+    if shop_status_when_invoiced:
+        steps.append(Step.SHOP_FA)
     return tuple(steps)
 
 

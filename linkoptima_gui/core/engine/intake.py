@@ -20,6 +20,7 @@ from ..domain.steps import Stage
 from ..errors import StepError
 from ..store.models import JobRow, KeyValue, OrderRow, utcnow
 from ..woo.client import watermark_after
+from ..woo.settings import FINAL_STATUSES
 from . import audit
 from .corrections import map_corrected
 from .faults import crash_point
@@ -27,8 +28,6 @@ from .planning import plan_jobs, refresh_stage
 from .services import EngineServices
 
 log = logging.getLogger(__name__)
-
-CANCELLED_STATUSES = ("cancelled", "refunded", "failed", "trash")
 
 
 def _watermark_key(shop: str) -> str:
@@ -127,14 +126,14 @@ class Intake:
         if is_new:
             audit.record(session, "received", f"Nowe zamówienie {row.number} ({order.payment.title})",
                          order_id=row.id)
-        if row.shop_status in CANCELLED_STATUSES and not has_jobs:
+        if row.shop_status in FINAL_STATUSES and not has_jobs:
             row.stage = Stage.CANCELLED.value
             return row.id
         if not has_jobs:
             row.error_code = row.error_reason = ""
             if order.may_book:
                 row.paid_seen_at = row.paid_seen_at or utcnow()
-                plan_jobs(session, row, order)
+                plan_jobs(session, row, order, settings.status_map)
                 refresh_stage(session, row, may_book=True)
             else:
                 row.stage = Stage.AWAITING_PAYMENT.value

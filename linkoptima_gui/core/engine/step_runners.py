@@ -21,8 +21,15 @@ from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, Wait
 from ..optima.port import DocumentRef
 from ..shipping.port import ShipmentRequest
 from ..store.models import JobRow, OrderRow, utcnow
+from ..woo.settings import INVOICED, PACKED
 from .faults import crash_point
 from .services import EngineServices
+
+#: the order meta the write-back keeps the tracking and FA numbers under
+TRACKING_META = "_linkoptima_tracking"
+INVOICE_META = "_linkoptima_invoice"
+#: shop statuses of an order not shipped yet: the "invoiced" status replaces only these
+BEFORE_SHIPPING = ("pending", "processing", "on-hold")
 
 
 @dataclass
@@ -180,24 +187,53 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
 
 def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
     """Tell the shop: a private note with the FA and tracking number, the tracking number as
-    meta, the configured status. Re-reads first, so a retried write is never doubled."""
+    meta, the status the map gives "packed" (none: the status stays). Re-reads first, so a
+    retried write is never doubled."""
     row, shop_id = inp.row, inp.order.shop_order_id
     marker = f"[LinkOptima] Spakowano. Faktura {row.fa_number}, przesyłka {row.tracking_number}"
     if not any(marker in str(n.get("note", "")) for n in svc.shop.order_notes(shop_id)):
         svc.shop.add_order_note(shop_id, marker)
         crash_point("shop:noted")
     current = svc.shop.get_order(shop_id)
-    target = svc.shop_settings.status_when_packed
+    target = svc.shop_settings.status_map.get(PACKED, "").strip()
     meta = {m.get("key"): m.get("value") for m in current.get("meta_data", [])}
-    if current.get("status") != target or meta.get("_linkoptima_tracking") != row.tracking_number:
-        svc.shop.update_order(shop_id, {
-            "status": target,
-            "meta_data": [
-                {"key": "_linkoptima_tracking", "value": row.tracking_number},
-                {"key": "_linkoptima_invoice", "value": row.fa_number},
-            ],
-        })
-    return StepOutcome(f"Sklep: status {target}, przesyłka {row.tracking_number}")
+    if (target and current.get("status") != target) or meta.get(TRACKING_META) != row.tracking_number:
+        _update_order(svc, shop_id, target, [
+            {"key": TRACKING_META, "value": row.tracking_number},
+            {"key": INVOICE_META, "value": row.fa_number},
+        ])
+    status = target or str(current.get("status") or "")
+    return StepOutcome(f"Sklep: status {status}, przesyłka {row.tracking_number}")
+
+
+def run_shop_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """The status the map gives "invoiced", with the FA number as meta, once the FA is booked.
+
+    Only an order the shop still shows as before shipping is moved: a retry that comes late (the
+    shop was down) must not take back an order packing has completed, or one cancelled meanwhile.
+    Reading first also keeps a retried write from being sent twice."""
+    row, shop_id = inp.row, inp.order.shop_order_id
+    target = svc.shop_settings.status_map.get(INVOICED, "").strip()
+    current = svc.shop.get_order(shop_id)
+    status = str(current.get("status") or "")
+    if not target or status == target:
+        return StepOutcome(f"Sklep: status {status}")
+    if status not in BEFORE_SHIPPING or row.packed_at is not None:
+        return StepOutcome(f"Sklep: status {status} bez zmian (zamówienie jest już dalej niż faktura)")
+    _update_order(svc, shop_id, target, [{"key": INVOICE_META, "value": row.fa_number}])
+    return StepOutcome(f"Sklep: status {target}, faktura {row.fa_number}")
+
+
+def _update_order(svc: EngineServices, shop_id: int, status: str, meta: list[dict[str, str]]) -> None:
+    """Write the status ("" = leave it) and meta; a status the shop refuses is named."""
+    try:
+        svc.shop.update_order(shop_id, {**({"status": status} if status else {}), "meta_data": meta})
+    except PermanentError as exc:
+        if not status:
+            raise
+        raise PermanentError(
+            f"Sklep nie przyjął statusu „{status}” ({exc.reason}). Popraw status w ustawieniach "
+            "(Pola i statusy) albo dodaj go w sklepie.", code=exc.code, details=exc.details) from exc
 
 
 RUNNERS: dict[Step, Callable[[EngineServices, StepInput], StepOutcome]] = {
@@ -207,4 +243,5 @@ RUNNERS: dict[Step, Callable[[EngineServices, StepInput], StepOutcome]] = {
     Step.EMAIL: run_email,
     Step.LABEL: run_label,
     Step.SHOP: run_shop,
+    Step.SHOP_FA: run_shop_fa,
 }

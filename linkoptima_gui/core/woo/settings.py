@@ -24,6 +24,13 @@ DEFAULT_NIP_KEYS = (
 DEFAULT_INVOICE_FLAG_KEYS = ("_billing_invoice_ask", "_billing_faktura", "invoice_checkbox")
 DEFAULT_LOCKER_KEYS = ("_parcel_machine_id", "_paczkomat_id", "delivery_point_id")
 
+#: the moments the console may move an order's status in the shop (``ShopSettings.status_map``)
+INVOICED = "invoiced"  # the FA is booked in Optima
+PACKED = "packed"  # the parcel is packed and its label printed
+STATUS_EVENTS = (INVOICED, PACKED)
+#: statuses that end an order without a sale: the console never writes them
+FINAL_STATUSES = ("cancelled", "refunded", "failed", "trash")
+
 
 @dataclass
 class ShopSettings:
@@ -63,6 +70,8 @@ class ShopSettings:
     fee_service_code: str = "USL-OPLATA"
     #: shop statuses in which a paid order is worth processing
     active_statuses: tuple[str, ...] = ("processing", "on-hold", "pending", "completed")
-    status_when_packed: str = "completed"
+    #: event (``STATUS_EVENTS``) -> the shop status the order gets then; "" leaves it as it is
+    #: (after packing, the note with the FA and the tracking number are written all the same)
+    status_map: dict[str, str] = field(default_factory=lambda: {INVOICED: "", PACKED: "completed"})
     #: overlap subtracted from the watermark so orders modified in the same second are not missed
     poll_overlap_seconds: int = 120

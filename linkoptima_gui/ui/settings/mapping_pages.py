@@ -19,6 +19,7 @@ from ...core.engine.services import ShippingRule
 from ...core.optima.settings import PaymentRoute
 from ...core.shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
 from ...core.shipping.builtin import SERVICE_NAMES
+from ...core.woo.settings import INVOICED, PACKED
 from .rows_model import Column
 from .table_editor import TableEditor
 from .widgets import LinesEdit, SettingsPage, hint, make_form
@@ -143,15 +144,15 @@ class FieldsPage(SettingsPage):
         meta_form.addRow(self.tr("„Chcę fakturę”:"), self.invoice_flag_keys)
         meta_form.addRow(self.tr("Paczkomat:"), self.locker_keys)
         self.active_statuses = LinesEdit(self, lines=4)
-        self.status_when_packed = QComboBox(self)
-        self.status_when_packed.setEditable(True)
-        self.status_when_packed.addItems(SHOP_STATUSES)
+        self.status_invoiced = self._status_box()
+        self.status_packed = self._status_box()
         self.shipping_code = QLineEdit(self)
         self.fee_code = QLineEdit(self)
         statuses = QGroupBox(self.tr("Statusy i usługi"), self)
         status_form = make_form(statuses)
         status_form.addRow(self.tr("Statusy do realizacji:"), self.active_statuses)
-        status_form.addRow(self.tr("Status po spakowaniu:"), self.status_when_packed)
+        status_form.addRow(self.tr("Status po wystawieniu faktury:"), self.status_invoiced)
+        status_form.addRow(self.tr("Status po spakowaniu:"), self.status_packed)
         status_form.addRow(self.tr("Usługa „transport” w Optimie:"), self.shipping_code)
         status_form.addRow(self.tr("Usługa „opłata” w Optimie:"), self.fee_code)
         rates = tuple((rate.code, rate.label) for rate in VatRate)
@@ -181,7 +182,8 @@ class FieldsPage(SettingsPage):
         self.invoice_flag_keys.set_values(shop.invoice_flag_keys)
         self.locker_keys.set_values(shop.locker_keys)
         self.active_statuses.set_values(shop.active_statuses)
-        self.status_when_packed.setCurrentText(shop.status_when_packed)
+        self.status_invoiced.setCurrentText(shop.status_map.get(INVOICED, ""))
+        self.status_packed.setCurrentText(shop.status_map.get(PACKED, ""))
         self.shipping_code.setText(shop.shipping_service_code)
         self.fee_code.setText(shop.fee_service_code)
         self.tax_classes.set_rows([{"tax_class": name, "rate": rate.code} for name, rate in shop.tax_classes.items()])
@@ -190,7 +192,8 @@ class FieldsPage(SettingsPage):
         settings.shop = replace(
             settings.shop, nip_keys=self.nip_keys.values(), invoice_flag_keys=self.invoice_flag_keys.values(),
             locker_keys=self.locker_keys.values(), active_statuses=self.active_statuses.values(),
-            status_when_packed=self.status_when_packed.currentText().strip(),
+            status_map={**settings.shop.status_map, INVOICED: self.status_invoiced.currentText().strip(),
+                        PACKED: self.status_packed.currentText().strip()},
             shipping_service_code=self.shipping_code.text().strip(), fee_service_code=self.fee_code.text().strip(),
             tax_classes={row["tax_class"]: VatRate.from_code(row["rate"]) for row in self.tax_classes.rows()})
 
@@ -200,4 +203,14 @@ class FieldsPage(SettingsPage):
                         .format(classes=", ".join(twice)))] if twice else []
 
     def field_widget(self, problem: Problem) -> QWidget | None:
-        return {"status_when_packed": self.status_when_packed}.get(problem.field)
+        return {f"status_{INVOICED}": self.status_invoiced, f"status_{PACKED}": self.status_packed}.get(problem.field)
+
+    def _status_box(self) -> QComboBox:
+        """A shop status to choose or type (a plugin's own status too); empty: the status stays."""
+        box = QComboBox(self)
+        box.setEditable(True)
+        box.addItems(("", *SHOP_STATUSES))
+        line = box.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(self.tr("(bez zmiany statusu)"))
+        return box
