@@ -10,7 +10,10 @@ uses it:
 
 - the whole-catalogue read (``queries.stock_query``, one statement): p50 / p95 over ``--runs``;
 - the incremental read after 500 items moved (100 goods receipts of 5 lines, new snapshots):
-  ``stock_changes`` then ``stock_levels`` of the changed codes.
+  ``stock_changes`` then ``stock_levels`` of the changed codes;
+- what every stock pass adds for prices (``CataloguePublisher.publish_changes`` when nothing
+  changed): the price list's fingerprints read (one statement; Optima's prices carry no time
+  stamp) and compared with what the shop was last brought to. No shop request.
 
 On SQLite always, and on PostgreSQL when ``LINKOPTIMA_TEST_PG_URL`` names a database: there the
 company lives in its own schema (``linkoptima_bench``), dropped afterwards; ``CDN`` is not
@@ -32,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select, text
 
 from .bench_common import Row, percentile, print_table
+from .core.optima.price_list import OptimaPriceList
 from .core.optima.reader import SqlOptimaReader
 from .core.optima.schema import (
     CDN_SCHEMA,
@@ -39,11 +43,15 @@ from .core.optima.schema import (
     Towary,
     TraElem,
     TraNag,
+    TwrCeny,
     TwrIlosci,
     create_schema,
     optima_engine,
 )
 from .core.optima.settings import OptimaSettings
+from .core.woo.catalogue import CataloguePublisher, PublishSettings
+from .core.woo.client import ShopClient
+from .core.woo.settings import ShopSettings
 
 NOW = datetime(2026, 3, 16, 10, 30)
 WAREHOUSES = ("MAGAZYN", "MAG2", "MAG3")
@@ -51,6 +59,7 @@ HISTORY_DAYS = 30
 CHANGES = 500
 LINES_PER_RECEIPT = 5
 PG_SCHEMA = "linkoptima_bench"
+PRICE_LIST = 2
 _CHUNK = 20_000
 
 
@@ -66,6 +75,8 @@ class StockBenchRow:
     incremental_p50_ms: float
     incremental_p95_ms: float
     incremental_rows: int
+    prices_p50_ms: float
+    prices_p95_ms: float
 
 
 def _chunks(rows: Iterator[dict], size: int = _CHUNK) -> Iterator[list[dict]]:
@@ -151,6 +162,9 @@ def build_company(engine: Engine, items: int, snapshots: int) -> int:
                 select(Towary.c.Twr_TwrId).where(Towary.c.Twr_Typ == 1).order_by(Towary.c.Twr_TwrId)
             ).scalars()
         )
+        for batch in _chunks({"TwC_TwrID": item, "TwC_TwCNumer": PRICE_LIST, "TwC_Typ": 2, "TwC_Waluta": "PLN",
+                              "TwC_Wartosc": Decimal(10 + item % 90) + Decimal("0.99")} for item in item_ids):
+            conn.execute(TwrCeny.insert(), batch)
         written = 0
         for batch in _chunks(_snapshots(item_ids, warehouse_ids, snapshots)):
             conn.execute(TwrIlosci.insert(), batch)
@@ -258,6 +272,7 @@ def bench_stock(engine: Engine, backend: str, items: int, snapshots: int, runs: 
     partial, partial_rows = _timed_runs(max(runs, 5), incremental)
     if partial_rows != min(CHANGES, items):
         raise RuntimeError(f"the incremental read returned {partial_rows} items, not {min(CHANGES, items)}")
+    prices = _price_compare_runs(engine, items, max(runs, 5))
     return StockBenchRow(
         backend,
         items,
@@ -269,7 +284,23 @@ def bench_stock(engine: Engine, backend: str, items: int, snapshots: int, runs: 
         percentile(partial, 50),
         percentile(partial, 95),
         partial_rows,
+        percentile(prices, 50),
+        percentile(prices, 95),
     )
+
+
+def _price_compare_runs(engine: Engine, items: int, runs: int) -> list[float]:
+    """Milliseconds of ``publish_changes`` finding nothing changed (the shop is never asked: it
+    was last brought to exactly this list, which is noted first as a complete publish does)."""
+    prices = OptimaPriceList(engine, PRICE_LIST)
+    publisher = CataloguePublisher(ShopClient(ShopSettings(url="http://127.0.0.1:9")), prices, lambda codes: {},
+                                   ShopSettings().tax_classes, PublishSettings(price_list=PRICE_LIST))
+    listed = prices.items()
+    if len(listed) != items:
+        raise RuntimeError(f"the price list read returned {len(listed)} items, not {items}")
+    publisher._remember(listed, prices.fingerprints(), set(), complete=True)  # as after the full pass
+    times, _ = _timed_runs(runs, lambda: len(publisher.publish_changes().changes))
+    return times
 
 
 def _postgres_engine(url: str) -> Engine:
@@ -324,6 +355,8 @@ def table_rows(results: list[StockBenchRow]) -> list[Row]:
                 f"p95 {r.incremental_p95_ms:.1f} ms",
             )
         )
+        rows.append(("optima", f"{r.backend}: price list read and compared, nothing changed (every pass)",
+                     f"p50 {r.prices_p50_ms:.0f} ms", f"p95 {r.prices_p95_ms:.0f} ms"))
     return rows
 
 

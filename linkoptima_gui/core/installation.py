@@ -32,7 +32,7 @@ from .engine.services import EmailSettings, EngineServices
 from .engine.stock_sync import StockSyncSettings
 from .optima.connect import OptimaConnectionError, reader_engine
 from .optima.port import OptimaWriter
-from .optima.price_list import read_priced_items
+from .optima.price_list import OptimaPriceList
 from .optima.reader import SqlOptimaReader
 from .shipping.builtin import BuiltinCarrier, SenderInfo
 from .shipping.inpost import InPostSettings, InPostShipX
@@ -177,5 +177,5 @@ def catalogue_publisher(settings: AppSettings, shop: ShopClient, optima: Engine,
     if not settings.price_list:
         return None
     publish = PublishSettings(price_list=settings.price_list, shop_prices_include_tax=settings.shop_prices_include_tax)
-    return CataloguePublisher(shop, lambda: read_priced_items(optima, publish.price_list), formula,
+    return CataloguePublisher(shop, OptimaPriceList(optima, publish.price_list), formula,
                               settings.shop.tax_classes, publish)

@@ -104,7 +104,8 @@ class ConsoleStatusBar(QStatusBar):
             sent=data.get("sent", 0), total=data.get("total", 0)))
 
     def show_stock_pass(self, data: dict) -> None:
-        """The last stock pass: when (local time), SKUs corrected, errors (listed in the tooltip)."""
+        """The last stock pass: when (local time), SKUs corrected, prices changed, errors (listed
+        in the tooltip)."""
         try:
             at = datetime.fromisoformat(str(data.get("at"))).replace(tzinfo=UTC).astimezone()
             when = at.strftime("%H:%M:%S")
@@ -112,10 +113,11 @@ class ConsoleStatusBar(QStatusBar):
             when = "?"
         errors = [str(e) for e in data.get("errors") or []]
         kind = self.tr("pełna") if data.get("full") else self.tr("zmiany")
-        self.stock_label.setText(
-            self.tr("Stany ({kind}): {when}, poprawione {changed} z {checked}, błędy {errors}").format(
-                kind=kind, when=when, changed=data.get("changed", 0), checked=data.get("checked", 0),
-                errors=len(errors)))
+        text = self.tr("Stany ({kind}): {when}, poprawione {changed} z {checked}, błędy {errors}").format(
+            kind=kind, when=when, changed=data.get("changed", 0), checked=data.get("checked", 0), errors=len(errors))
+        if data.get("prices"):  # products brought up to Optima's price, name or EAN in that pass
+            text += self.tr(", ceny zmienione: {prices}").format(prices=data["prices"])
+        self.stock_label.setText(text)
         self.stock_label.setToolTip("\n".join(errors) if errors else self.tr("Bez błędów"))
         self.stock_label.setStyleSheet("color: #b00020;" if errors else "")
 

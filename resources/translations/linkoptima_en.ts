@@ -124,6 +124,10 @@
         <translation>Stock ({kind}): {when}, corrected {changed} of {checked}, errors {errors}</translation>
     </message>
     <message>
+        <source>, ceny zmienione: {prices}</source>
+        <translation>, prices changed: {prices}</translation>
+    </message>
+    <message>
         <source>Bez błędów</source>
         <translation>No errors</translation>
     </message>

@@ -1,5 +1,6 @@
-"""The order status the console writes back, by the shop's status map: after the FA is booked,
-after packing, or none (the note and the tracking number are written all the same)."""
+"""Order statuses both ways: the statuses the console works on ("Statusy do realizacji"), and
+the status it writes back by the shop's status map: after the FA is booked, after packing, or
+none (the note and the tracking number are written all the same)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from woocommerce import API
 from linkoptima_gui.core.domain.steps import Stage, Step, StepState
 from linkoptima_gui.core.printing.file_printer import FilePrinter
 from linkoptima_gui.core.store.models import JobRow
+from linkoptima_gui.demo.catalogue import CATALOGUE
 from linkoptima_gui.demo.world import DemoWorld
 
 from .conftest import orders_by_shop_id, paid_order, run_engine
@@ -78,3 +80,22 @@ def test_a_status_the_shop_does_not_know_stops_only_its_step(world: DemoWorld, a
     assert shop_fa.error_message.startswith("Sklep nie przyjął statusu „zafakturowane”")
     assert row.stage == Stage.READY_TO_PACK.value  # the parcel does not wait for the shop's status
     assert world.services.shop.get_order(shop_id)["status"] == "processing"
+
+
+def test_an_order_in_a_status_not_listed_waits_until_the_shop_moves_it(world: DemoWorld, api: API) -> None:
+    answer = api.post("orders", {  # a block checkout's draft: cash on delivery, not placed yet
+        "status": "checkout-draft", "payment_method": "cod", "payment_method_title": "Za pobraniem",
+        "billing": {"first_name": "Jan", "last_name": "Szkic", "email": "jan@example.com", "address_1": "Polna 1",
+                    "city": "Łódź", "postcode": "90-001", "country": "PL"},
+        "line_items": [{"sku": CATALOGUE[4].code, "quantity": 1}],
+    })
+    assert answer.status_code == 201, answer.text
+    shop_id = answer.json()["id"]
+    run_engine(world)
+    row = orders_by_shop_id(world)[shop_id]
+    assert row.stage == Stage.NEW.value and job(world, row.id, Step.FA) is None
+
+    assert api.put(f"orders/{shop_id}", {"status": "processing"}).status_code == 200
+    run_engine(world)
+    row = orders_by_shop_id(world)[shop_id]
+    assert row.stage == Stage.READY_TO_PACK.value and row.fa_number

@@ -42,6 +42,7 @@ def test_bench_stock_measures_a_tiny_company(tmp_path: Path) -> None:
     engine.dispose()
     assert (result.full_rows, result.incremental_rows) == (30, 30)
     assert 0 < result.full_p50_ms <= result.full_p95_ms
+    assert 0 < result.prices_p50_ms <= result.prices_p95_ms
     rows = table_rows([result])
-    assert len(rows) == 3 and all(row[0] == "optima" for row in rows)
+    assert len(rows) == 4 and all(row[0] == "optima" for row in rows)
     assert "30 items" in rows[0][1] and rows[1][2].startswith("p50 ")

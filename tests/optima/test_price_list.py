@@ -9,8 +9,14 @@ from sqlalchemy import Engine, update
 from sqlalchemy.dialects.mssql.pyodbc import MSDialect_pyodbc
 
 from linkoptima_gui.core.domain.vat import VatRate
-from linkoptima_gui.core.optima.price_list import PricedItem, priced_items_query, read_priced_items
-from linkoptima_gui.core.optima.schema import Towary
+from linkoptima_gui.core.optima.price_list import (
+    OptimaPriceList,
+    PricedItem,
+    fingerprints_query,
+    priced_items_query,
+    read_priced_items,
+)
+from linkoptima_gui.core.optima.schema import Towary, TwrCeny
 from linkoptima_gui.demo.catalogue import CATALOGUE, VARIATION_GOODS
 
 
@@ -39,8 +45,30 @@ def test_shop_price_converts_between_net_and_gross_to_the_grosz() -> None:
     assert (gross.shop_price(True), gross.shop_price(False)) == (Decimal("12.30"), Decimal("10.00"))
 
 
-def test_the_statement_is_plain_tsql() -> None:
-    tsql = str(priced_items_query(2).compile(dialect=MSDialect_pyodbc(paramstyle="qmark"),
-                                             compile_kwargs={"literal_binds": True}))
-    assert "LEFT OUTER JOIN [CDN].[TwrCeny]" in tsql and "[CDN].[TwrCeny].[TwC_TwCNumer] = 2" in tsql
-    assert not re.search(r"\bLIMIT\b|\"", tsql)
+def test_fingerprints_change_with_what_the_shop_gets_and_only_the_changed_are_read(engine: Engine) -> None:
+    prices = OptimaPriceList(engine, 2)
+    before = prices.fingerprints()
+    kubek, bluza = CATALOGUE[0].code, VARIATION_GOODS[0].code
+    item_id = {item.code: n for n, item in enumerate(read_priced_items(engine, 2))}
+    assert set(before) == set(item_id)
+    with engine.begin() as conn:
+        conn.execute(update(Towary).where(Towary.c.Twr_Kod == kubek).values(Twr_Nazwa="Kubek nowy"))
+        ids = conn.execute(Towary.select().where(Towary.c.Twr_Kod == bluza)).mappings().one()["Twr_TwrId"]
+        conn.execute(update(TwrCeny).where(TwrCeny.c.TwC_TwrID == ids, TwrCeny.c.TwC_TwCNumer == 2)
+                     .values(TwC_Wartosc=Decimal("1.01")))
+        conn.execute(update(TwrCeny).where(TwrCeny.c.TwC_TwrID == ids, TwrCeny.c.TwC_TwCNumer == 3)
+                     .values(TwC_Wartosc=Decimal("2.02")))  # another list: not this one's business
+
+    after = prices.fingerprints()
+
+    assert {code for code in after if after[code] != before[code]} == {kubek, bluza}
+    changed = prices.items([kubek, bluza])
+    assert [(i.code, i.name, i.price) for i in changed] == [
+        (bluza, VARIATION_GOODS[0].name, Decimal("1.01")), (kubek, "Kubek nowy", CATALOGUE[0].price_gross)]
+
+
+def test_the_statements_are_plain_tsql() -> None:
+    for query in (priced_items_query(2), fingerprints_query(2)):
+        tsql = str(query.compile(dialect=MSDialect_pyodbc(paramstyle="qmark"), compile_kwargs={"literal_binds": True}))
+        assert "LEFT OUTER JOIN [CDN].[TwrCeny]" in tsql and "[CDN].[TwrCeny].[TwC_TwCNumer] = 2" in tsql
+        assert not re.search(r"\bLIMIT\b|\"", tsql)

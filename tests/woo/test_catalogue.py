@@ -15,7 +15,7 @@ from woocommerce import API
 
 from linkoptima_gui import cli
 from linkoptima_gui.core.domain.money import round_grosz
-from linkoptima_gui.core.optima.price_list import read_priced_items
+from linkoptima_gui.core.optima.price_list import OptimaPriceList
 from linkoptima_gui.core.optima.schema import Towary, TwrCeny
 from linkoptima_gui.core.woo.catalogue import CataloguePublisher, Change, PublishSettings
 from linkoptima_gui.demo.catalogue import CATALOGUE, VARIABLE_PRODUCTS, VARIATION_GOODS
@@ -48,7 +48,7 @@ def api(world: DemoWorld) -> API:
 def publisher(world: DemoWorld, settings: PublishSettings | None = None) -> CataloguePublisher:
     settings = settings or PublishSettings()
     assert world.engine.stock is not None
-    return CataloguePublisher(world.services.shop, lambda: read_priced_items(world.optima_engine, settings.price_list),
+    return CataloguePublisher(world.services.shop, OptimaPriceList(world.optima_engine, settings.price_list),
                               world.engine.stock.formula, world.shop_settings.tax_classes, settings)
 
 

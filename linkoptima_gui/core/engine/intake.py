@@ -129,6 +129,11 @@ class Intake:
         if row.shop_status in FINAL_STATUSES and not has_jobs:
             row.stage = Stage.CANCELLED.value
             return row.id
+        if not has_jobs and row.shop_status not in settings.active_statuses:
+            # e.g. a block checkout's draft, or a plugin's status nobody listed: not an order to
+            # work on yet; it is planned when the shop moves it to a status in the list
+            row.stage = Stage.NEW.value
+            return row.id
         if not has_jobs:
             row.error_code = row.error_reason = ""
             if order.may_book:

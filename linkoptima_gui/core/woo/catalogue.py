@@ -26,10 +26,10 @@ plan in batches of at most 100 (one per parent for variations) and reports refus
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from ..domain.vat import VatRate
 from ..optima.price_list import PricedItem
@@ -112,22 +112,30 @@ def _ean(doc: Mapping[str, Any]) -> str:
     return ""
 
 
+class PriceSource(Protocol):
+    """Optima's items with their prices (``OptimaPriceList``)."""
+
+    def items(self, codes: Collection[str] | None = None) -> list[PricedItem]: ...
+
+    def fingerprints(self) -> dict[str, int]: ...
+
+
 class CataloguePublisher:
-    """Optima items (``items``: e.g. ``read_priced_items`` on the reader's engine) -> the shop.
+    """Optima items (``prices``: one Optima price list) -> the shop.
 
     ``stock`` gives the formula's quantity per SKU (``StockSync.formula``), used for new products.
     """
 
-    def __init__(self, shop: ShopClient, items: Callable[[], Sequence[PricedItem]],
+    def __init__(self, shop: ShopClient, prices: PriceSource,
                  stock: Callable[[Iterable[str]], Mapping[str, int]], tax_classes: Mapping[str, VatRate],
                  settings: PublishSettings | None = None) -> None:
         self.shop = shop
-        self.items = items
+        self.prices = prices
         self.stock = stock
         self.settings = settings or PublishSettings()
         self.tax_class: dict[VatRate, str] = {}
-        #: per Optima code, what the shop was last brought to (``_fingerprint``); None until the
-        #: first complete publish of this run
+        #: per Optima code, the fingerprint of what the shop was last brought to (``PriceSource.
+        #: fingerprints``); None until the first complete publish of this run
         self._confirmed: dict[str, int] | None = None
         for tax_class, rate in tax_classes.items():
             self.tax_class.setdefault(rate, tax_class)  # the first class of a rate is its own
@@ -153,7 +161,7 @@ class CataloguePublisher:
 
     def plan(self) -> list[Change]:
         """The changes publishing would make, without writing anything (the dry run)."""
-        return self._plan(list(self.items()), self._shop_items(read_entries(self.shop)))
+        return self._plan(self.prices.items(), self._shop_items(read_entries(self.shop)))
 
     def _plan(self, items: Iterable[PricedItem], seen: _ShopItems, create: bool = True) -> list[Change]:
         shop = seen.found
@@ -237,33 +245,36 @@ class CataloguePublisher:
         ``entries``: the whole shop as the caller has just read it (the full stock pass), so
         that it is not read a second time."""
         seen = self._shop_items(read_entries(self.shop) if entries is None else entries)
-        return self._apply(list(self.items()), seen, create=create, complete=True, dry_run=dry_run)
+        fingerprints = {} if dry_run else self.prices.fingerprints()  # before the items: see _remember
+        return self._apply(self.prices.items(), seen, fingerprints, create=create, complete=True, dry_run=dry_run)
 
     def publish_changes(self) -> PublishResult:
         """Bring the shop up to what Optima changed since the last publish (the stock sync's
-        incremental pass): Optima's prices carry no time stamp, so its list is read each time and
-        compared with what the shop was last brought to; only the changed SKUs are read from the
-        shop (``products?sku=``), or the whole shop when many changed. Nothing is created.
+        incremental pass). Optima's prices carry no time stamp, so the price list's fingerprints
+        are read each time and compared with what the shop was last brought to; only the
+        changed items are read in full, and only their SKUs from the shop (``products?sku=``),
+        or the whole shop when many changed. Nothing is created.
 
         What the shop changed by itself (a price edited in its back office) is not seen here:
         the full pass compares every product and puts it right, as it does with stock drift."""
-        items = list(self.items())
+        fingerprints = self.prices.fingerprints()
         if self._confirmed is None:  # nothing known since the start: compare everything once
-            return self._apply(items, self._shop_items(read_entries(self.shop)), create=False, complete=True)
-        changed = [item for item in items if self._confirmed.get(item.code) != self._fingerprint(item)]
-        if not changed:
+            return self._apply(self.prices.items(), self._shop_items(read_entries(self.shop)), fingerprints,
+                               create=False, complete=True)
+        codes = sorted(code for code, mark in fingerprints.items() if self._confirmed.get(code) != mark)
+        if not codes:
             return PublishResult(changes=[], dry_run=False)
-        codes = [item.code for item in changed]
         # by SKU: 50 SKUs a request; the whole shop: 100 products a request (so by SKU while
         # fewer than half the items changed)
-        if 2 * len(codes) > len(items) or not all(map(readable_by_sku, codes)):
+        if 2 * len(codes) > len(fingerprints) or not all(map(readable_by_sku, codes)):
             entries: Iterable[Entry] = read_entries(self.shop)
         else:
             entries = read_entries_by_sku(self.shop, codes)
-        return self._apply(changed, self._shop_items(entries), create=False, complete=False)
+        return self._apply(self.prices.items(codes), self._shop_items(entries), fingerprints,
+                           create=False, complete=False)
 
-    def _apply(self, items: list[PricedItem], seen: _ShopItems, *, create: bool, complete: bool,
-               dry_run: bool = False) -> PublishResult:
+    def _apply(self, items: list[PricedItem], seen: _ShopItems, fingerprints: Mapping[str, int], *,
+               create: bool, complete: bool, dry_run: bool = False) -> PublishResult:
         changes = self._plan(items, seen, create)
         result = PublishResult(changes=changes, dry_run=dry_run)
         if dry_run:
@@ -285,22 +296,21 @@ class CataloguePublisher:
                 answers = (self.shop.update_variations(parent_id, items_sent) if parent_id
                            else self.shop.update_products(items_sent))
                 result.updated += self._count(batch, answers, result.errors, failed)
-        self._remember(items, failed, complete)
+        self._remember(items, fingerprints, failed, complete)
         return result
 
-    @staticmethod
-    def _fingerprint(item: PricedItem) -> int:
-        return hash((item.name, item.price, item.price_is_gross, item.rate, item.ean))
-
-    def _remember(self, items: list[PricedItem], failed: set[str], complete: bool) -> None:
+    def _remember(self, items: list[PricedItem], fingerprints: Mapping[str, int], failed: set[str],
+                  complete: bool) -> None:
         """Note what the shop now shows of each item (a refused one is tried again next pass);
-        a complete publish starts the notes afresh, so items gone from Optima drop out."""
+        a complete publish starts the notes afresh, so items gone from Optima drop out. The
+        fingerprints were read before the items: an item changed in between is noted with its
+        older fingerprint and so looked at again next pass, never skipped."""
         confirmed = {} if complete or self._confirmed is None else self._confirmed
         for item in items:
-            if item.code in failed:
+            if item.code in failed or item.code not in fingerprints:
                 confirmed.pop(item.code, None)
             else:
-                confirmed[item.code] = self._fingerprint(item)
+                confirmed[item.code] = fingerprints[item.code]
         self._confirmed = confirmed
 
     @staticmethod
