@@ -32,12 +32,20 @@ def default_world() -> Path:
     return Path(user_data_dir("LinkOptima", "LinkOptima")) / "demo"
 
 
-def _add_real_shop(parser: argparse.ArgumentParser) -> None:
-    """``--shop-url/--shop-key/--shop-secret``: the demo on a real WooCommerce, not the emulator."""
-    parser.add_argument("--shop-url", default="", help="a real WooCommerce shop for the demo (default: the emulator); "
-                                                       "the demo publishes its catalogue there and orders through REST")
-    parser.add_argument("--shop-key", default="", help="that shop's consumer key (ck_...)")
-    parser.add_argument("--shop-secret", default=os.environ.get("LINKOPTIMA_SHOP_SECRET", ""),
+def _add_real_shop(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """``--shop-url/--shop-key/--shop-secret``: the demo on a real WooCommerce, not the emulator.
+
+    Accepted before or after the subcommand. A subcommand's parser sets its defaults on the one
+    namespace after the main parser has filled it, so its copies have none (``sub``): a value
+    given before ``demo-run`` is not reset to the default."""
+    def default(value: str) -> str:
+        return argparse.SUPPRESS if sub else value
+
+    parser.add_argument("--shop-url", default=default(""),
+                        help="a real WooCommerce shop for the demo (default: the emulator); "
+                             "the demo publishes its catalogue there and orders through REST")
+    parser.add_argument("--shop-key", default=default(""), help="that shop's consumer key (ck_...)")
+    parser.add_argument("--shop-secret", default=default(os.environ.get("LINKOPTIMA_SHOP_SECRET", "")),
                         help="its consumer secret (cs_...; default: $LINKOPTIMA_SHOP_SECRET)")
 
 
@@ -65,22 +73,22 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
     run.add_argument("--world", type=Path, required=True)
     run.add_argument("--orders", type=int, required=True)
-    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--seed", type=int, default=argparse.SUPPRESS)  # the main parser's default (see above)
     run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
     run.add_argument("--store", default="", help="SQLAlchemy URL of the state store (default: SQLite in the world)")
     run.add_argument("--carrier", choices=("builtin", "inpost"), default="builtin",
                      help="the built-in carrier, or InPost ShipX against its emulator")
     run.add_argument("--ksef-delay", type=float, default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
-    _add_real_shop(run)
+    _add_real_shop(run, sub=True)
     shop = sub.add_parser("demo-shop", help="serve the demo world's shop alone")
     shop.add_argument("--world", type=Path, required=True)
     shop.add_argument("--port", type=int, default=0)
     shop.add_argument("--empty", action="store_true",
                       help="a new shop without the demo catalogue (to try --shop-url: the demo publishes to it)")
     engine = sub.add_parser("engine", help="run the engine headless (demo world)")
-    engine.add_argument("--world", type=Path, default=None)
-    engine.add_argument("--seed", type=int, default=1)
+    engine.add_argument("--world", type=Path, default=argparse.SUPPRESS)
+    engine.add_argument("--seed", type=int, default=argparse.SUPPRESS)
     check = sub.add_parser("woo-check", help="check a WooCommerce shop's REST API; one JSON line, exit 0 if usable")
     check.add_argument("--url", required=True, help="the shop's address, e.g. https://sklep.pl")
     check.add_argument("--key", required=True, help="consumer key (ck_...)")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from woocommerce import API
 
+from linkoptima_gui import cli
 from linkoptima_gui.core.woo.client import ShopClient
 from linkoptima_gui.core.woo.settings import ShopSettings
 from linkoptima_gui.demo.catalogue import CATALOGUE
@@ -113,3 +114,13 @@ def test_an_order_sent_before_a_crash_is_not_placed_again(tmp_path: Path, blank_
     api = API(url=blank_shop.url, consumer_key=blank_shop.consumer_key,
               consumer_secret=blank_shop.consumer_secret, timeout=20)
     assert len(all_of(api, "orders")) == 4
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_the_shop_options_count_before_or_after_the_subcommand(before: bool, tmp_path: Path) -> None:
+    shop = ["--shop-url", "https://sklep.pl", "--shop-key", "ck_1", "--shop-secret", "cs_1", "--seed", "4"]
+    run = ["demo-run", "--world", str(tmp_path), "--orders", "1"]
+    args = cli._parser().parse_args(shop + run if before else run + shop)
+    assert cli._real_shop(args) == ShopSettings(url="https://sklep.pl", consumer_key="ck_1", consumer_secret="cs_1")
+    assert args.seed == 4
+    assert cli._real_shop(cli._parser().parse_args(run)) is None  # the emulator
