@@ -23,6 +23,7 @@ from linkoptima_gui.core.woo.settings import ShopSettings
 from linkoptima_gui.demo.world import DemoWorld
 
 from ..engine.conftest import orders_by_shop_id, paid_order, tamper
+from ..store.conftest import PG_URL, empty_postgres
 from .scripted_server import Answer, ScriptedServer, Seen
 
 Change = Callable[[dict[str, Any]], None]
@@ -67,12 +68,34 @@ BAD: dict[str, tuple[Change, str, str]] = {
                           "ma ilość 'dwie sztuki', która nie jest liczbą całkowitą"),
     "date_in_the_far_future": (_set("date_modified_gmt", "2999-01-01T00:00:00"), "malformed",
                                "jest w przyszłości"),
+    # fields the store keeps in short columns: a long one must not make PostgreSQL refuse the poll
+    "10000_character_number": (_set("number", "N" * 10_000), "bad_text", "Numer zamówienia ma 10000 znaków"),
+    "10000_character_payment_title": (_set("payment_method_title", "P" * 10_000), "bad_text",
+                                      "Nazwa metody płatności ma 10000 znaków (najwięcej 128)"),
+    "10000_character_locker": (lambda doc: doc["meta_data"].append({"key": "_parcel_machine_id", "value": "K" * 10_000}),
+                               "bad_text", "Identyfikator punktu odbioru ma 10000 znaków"),
+    "10000_character_nip": (lambda doc: doc["meta_data"].append({"key": "_billing_nip", "value": "5" * 10_000}),
+                            "invalid_nip", "(10000 znaków)"),
+    "null_billing": (_set("billing", None), "missing_field", "nie ma poprawnego adresu e-mail kupującego"),
+    "missing_email": (lambda doc: doc["billing"].pop("email"), "missing_field", "adresu e-mail"),
+    "no_buyer_name": (lambda doc: doc["billing"].update(first_name="", last_name="", company=""), "missing_field",
+                      "nie ma imienia i nazwiska ani nazwy firmy"),
+    "no_address_anywhere": (lambda doc: (doc["billing"].update(address_1=""), doc["shipping"].update(address_1="")),
+                            "missing_field", "nie ma adresu kupującego"),
+    "null_status": (_set("status", None), "malformed", "nie ma statusu"),
 }
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[DemoWorld]:
-    with DemoWorld(tmp_path / "world", ksef_delay=0) as opened:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DemoWorld]:
+    """The demo world on each store here: PostgreSQL enforces column lengths, SQLite does not."""
+    store_url = ""
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("set LINKOPTIMA_TEST_PG_URL to run on PostgreSQL")
+        empty_postgres(PG_URL)
+        store_url = PG_URL
+    with DemoWorld(tmp_path / "world", ksef_delay=0, store_url=store_url) as opened:
         yield opened
 
 

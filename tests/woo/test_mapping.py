@@ -9,6 +9,7 @@ import pytest
 
 from linkoptima_gui.core.domain.order import BuyerKind, OrderLine, PaymentKind
 from linkoptima_gui.core.domain.vat import VatRate
+from linkoptima_gui.core.engine.corrections import NIP, corrected_payload
 from linkoptima_gui.core.errors import PermanentError
 from linkoptima_gui.core.woo.mapping import map_order, reconcile, vat_tolerance
 from linkoptima_gui.core.woo.settings import ShopSettings
@@ -122,3 +123,42 @@ def test_private_person_without_nip():
     raw["billing"]["company"] = ""
     order = map_order(raw, SETTINGS)
     assert order.buyer.kind is BuyerKind.PERSON and order.buyer.display_name == "Łucja Wąsowska-Żądło"
+
+
+def with_meta(**meta: str) -> dict:
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    raw["meta_data"] = [m for m in raw["meta_data"] if m["key"] not in ("_billing_nip", *meta)]
+    raw["meta_data"] += [{"key": key, "value": value} for key, value in meta.items()]
+    return raw
+
+
+def test_the_invoice_checkbox_decides_whether_a_nip_goes_on_the_invoice():
+    unticked = map_order(with_meta(_billing_nip="526-025-02-74", _billing_invoice_ask="0"), SETTINGS)
+    ticked = map_order(with_meta(_billing_nip="526-025-02-74", _billing_invoice_ask="tak"), SETTINGS)
+    no_box = map_order(with_meta(_billing_nip="5260250274"), SETTINGS)
+    assert unticked.buyer.kind is BuyerKind.PERSON and unticked.buyer.nip == ""
+    assert (ticked.buyer.kind, ticked.buyer.nip) == (BuyerKind.COMPANY, "5260250274")
+    assert no_box.buyer.kind is BuyerKind.COMPANY  # a shop without the checkbox: the NIP decides
+
+    with pytest.raises(PermanentError) as info:  # a company invoice asked for, but no NIP
+        map_order(with_meta(_billing_invoice_ask="1"), SETTINGS)
+    assert info.value.code == "invalid_nip" and "nie podał NIP" in info.value.reason
+    person = with_meta(_billing_invoice_ask="1")
+    person["billing"]["company"] = ""
+    assert map_order(person, SETTINGS).buyer.kind is BuyerKind.PERSON  # a person may want an invoice too
+
+
+def test_a_nip_given_by_a_person_overrides_the_checkbox():
+    raw = with_meta(_billing_invoice_ask="1")
+    private = corrected_payload(raw, {NIP: ""}, {}, SETTINGS)
+    company = corrected_payload(with_meta(_billing_invoice_ask="0"), {NIP: "5260250274"}, {}, SETTINGS)
+    assert map_order(private, SETTINGS).buyer.kind is BuyerKind.PERSON
+    assert map_order(company, SETTINGS).buyer.nip == "5260250274"
+
+
+def test_an_empty_billing_address_is_taken_from_the_shipping_address():
+    raw = copy.deepcopy(sample("order-create-paid-payu"))
+    raw["billing"].update(address_1="", city="", postcode="")
+    order = map_order(raw, SETTINGS)
+    assert order.buyer.address.street.startswith(raw["shipping"]["address_1"])
+    assert order.buyer.address.city == raw["shipping"]["city"]

@@ -34,7 +34,9 @@ def corrected_payload(raw: Mapping[str, Any], corrections: Mapping[str, Any], al
     fixed = copy.deepcopy(dict(raw))
     if NIP in corrections:
         nip = str(corrections[NIP] or "")
-        meta = [m for m in fixed.get("meta_data") or [] if m.get("key") not in settings.nip_keys]
+        # the person's NIP (or none: a private buyer) decides, not the buyer's invoice checkbox
+        dropped = {*settings.nip_keys, *settings.invoice_flag_keys}
+        meta = [m for m in fixed.get("meta_data") or [] if m.get("key") not in dropped]
         if nip:
             meta.append({"key": settings.nip_keys[0], "value": nip})
         fixed["meta_data"] = meta

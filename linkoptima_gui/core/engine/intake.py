@@ -30,6 +30,14 @@ from .services import EngineServices
 log = logging.getLogger(__name__)
 
 
+def _fit(value: Any, column: Any) -> str:
+    """``value`` as text cut to ``column``'s length: a shop field must never make the store
+    refuse the whole poll (PostgreSQL and SQL Server enforce lengths; SQLite does not)."""
+    text = str(value or "")
+    length = column.property.columns[0].type.length
+    return text if length is None or len(text) <= length else text[:length - 1] + "…"
+
+
 def _watermark_key(shop: str) -> str:
     return f"watermark:{shop}"
 
@@ -84,13 +92,14 @@ class Intake:
                 return None
             is_new = row is None
             if row is None:
-                row = OrderRow(shop=settings.shop_id, shop_order_id=int(raw["id"]), number=str(raw.get("number") or raw["id"]))
+                row = OrderRow(shop=settings.shop_id, shop_order_id=int(raw["id"]),
+                               number=_fit(raw.get("number") or raw["id"], OrderRow.number))
                 session.add(row)
                 session.flush()
             row.payload = raw
-            row.shop_status = str(raw.get("status") or "")
-            row.date_created_gmt = str(raw.get("date_created_gmt") or "")
-            row.date_modified_gmt = str(raw.get("date_modified_gmt") or "")
+            row.shop_status = _fit(raw.get("status"), OrderRow.shop_status)
+            row.date_created_gmt = _fit(raw.get("date_created_gmt"), OrderRow.date_created_gmt)
+            row.date_modified_gmt = _fit(raw.get("date_modified_gmt"), OrderRow.date_modified_gmt)
             return self._map_and_plan(session, row, raw, is_new)
 
     def remap_stored(self) -> list[int]:
@@ -146,11 +155,14 @@ class Intake:
 
     @staticmethod
     def _copy_basics(row: OrderRow, raw: dict[str, Any]) -> None:
-        billing = raw.get("billing") or {}
-        row.buyer_name = (billing.get("company") or f"{billing.get('first_name', '')} {billing.get('last_name', '')}").strip()
-        row.buyer_email = str(billing.get("email") or "")
-        row.payment_method = str(raw.get("payment_method") or "")
-        row.payment_title = str(raw.get("payment_method_title") or "")
+        """What the lists show of an order the mapping refused (cut to the columns: the refusal
+        may be that a field is far too long)."""
+        billing = raw.get("billing") if isinstance(raw.get("billing"), dict) else {}
+        name = billing.get("company") or f"{billing.get('first_name') or ''} {billing.get('last_name') or ''}"
+        row.buyer_name = _fit(str(name).strip(), OrderRow.buyer_name)
+        row.buyer_email = _fit(billing.get("email"), OrderRow.buyer_email)
+        row.payment_method = _fit(raw.get("payment_method"), OrderRow.payment_method)
+        row.payment_title = _fit(raw.get("payment_method_title"), OrderRow.payment_title)
         try:
             row.total = money(raw.get("total"))
         except MoneyFormatError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -63,9 +64,25 @@ def _rate_from_amounts(net: Decimal, vat: Decimal) -> VatRate:
     return min((VatRate.R23, VatRate.R8, VatRate.R5, VatRate.R0), key=lambda r: abs(r.percent - percent))
 
 
+#: values of an "I want an invoice" checkbox that mean yes (plugins store "1", "yes", "on", "tak")
+_YES = ("1", "yes", "y", "on", "true", "tak", "t")
+#: a locker or pickup point id is a short code (InPost: "KRA010M"); the store keeps 32 characters
+LOCKER_ID_LIMIT = 32
+
+
+def invoice_wanted(raw: Mapping[str, Any], settings: ShopSettings) -> bool | None:
+    """The buyer's "I want an invoice" checkbox: True, False, or None when the order has none."""
+    flag = meta_value(raw.get("meta_data"), settings.invoice_flag_keys)
+    return None if not flag else flag.casefold() in _YES
+
+
 def map_buyer(raw: Mapping[str, Any], settings: ShopSettings) -> Buyer:
-    billing = raw.get("billing") or {}
+    """The buyer: a company when the order has a NIP, unless the buyer left "I want an invoice"
+    unticked (plugins keep a NIP from the customer's account even then, and the buyer's answer
+    decides); a company name with the box ticked but no NIP stops the order for a person."""
+    billing = raw.get("billing") if isinstance(raw.get("billing"), Mapping) else {}
     nip_text = meta_value(raw.get("meta_data"), settings.nip_keys)
+    wanted = invoice_wanted(raw, settings)
     email = str(billing.get("email") or "").strip()
     common = dict(
         first_name=str(billing.get("first_name") or ""),
@@ -75,19 +92,46 @@ def map_buyer(raw: Mapping[str, Any], settings: ShopSettings) -> Buyer:
         company=str(billing.get("company") or ""),
         address=_address(billing),
     )
-    if nip_text:
+    if nip_text and wanted is not False:
         try:
             nip = validate_nip(nip_text)
         except InvalidNip as exc:
+            shown = nip_text if len(nip_text) <= 40 else f"{nip_text[:40]}… ({len(nip_text)} znaków)"
             raise PermanentError(
-                f"Niepoprawny NIP nabywcy: {nip_text!r}. Popraw NIP w zamówieniu w sklepie.",
+                f"Niepoprawny NIP nabywcy: {shown!r}. Popraw NIP w zamówieniu w sklepie.",
                 code="invalid_nip",
-                details={"nip": nip_text},
+                details={"nip": nip_text[:40]},
             ) from exc
         if not common["company"]:
             common["company"] = f"{common['first_name']} {common['last_name']}".strip()
         return Buyer(kind=BuyerKind.COMPANY, nip=nip, **common)
+    if wanted and common["company"]:
+        raise PermanentError(
+            f"Kupujący zaznaczył „Chcę fakturę” dla firmy {common['company'][:80]!r}, ale nie podał NIP. "
+            "Wpisz NIP (albo zostaw pusty: faktura na osobę prywatną).", code="invalid_nip", details={"nip": ""})
     return Buyer(kind=BuyerKind.PERSON, **common)
+
+
+def _require_buyer(buyer: Buyer, shipping: Mapping[str, Any]) -> Buyer:
+    """What every invoice and e-mail needs of the buyer (art. 106e: name and address); a billing
+    address left empty is taken from the shipping address."""
+    if "@" not in buyer.email:
+        raise PermanentError("Zamówienie nie ma poprawnego adresu e-mail kupującego: faktury nie da się wysłać. "
+                             "Uzupełnij e-mail w zamówieniu w sklepie.", code="missing_field",
+                             details={"field": "billing.email"})
+    if not (buyer.person_name or buyer.company):
+        raise PermanentError("Zamówienie nie ma imienia i nazwiska ani nazwy firmy kupującego, a faktura musi je mieć. "
+                             "Uzupełnij dane w zamówieniu w sklepie.", code="missing_field",
+                             details={"field": "billing.first_name"})
+    address = buyer.address
+    if not (address.street and address.city and address.postcode):
+        address = _address(shipping)
+        if not (address.street and address.city and address.postcode):
+            raise PermanentError("Zamówienie nie ma adresu kupującego (ulica, kod pocztowy, miejscowość), a faktura "
+                                 "musi go mieć. Uzupełnij adres w zamówieniu w sklepie.", code="missing_field",
+                                 details={"field": "billing.address_1"})
+        buyer = replace(buyer, address=address)
+    return buyer
 
 
 def map_payment(raw: Mapping[str, Any], settings: ShopSettings) -> Payment:
@@ -262,13 +306,20 @@ def _map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
                              details={"total": None})
     total = money(raw.get("total"))
     lines = map_lines(raw, settings)
-    buyer = map_buyer(raw, settings)
+    if not str(raw.get("status") or ""):
+        raise PermanentError("Zamówienie nie ma statusu: nie wiadomo, czy zostało złożone.", code="malformed",
+                             details={"field": "status"})
+    ship = raw.get("shipping") if isinstance(raw.get("shipping"), Mapping) else {}
+    buyer = _require_buyer(map_buyer(raw, settings), ship)
     payment = map_payment(raw, settings)
-    ship = raw.get("shipping") or {}
     ship_lines = raw.get("shipping_lines") or [{}]
     locker = meta_value(raw.get("meta_data"), settings.locker_keys) or meta_value(
         ship_lines[0].get("meta_data"), settings.locker_keys
     )
+    if len(locker) > LOCKER_ID_LIMIT:
+        raise PermanentError(f"Identyfikator punktu odbioru ma {len(locker)} znaków (najwięcej {LOCKER_ID_LIMIT}): "
+                             "to nie jest kod paczkomatu. Popraw go w zamówieniu w sklepie.", code="bad_text",
+                             details={"field": "locker", "length": len(locker)})
     shipping = Shipping(
         method_id=str(ship_lines[0].get("method_id") or ""),
         title=clean_label(ship_lines[0].get("method_title")),

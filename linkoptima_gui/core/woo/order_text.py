@@ -44,6 +44,13 @@ ADDRESS_FIELDS = (
     ("phone", "Telefon", 50),
 )
 _WHOSE = {"billing": "nabywcy", "shipping": "odbiorcy przesyłki"}
+#: (key, label, limit, markup allowed) of the order's own short fields (the store's column sizes)
+ORDER_FIELDS = (
+    ("number", "Numer zamówienia", 64, False),
+    ("status", "Status zamówienia", 32, False),
+    ("payment_method", "Metoda płatności", 64, False),
+    ("payment_method_title", "Nazwa metody płatności", 128, True),  # gateways put logos in it
+)
 LINE_NAME_LIMIT = 500
 NOTE_LIMIT = 5000
 
@@ -78,6 +85,8 @@ def check_order_texts(raw: Mapping[str, Any]) -> None:
             continue
         for key, label, limit in ADDRESS_FIELDS:
             _check(address.get(key), f"{label} {whose}", f"{part}.{key}", limit, markup_allowed=False)
+    for key, label, limit, markup in ORDER_FIELDS:
+        _check(raw.get(key), label, key, limit, markup_allowed=markup)
     _check(raw.get("customer_note"), "Uwaga kupującego", "customer_note", NOTE_LIMIT, markup_allowed=True)
     for kind, label in (("line_items", "Nazwa pozycji"), ("shipping_lines", "Nazwa dostawy"),
                         ("fee_lines", "Nazwa opłaty")):
@@ -88,6 +97,9 @@ def check_order_texts(raw: Mapping[str, Any]) -> None:
                 if key in line:
                     _check(line.get(key), f"{label} {position}" if key != "sku" else f"SKU pozycji {position}",
                            f"{kind}[{position}].{key}", LINE_NAME_LIMIT, markup_allowed=True)
+            if kind == "shipping_lines":
+                _check(line.get("method_id"), f"Metoda dostawy {position}", f"{kind}[{position}].method_id", 64,
+                       markup_allowed=False)
 
 
 def clean_label(value: Any) -> str:
