@@ -59,7 +59,13 @@ class Intake:
             return self._poll()
 
     def _poll(self) -> list[int]:
+        """The watermark kept is the newest modification seen, but never later than the moment
+        this poll began: an order on an early page that changes while later pages are read
+        (a first intake of thousands of orders takes minutes) is then still after the next
+        poll's ``modified_after``, however new the dates on the last page. "Began" is this
+        machine's clock; the overlap covers a shop clock that much ahead of it."""
         settings = self.svc.shop_settings
+        began = utcnow().strftime("%Y-%m-%dT%H:%M:%S")  # the form of date_modified_gmt
         last = self.watermark()
         after = watermark_after(last, settings.poll_overlap_seconds)
         changed: list[int] = []
@@ -72,6 +78,7 @@ class Intake:
             modified = str(raw.get("date_modified_gmt") or "")
             if modified > newest:
                 newest = modified
+        newest = max(last, min(newest, began))
         if newest != last:
             with self.svc.sessions.begin() as session:
                 session.merge(KeyValue(key=_watermark_key(settings.shop_id), value=newest))
