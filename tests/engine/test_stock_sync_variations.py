@@ -37,13 +37,13 @@ def batches(world: DemoWorld, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str
     shop = world.services.shop
     products, variations = shop.update_products, shop.update_variations
 
-    def update_products(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def update_products(items: list[dict[str, Any]], **how: bool) -> list[dict[str, Any]]:
         sent.append(("products", 0, list(items)))
-        return products(items)
+        return products(items, **how)
 
-    def update_variations(parent: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def update_variations(parent: int, items: list[dict[str, Any]], **how: bool) -> list[dict[str, Any]]:
         sent.append(("variations", parent, list(items)))
-        return variations(parent, items)
+        return variations(parent, items, **how)
 
     monkeypatch.setattr(shop, "update_products", update_products)
     monkeypatch.setattr(shop, "update_variations", update_variations)

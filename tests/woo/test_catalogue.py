@@ -229,8 +229,9 @@ def test_a_refused_price_is_reported_and_tried_again_on_the_next_pass(
         kubek_id = product(api, KUBEK.code)["id"]
         send = shop.update_products
 
-        def refuse_once(updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def refuse_once(updates: list[dict[str, Any]], idempotent: bool = False) -> list[dict[str, Any]]:
             """The shop refuses the item inside its 200 answer (as for an id deleted meanwhile)."""
+            assert idempotent  # a price is an absolute value: a timed-out batch may be sent again
             monkeypatch.setattr(shop, "update_products", send)
             return [{"id": u["id"], "error": {"code": "woocommerce_rest_product_invalid_id",
                                               "message": "Nieprawidłowy identyfikator."}} for u in updates]

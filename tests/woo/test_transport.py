@@ -111,6 +111,15 @@ def test_an_idempotent_put_is_repeated() -> None:
     assert answer["status"] == "completed" and len(waits.seconds) == 1
 
 
+def test_a_batch_of_absolute_values_is_repeated() -> None:
+    waits = Waits()
+    script = sequence(Answer(503, {"code": "busy"}), Answer(200, {"update": [{"id": 1, "regular_price": "9.99"}]}))
+    with ScriptedServer(script) as server:
+        answers = scripted_client(server, waits).update_products([{"id": 1, "regular_price": "9.99"}], idempotent=True)
+        assert len(server.requests_to("/products/batch", "POST")) == 2
+    assert answers == [{"id": 1, "regular_price": "9.99"}] and len(waits.seconds) == 1
+
+
 def test_a_read_that_times_out_is_asked_again() -> None:
     waits = Waits()
     release = threading.Event()

@@ -292,9 +292,10 @@ class StockSync:
         return updates, targets
 
     def _send(self, parent_id: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        absolute = not self.settings.relative_updates  # a difference sent twice would count twice
         if parent_id:
-            return self.svc.shop.update_variations(parent_id, items)
-        return self.svc.shop.update_products(items)
+            return self.svc.shop.update_variations(parent_id, items, idempotent=absolute)
+        return self.svc.shop.update_products(items, idempotent=absolute)
 
     def _push(self, updates: list[_Update], targets: dict[str, int],
               observed: dict[str, Holder], result: StockPass) -> None:

@@ -293,8 +293,8 @@ class CataloguePublisher:
             for start in range(0, len(group), BATCH_SIZE):
                 batch = group[start:start + BATCH_SIZE]
                 items_sent = [self._update_item(c, seen.has_field) for c in batch]
-                answers = (self.shop.update_variations(parent_id, items_sent) if parent_id
-                           else self.shop.update_products(items_sent))
+                answers = (self.shop.update_variations(parent_id, items_sent, idempotent=True) if parent_id
+                           else self.shop.update_products(items_sent, idempotent=True))
                 result.updated += self._count(batch, answers, result.errors, failed)
         self._remember(items, fingerprints, failed, complete)
         return result

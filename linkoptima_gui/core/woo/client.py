@@ -205,13 +205,16 @@ class ShopClient:
         for start in range(0, len(skus), SKU_CHUNK):
             yield from self._pages("products", {"sku": ",".join(skus[start:start + SKU_CHUNK])})
 
-    def update_products(self, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    def update_products(self, updates: Sequence[dict[str, Any]], *, idempotent: bool = False) -> list[dict[str, Any]]:
         """One ``products/batch`` update of at most ``BATCH_SIZE`` products (each names its
         ``id``). Returns the shop's answer per item, in order: the product, or ``{"id", "error"}``
-        for an item the shop refused inside the 200 answer."""
+        for an item the shop refused inside the 200 answer. ``idempotent``: the items carry only
+        absolute values (a price, a name, a ``stock_quantity``), so a timed-out batch, which may
+        have been applied, is sent again; an ``inventory_delta`` never is."""
         if len(updates) > BATCH_SIZE:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
-        response = self._call("post", "products/batch", {"update": list(updates)}, api=self._batch_api)
+        response = self._call("post", "products/batch", {"update": list(updates)}, api=self._batch_api,
+                              retry=idempotent)
         return list(response.json().get("update") or [])
 
     def check_connection(self) -> str:
@@ -232,13 +235,14 @@ class ShopClient:
         for start in range(0, len(ids), PER_PAGE):
             yield from self._pages(endpoint, {"include": ",".join(map(str, ids[start:start + PER_PAGE]))})
 
-    def update_variations(self, parent_id: int, updates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    def update_variations(self, parent_id: int, updates: Sequence[dict[str, Any]], *,
+                          idempotent: bool = False) -> list[dict[str, Any]]:
         """One ``products/<parent>/variations/batch`` update (at most ``BATCH_SIZE`` variations of
         that parent, each naming its ``id``); the shop's answer per item, as ``update_products``."""
         if len(updates) > BATCH_SIZE:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
         response = self._call("post", f"products/{int(parent_id)}/variations/batch", {"update": list(updates)},
-                              api=self._batch_api)
+                              api=self._batch_api, retry=idempotent)
         return list(response.json().get("update") or [])
 
     def create_products(self, products: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
