@@ -126,7 +126,7 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
         carrier=_carrier(settings, values, data_dir), documents_dir=data_dir / "documents",
         shipping_rules=dict(settings.shipping_rules),
     )
-    engine = PipelineEngine(services, stock=stock or StockSyncSettings())
+    engine = PipelineEngine(services, stock=stock or StockSyncSettings(relative_updates=settings.stock_differences))
     if engine.stock is not None:
         services.catalogue = catalogue_publisher(settings, services.shop, optima_engine, engine.stock.formula)
     webhooks = None

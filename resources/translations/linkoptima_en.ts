@@ -426,12 +426,40 @@
         <translation>Add class</translation>
     </message>
     <message>
+        <source>0 (ceny nie są synchronizowane)</source>
+        <translation>0 (prices not synced)</translation>
+    </message>
+    <message>
+        <source>Numer cennika w Optimie (TwC_TwCNumer), z którego sklep bierze ceny</source>
+        <translation>The Optima price list number (TwC_TwCNumer) the shop takes its prices from</translation>
+    </message>
+    <message>
+        <source>Ceny w sklepie są wpisywane z VAT</source>
+        <translation>Shop prices are entered with VAT</translation>
+    </message>
+    <message>
+        <source>Stany wysyłane jako różnice (zalecane)</source>
+        <translation>Send stock as differences (recommended)</translation>
+    </message>
+    <message>
+        <source>Różnica (inventory_delta) nie nadpisuje sprzedaży zrobionej w sklepie w trakcie synchronizacji. Wyłącz tylko dla sklepu, który jej nie przyjmuje: wtedy wysyłane są stany bezwzględne.</source>
+        <translation>A difference (inventory_delta) never overwrites a sale made in the shop during a sync. Turn it off only for a shop that does not accept it: absolute quantities are sent then.</translation>
+    </message>
+    <message>
+        <source>Ceny i stany</source>
+        <translation>Prices and stock</translation>
+    </message>
+    <message>
+        <source>Cennik Optimy:</source>
+        <translation>Optima price list:</translation>
+    </message>
+    <message>
         <source>Stawki VAT</source>
         <translation>VAT rates</translation>
     </message>
     <message>
-        <source>Pola i statusy</source>
-        <translation>Fields and statuses</translation>
+        <source>Pola, statusy, ceny</source>
+        <translation>Fields, statuses, prices</translation>
     </message>
     <message>
         <source>Klasy podatkowe powtarzają się: {classes}.</source>

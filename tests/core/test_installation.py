@@ -44,6 +44,7 @@ def test_settings_make_a_working_installation(tmp_path: Path, shop: ShopEmulator
         smtp=SmtpSettings(host=sink.host, port=sink.port, security="none", sender="faktury@sklep.pl"),
         optima_connection=OptimaConnection(url=sqlite_url(tmp_path / "optima.sqlite")),
         optima_writer="simulated",
+        stock_differences=False,  # a shop that takes only absolute quantities
     )
     secrets = SecretStore(backend=MemoryKeyring({"shop.consumer_secret": shop.consumer_secret}))
     api = API(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret,
@@ -52,6 +53,7 @@ def test_settings_make_a_working_installation(tmp_path: Path, shop: ShopEmulator
 
     installation = open_installation(settings, secrets, tmp_path / "data")
     try:
+        assert installation.engine.stock is not None and not installation.engine.stock.settings.relative_updates
         assert asyncio.run(installation.engine.run_until_idle(60))
         with installation.services.sessions() as session:
             row = session.query(OrderRow).filter_by(shop_order_id=order_id).one()

@@ -291,3 +291,23 @@ def test_webhooks_and_the_language_are_saved(qtbot, view: SettingsView, context:
     assert SecretStore(backend=keyring_backend).get("shop.webhook_secret") == "tajne-webhooki"
     again = open_view(qtbot, context)
     assert again.connections.shop.webhook_port.value() == 8089 and again.stations.language.currentData() == "en"
+
+
+def test_prices_stock_and_the_status_map_are_saved(qtbot, view: SettingsView, context: ConsoleContext) -> None:
+    fields = view.fields
+    fields.price_list.setValue(3)
+    fields.prices_with_tax.setChecked(False)
+    fields.stock_differences.setChecked(False)
+    fields.status_invoiced.setCurrentText("on-hold")
+    fields.status_packed.setCurrentText("")
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    assert saved.args[0] is True
+    document = json.loads(context.settings_file.path.read_text(encoding="utf-8"))
+    assert (document["price_list"], document["shop_prices_include_tax"], document["stock_differences"]) == (3, False, False)
+    assert document["shop"]["status_map"] == {"invoiced": "on-hold", "packed": ""}
+    reopened = open_view(qtbot, context)
+    again = reopened.fields
+    assert (again.price_list.value(), again.prices_with_tax.isChecked(), again.stock_differences.isChecked()) == (
+        3, False, False)
+    assert (again.status_invoiced.currentText(), again.status_packed.currentText()) == ("on-hold", "")

@@ -53,12 +53,15 @@ class AppSettings:
     #: how the console writes into Optima: "com" (its API on Windows) or "simulated" (a test
     #: company in SQLite or PostgreSQL only; see ``core/installation.py``)
     optima_writer: str = "com"
-    #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
-    #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
     #: Optima's sales price list the shop sells at (``TwC_TwCNumer``; 0: prices not synced) and
     #: whether the shop's prices are entered with tax (WooCommerce → Ustawienia → Podatek)
     price_list: int = 2
     shop_prices_include_tax: bool = True
+    #: stock corrections as differences (``inventory_delta``: a sale in the shop during a pass is
+    #: kept) or, for a shop that does not take them, as absolute quantities (``StockSync``)
+    stock_differences: bool = True
+    #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
+    #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
     webhook_port: int = 0
     webhook_host: str = "127.0.0.1"
     ksef_wait_seconds: float = 3600.0
@@ -89,8 +92,9 @@ class AppSettings:
                      "optima_writer", "webhook_port", "webhook_host", "price_list"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
-        if "shop_prices_include_tax" in document:
-            settings.shop_prices_include_tax = bool(document["shop_prices_include_tax"])
+        for flag in ("shop_prices_include_tax", "stock_differences"):
+            if flag in document:
+                setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
             raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
         if "inpost" in document:
@@ -118,6 +122,7 @@ class AppSettings:
             "optima_writer": self.optima_writer,
             "price_list": self.price_list,
             "shop_prices_include_tax": self.shop_prices_include_tax,
+            "stock_differences": self.stock_differences,
             "webhook_port": self.webhook_port,
             "webhook_host": self.webhook_host,
             "optima": self.optima.to_mapping(),

@@ -233,7 +233,7 @@ def _update_order(svc: EngineServices, shop_id: int, status: str, meta: list[dic
             raise
         raise PermanentError(
             f"Sklep nie przyjął statusu „{status}” ({exc.reason}). Popraw status w ustawieniach "
-            "(Pola i statusy) albo dodaj go w sklepie.", code=exc.code, details=exc.details) from exc
+            "(Pola, statusy, ceny) albo dodaj go w sklepie.", code=exc.code, details=exc.details) from exc
 
 
 RUNNERS: dict[Step, Callable[[EngineServices, StepInput], StepOutcome]] = {

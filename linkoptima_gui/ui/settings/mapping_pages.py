@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.config.app_settings import PARCEL_SIZES, AppSettings
 from ...core.config.validation import Problem
@@ -161,12 +170,27 @@ class FieldsPage(SettingsPage):
                    tooltip=self.tr("Puste: klasa standardowa"), blank=self.tr("(standardowa, bez nazwy)")),
             Column("rate", self.tr("Stawka VAT"), "choice", rates),
         ], self.tr("Dodaj klasę"), self, stretch=("tax_class",))
+        self.price_list = QSpinBox(self)
+        self.price_list.setRange(0, 99)
+        self.price_list.setSpecialValueText(self.tr("0 (ceny nie są synchronizowane)"))
+        self.price_list.setToolTip(self.tr("Numer cennika w Optimie (TwC_TwCNumer), z którego sklep bierze ceny"))
+        self.prices_with_tax = QCheckBox(self.tr("Ceny w sklepie są wpisywane z VAT"), self)
+        self.stock_differences = QCheckBox(self.tr("Stany wysyłane jako różnice (zalecane)"), self)
+        self.stock_differences.setToolTip(self.tr(
+            "Różnica (inventory_delta) nie nadpisuje sprzedaży zrobionej w sklepie w trakcie synchronizacji. "
+            "Wyłącz tylko dla sklepu, który jej nie przyjmuje: wtedy wysyłane są stany bezwzględne."))
+        catalogue = QGroupBox(self.tr("Ceny i stany"), self)
+        catalogue_form = make_form(catalogue)
+        catalogue_form.addRow(self.tr("Cennik Optimy:"), self.price_list)
+        catalogue_form.addRow("", self.prices_with_tax)
+        catalogue_form.addRow("", self.stock_differences)
         vat = QGroupBox(self.tr("Stawki VAT"), self)
         QVBoxLayout(vat).addWidget(self.tax_classes)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(meta)
+        left.addWidget(catalogue)
         left.addStretch(1)
         right.addWidget(statuses)
         right.addWidget(vat, 1)
@@ -174,7 +198,7 @@ class FieldsPage(SettingsPage):
         layout.addLayout(right, 1)
 
     def title(self) -> str:
-        return self.tr("Pola i statusy")
+        return self.tr("Pola, statusy, ceny")
 
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         shop = settings.shop
@@ -187,6 +211,9 @@ class FieldsPage(SettingsPage):
         self.shipping_code.setText(shop.shipping_service_code)
         self.fee_code.setText(shop.fee_service_code)
         self.tax_classes.set_rows([{"tax_class": name, "rate": rate.code} for name, rate in shop.tax_classes.items()])
+        self.price_list.setValue(settings.price_list)
+        self.prices_with_tax.setChecked(settings.shop_prices_include_tax)
+        self.stock_differences.setChecked(settings.stock_differences)
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         settings.shop = replace(
@@ -196,6 +223,9 @@ class FieldsPage(SettingsPage):
                         PACKED: self.status_packed.currentText().strip()},
             shipping_service_code=self.shipping_code.text().strip(), fee_service_code=self.fee_code.text().strip(),
             tax_classes={row["tax_class"]: VatRate.from_code(row["rate"]) for row in self.tax_classes.rows()})
+        settings.price_list = self.price_list.value()
+        settings.shop_prices_include_tax = self.prices_with_tax.isChecked()
+        settings.stock_differences = self.stock_differences.isChecked()
 
     def problems(self) -> list[Problem]:
         twice = repeated([row["tax_class"] for row in self.tax_classes.rows()])
