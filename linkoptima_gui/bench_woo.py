@@ -9,12 +9,13 @@ against the shop emulator on loopback through the real client.
   per request (building, signing, sending and parsing, measured on the calling thread, so the
   emulator's threads in the same process do not count). The same read by the client alone is
   shown beside it, to tell the connector's cost from the store's.
-- stock push: a shop of ``--products`` products created through the emulator's store (not over
-  HTTP: that is setup, not the measure), then what a full stock pass does on the shop's side:
-  read every product for the SKU -> id map and the shop's quantities, and send only the
-  ``--changed`` quantities that differ, as absolute values in ``products/batch`` calls of 100.
-  The batch calls must be at most ``changed / 100`` (20 for 2,000); the run stops otherwise, and
-  it checks that the shop shows every new quantity.
+- stock push: a demo world given ``--products`` more goods in its shop and in its Optima (written
+  straight into both databases: setup, not the measure), ``--changed`` of them at another
+  quantity in Optima; then the engine's own full stock pass (``StockSync.run_pass``): every
+  product read for the SKU -> id map and the shop's quantities, the orders polled, Optima's
+  stock read, and only the differing quantities sent (as differences, the default) in
+  ``products/batch`` calls of 100. The batch calls must be at most ``changed / 100`` (20 for
+  2,000); the run stops otherwise, and it checks that the shop shows every new quantity.
 
 Measurements, not assertions of speed: the tests check correctness, this shows cost.
 """
@@ -25,12 +26,17 @@ import argparse
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
+
 from .bench_common import Row, print_table
+from .core.domain.vat import VatRate
+from .core.optima.schema import Magazyny, Towary, TwrIlosci
 from .core.woo.client import BATCH_SIZE, ShopClient
-from .core.woo.settings import ShopSettings
-from .demo.shop import ShopEmulator, ShopStore
+from .demo.optima_seed import item_row
 from .demo.world import DemoWorld
 
 
@@ -66,48 +72,58 @@ def bench_intake(folder: Path, orders: int) -> tuple[Measured, Measured]:
     return intake, alone
 
 
-def _seed_products(folder: Path, products: int) -> None:
-    store = ShopStore(folder, catalogue=False)
-    try:
-        with store.transaction():
-            for n in range(products):
-                store.create_product({"name": f"Towar testowy {n}", "sku": f"BENCH-{n:06d}", "regular_price": "19.99",
-                                      "manage_stock": True, "stock_quantity": 50})
-    finally:
-        store.close()
+def _seed_bench_items(world: DemoWorld, products: int, changed: int) -> dict[str, int]:
+    """``products`` goods on both sides, 50 of each in the shop; Optima has ``changed`` of them
+    at a different quantity. Written straight into the two databases (setup, not the measure).
+    Returns the shop quantity each changed SKU must end with."""
+    step = max(1, products // changed)
+    targets = {f"BENCH-{n:06d}": 50 - 1 - n % 7 for n in range(0, products, step)}
+    store = world.shop.store
+    with store.transaction():
+        for n in range(products):
+            store.create_product({"name": f"Towar testowy {n}", "sku": f"BENCH-{n:06d}", "regular_price": "19.99",
+                                  "manage_stock": True, "stock_quantity": 50})
+    now = datetime.now().replace(microsecond=0)
+    with world.optima_engine.begin() as conn:
+        warehouse = conn.execute(select(Magazyny.c.Mag_MagId)
+                                 .where(Magazyny.c.Mag_Symbol == world.optima_settings.warehouse)).scalar_one()
+        conn.execute(Towary.insert(), [item_row(f"BENCH-{n:06d}", f"Towar testowy {n}", "", 1, VatRate.R23, "szt.", now)
+                                       for n in range(products)])
+        ids = conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId).where(Towary.c.Twr_Kod.like("BENCH-%"))).all()
+        opening = datetime(now.year, 1, 1)
+        conn.execute(TwrIlosci.insert(), [
+            {"TwI_TwrId": item_id, "TwI_MagId": place, "TwI_Data": opening,
+             "TwI_Ilosc": Decimal(targets.get(code, 50)), "TwI_Wartosc": Decimal(0)}
+            for code, item_id in ids for place in (warehouse, None)])  # the warehouse and the all-warehouse total
+    return targets
 
 
-def bench_stock_push(folder: Path, products: int, changed: int) -> tuple[Measured, Measured, int]:
-    """(reading the shop's quantities, pushing the changed ones, batch calls made)."""
-    _seed_products(folder, products)
-    with ShopEmulator(folder) as shop:
-        settings = ShopSettings(url=shop.url, consumer_key=shop.consumer_key, consumer_secret=shop.consumer_secret)
-        client = ShopClient(settings)
+def bench_stock_push(folder: Path, products: int, changed: int) -> tuple[Measured, int, int]:
+    """The engine's own full stock pass over a shop of ``products`` SKUs of which ``changed``
+    differ from Optima: (the pass, its batch calls, its page reads). Checks that every changed
+    quantity reached the shop and nothing else was touched."""
+    with DemoWorld(folder, undo_seconds=0) as world:
+        world.services.catalogue = None  # stock alone: the price check is measured in bench_optima
+        sync = world.engine.stock
+        assert sync is not None
+        targets = _seed_bench_items(world, products, changed)
+        client = world.services.shop = ShopClient(world.shop_settings)  # its own counts
         started = time.perf_counter()
-        in_shop = {p["sku"]: (p["id"], p["stock_quantity"]) for p in client.products()}
-        read = Measured(len(in_shop), time.perf_counter() - started, client.stats.requests, client.stats.cpu_seconds)
-        step = max(1, products // changed)
-        targets = {f"BENCH-{n:06d}": 50 - 1 - n % 7 for n in range(0, products, step)}
-        pusher = ShopClient(settings)
-        started = time.perf_counter()
-        updates = [{"id": in_shop[sku][0], "stock_quantity": target}
-                   for sku, target in sorted(targets.items()) if in_shop[sku][1] != target]
-        for start in range(0, len(updates), BATCH_SIZE):
-            answers = pusher.update_products(updates[start:start + BATCH_SIZE])
-            refused = [a for a in answers if "error" in a]
-            if refused:
-                raise RuntimeError(f"the shop refused {len(refused)} items: {refused[0]}")
-        push = Measured(len(updates), time.perf_counter() - started, pusher.stats.requests, pusher.stats.cpu_seconds)
-        batches = pusher.stats.by_endpoint["POST products/batch"]
-        wrong = [sku for sku, target in targets.items() if shop.store.product_by_sku(sku)["stock_quantity"] != target]
-    if len(in_shop) != products or wrong:
-        raise RuntimeError(f"read {len(in_shop)} of {products} products; {len(wrong)} quantities not pushed")
+        result = sync.run_pass(full=True)
+        measured = Measured(result.changed, time.perf_counter() - started, client.stats.requests,
+                            client.stats.cpu_seconds)
+        batches = client.stats.by_endpoint["POST products/batch"]
+        pages = client.stats.by_endpoint["GET products"]
+        wrong = [sku for sku, target in targets.items() if world.shop.store.product_by_sku(sku)["stock_quantity"] != target]
+    if result.errors or wrong or result.changed != len(targets):
+        raise RuntimeError(f"pass errors {result.errors[:3]}; {result.changed} corrected of {len(targets)}; "
+                           f"{len(wrong)} quantities not in the shop")
     if batches > -(-changed // BATCH_SIZE):
         raise RuntimeError(f"{batches} batch calls for {changed} changed SKUs")
-    return read, push, batches
+    return measured, batches, pages
 
 
-def rows_for(intake: Measured, alone: Measured, read: Measured, push: Measured, batches: int,
+def rows_for(intake: Measured, alone: Measured, push: Measured, batches: int, pages: int,
              products: int) -> list[Row]:
     def cost(m: Measured) -> str:
         return f"{m.requests} requests, {m.cpu_ms_per_request:.1f} ms client CPU/request"
@@ -115,9 +131,8 @@ def rows_for(intake: Measured, alone: Measured, read: Measured, push: Measured, 
     return [
         ("woo", f"intake: {intake.items} orders read, mapped, stored", f"{intake.seconds:.1f} s", cost(intake)),
         ("woo", f"orders read by the client alone ({alone.items})", f"{alone.seconds:.1f} s", cost(alone)),
-        ("woo", f"stock: quantities of {read.items} products read", f"{read.seconds:.1f} s", cost(read)),
-        ("woo", f"stock push: {push.items} of {products} SKUs changed", f"{push.seconds:.2f} s",
-         f"{batches} batch calls, {push.cpu_ms_per_request:.1f} ms client CPU/request"),
+        ("woo", f"stock full pass: {products:,} SKUs read ({pages} pages), {push.items:,} corrected",
+         f"{push.seconds:.1f} s", f"{batches} batch calls; {cost(push)}"),
     ]
 
 
@@ -125,8 +140,8 @@ def table_rows(orders: int = 5000, products: int = 20_000, changed: int = 2000) 
     """Run both benchmarks in temporary folders; the rows for ``bench.py``'s table."""
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-woo-") as tmp:
         intake, alone = bench_intake(Path(tmp) / "world", orders)
-        read, push, batches = bench_stock_push(Path(tmp) / "shop", products, changed)
-    return rows_for(intake, alone, read, push, batches, products)
+        push, batches, pages = bench_stock_push(Path(tmp) / "stock", products, changed)
+    return rows_for(intake, alone, push, batches, pages, products)
 
 
 def main(argv: list[str] | None = None) -> int:

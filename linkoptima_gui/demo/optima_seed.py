@@ -228,9 +228,10 @@ def _seed(conn: Any, now: datetime) -> None:
     _seed_contractors(conn, now)
 
 
-def _item_row(
+def item_row(
     code: str, name: str, ean: str, typ: int, rate: VatRate, unit: str, now: datetime
 ) -> dict[str, Any]:
+    """A ``CDN.Towary`` row as Optima fills it for a new card (goods: ``typ`` 1, service: 0)."""
     return {
         "Twr_Typ": typ,
         "Twr_Kod": code,
@@ -254,11 +255,11 @@ def _seed_items(conn: Any, now: datetime, mag_id: int) -> None:
     """Item cards, then opening stock on 1 January: per warehouse and the all-warehouses total;
     then the price lists."""
     def goods(items: tuple[CatalogueItem, ...]) -> list[dict[str, Any]]:
-        return [{**_item_row(i.code, i.name, i.ean, 1, i.rate, i.unit, now), "Twr_WagaKG": i.weight_kg} for i in items]
+        return [{**item_row(i.code, i.name, i.ean, 1, i.rate, i.unit, now), "Twr_WagaKG": i.weight_kg} for i in items]
 
     rows = goods(CATALOGUE)
-    rows.append(_item_row(SHIPPING_SERVICE_CODE, "Usługa transportowa", "", 0, VatRate.R23, "usł.", now))
-    rows.append(_item_row(FEE_SERVICE_CODE, "Opłata dodatkowa", "", 0, VatRate.R23, "usł.", now))
+    rows.append(item_row(SHIPPING_SERVICE_CODE, "Usługa transportowa", "", 0, VatRate.R23, "usł.", now))
+    rows.append(item_row(FEE_SERVICE_CODE, "Opłata dodatkowa", "", 0, VatRate.R23, "usł.", now))
     rows += goods(VARIATION_GOODS)
     conn.execute(Towary.insert(), rows)
     ids = dict(conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId)).all())
