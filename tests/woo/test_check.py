@@ -162,9 +162,11 @@ def test_version_and_statuses_from_a_shop_that_reports_them() -> None:
     with ScriptedServer(script) as server:
         result = check_shop_connection(ShopSettings(url=server.url, consumer_key="ck", consumer_secret="cs"))
     assert result.ok and result.woocommerce_version == "9.1.2"
-    assert (result.order_statuses, result.order_statuses_source) == ({"processing": 41, "completed": 1200}, "reports")
+    assert (result.order_statuses, result.order_statuses_source) == (
+        {"processing": 41, "completed": 1200, "failed": 0}, "reports")
     assert (result.order_count, result.product_count, result.modified_after_honoured) == (1241, 35, True)
-    assert result.message == "Połączono ze sklepem WooCommerce 9.1.2: 1241 zamówień, 35 produktów."
+    assert result.message == ("Połączono ze sklepem WooCommerce 9.1.2: 1241 zamówień, 35 produktów. "
+                              "Statusy zamówień: processing 41, completed 1200, failed 0.")
 
 
 def test_the_command_prints_one_json_line_and_exits_by_the_result(shop: ShopEmulator,

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: seconds a check of a remote system may take (each wait, and the whole check)
 DEFAULT_TIMEOUT = 10.0
+#: the shop check's reads (orders, products, system status, totals…) that the deadline allows for
+SHOP_CHECK_READS = 4
 #: a printer answers at once or is off: the packer's "offline within 3 s" (README)
 PRINTER_TIMEOUT = 3.0
 #: added to the outer deadline so the inner timeouts, with their clearer messages, fire first
@@ -98,7 +100,8 @@ def check_shop(settings: ShopSettings, timeout: float = DEFAULT_TIMEOUT) -> Chec
     if not settings.consumer_key.strip() or not settings.consumer_secret.strip():
         return CheckResult(False, "Podaj klucz klienta (consumer key) i klucz tajny (consumer secret) "
                                   "z WooCommerce → Ustawienia → Zaawansowane → REST API.")
-    return run_with_deadline(lambda: _shop(settings, timeout), timeout, "Sklep")
+    # several reads, each with its own timeout: a slow shop that answers them all is not "silent"
+    return run_with_deadline(lambda: _shop(settings, timeout), SHOP_CHECK_READS * timeout, "Sklep")
 
 
 def _shop(settings: ShopSettings, timeout: float) -> CheckResult:

@@ -155,8 +155,9 @@ def _details(client: ShopClient, result: ShopCheck) -> None:
     version = f" {result.woocommerce_version}" if result.woocommerce_version else ""
     parts = [count_phrase(result.order_count, "zamówienie", "zamówienia", "zamówień"),
              count_phrase(result.product_count, "produkt", "produkty", "produktów")]
+    statuses = ", ".join(f"{slug} {count}" for slug, count in (result.order_statuses or {}).items())
     result.message = " ".join([f"Połączono ze sklepem WooCommerce{version}: {', '.join(p for p in parts if p)}.",
-                               *result.warnings])
+                               *([f"Statusy zamówień: {statuses}."] if statuses else []), *result.warnings])
 
 
 # -- the details -----------------------------------------------------------------------------------
@@ -212,12 +213,12 @@ def _modified_after_honoured(client: ShopClient, newest: dict[str, Any] | None) 
 
 
 def _statuses(client: ShopClient) -> tuple[dict[str, int] | None, str | None]:
-    """Orders per status: the shop's own totals where it has them, else counted in the newest
-    ``STATUS_PAGES`` pages."""
+    """Orders per status: the shop's own totals where it has them (every status it knows, so the
+    status map can name a plugin's), else counted in the newest ``STATUS_PAGES`` pages."""
     response = _optional(client, "reports/orders/totals", {})
     if response is not None and isinstance(response.json(), list):
         totals = {str(r.get("slug")): int(r.get("total") or 0) for r in response.json() if isinstance(r, dict)}
-        return {slug: n for slug, n in totals.items() if n}, "reports"
+        return totals, "reports"  # every status the shop knows, a plugin's too, even with no orders
     counts: Counter[str] = Counter()
     read = 0
     for page in range(1, STATUS_PAGES + 1):
