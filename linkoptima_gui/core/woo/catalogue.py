@@ -21,6 +21,8 @@ order: a publish never overwrites a sale.
 ``plan()`` is the dry run: the list of changes (create, or update with only the fields that
 differ, old and new value; conflicts with the reason) without writing. ``publish()`` applies a
 plan in batches of at most 100 (one per parent for variations) and reports refused items.
+``publish_changes()`` is what every stock pass calls: only the items whose price, name, EAN or
+VAT rate changed in Optima since the shop was last brought to them (see its docstring).
 """
 
 from __future__ import annotations
