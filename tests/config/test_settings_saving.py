@@ -129,7 +129,7 @@ def test_a_status_the_console_must_not_write_is_named() -> None:
     settings.shop = replace(settings.shop, status_map={"invoiced": "wc-zafakturowane", "packed": "cancelled"})
     problems = {(p.section, p.field): p.message for p in validate(settings, SECRETS)}
     assert "bez przedrostka „wc-”" in problems[("fields", "status_invoiced")]
-    assert "kończy zamówienie" in problems[("fields", "status_packed")]
+    assert "LinkOptima go nie ustawia" in problems[("fields", "status_packed")]
     settings.shop = replace(settings.shop, status_map={"invoiced": "W realizacji", "packed": ""})
     problems = {(p.section, p.field): p.message for p in validate(settings, SECRETS)}
     assert list(problems) == [("fields", "status_invoiced")]  # "" (the status stays) is fine

@@ -68,6 +68,9 @@ def test_shop_check_succeeds_and_fails_with_the_reason(qtbot, view: SettingsView
     box.consumer_secret.setText(shop.consumer_secret)
     ok, message = run_check(qtbot, box.check)
     assert ok and message.startswith("Połączono ze sklepem WooCommerce: 0 zamówień")
+    assert "Statusy zamówień: pending 0, processing 0" in message
+    offered = [view.fields.status_invoiced.itemText(i) for i in range(view.fields.status_invoiced.count())]
+    assert "pending" in offered and not {"cancelled", "checkout-draft"} & set(offered)  # the shop's own, for the map
     box.consumer_secret.setText("cs_zly")
     ok, message = run_check(qtbot, box.check)
     assert not ok and message.startswith("Sklep odrzucił")

@@ -15,6 +15,7 @@ from linkoptima_gui import cli
 from linkoptima_gui.core.woo.check import check_shop_connection
 from linkoptima_gui.core.woo.settings import ShopSettings
 from linkoptima_gui.demo.shop import ListQuery, ShopCustomers, ShopEmulator
+from linkoptima_gui.demo.shop.common import ApiError
 
 from ..silent_server import SilentServer
 from .scripted_server import Answer, ScriptedServer, Seen
@@ -46,9 +47,24 @@ def test_a_working_shop_is_described(shop: ShopEmulator) -> None:
     assert result.woocommerce_version == "8.9.1"  # the version the newest order was saved with
     assert result.modified_after_honoured is True
     assert result.order_count == 6 and sum(result.order_statuses.values()) == 6
-    assert result.order_statuses_source == "latest 6 orders"
+    assert result.order_statuses_source == "reports"  # every status, those with no orders too
+    assert {"pending", "on-hold", "completed", "cancelled"} <= set(result.order_statuses)
     assert result.product_count == products
     assert result.message.startswith(f"Połączono ze sklepem WooCommerce 8.9.1: 6 zamówień, {products} produkt")
+
+
+def test_without_the_totals_report_the_newest_orders_are_counted(shop: ShopEmulator,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    place_orders(shop, 6)
+    def refuse() -> dict[str, int]:  # a key without the right to read reports
+        raise ApiError(403, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+
+    monkeypatch.setattr(shop.store, "order_totals", refuse)
+
+    result = check_shop_connection(keys(shop))
+
+    assert result.ok and result.order_statuses_source == "latest 6 orders"
+    assert sum(result.order_statuses.values()) == 6 and 0 not in result.order_statuses.values()
 
 
 def test_a_shop_that_ignores_modified_after_is_usable_with_a_warning(shop: ShopEmulator,

@@ -54,10 +54,12 @@ _INVOICE_CLASS, _WZ_CLASS, _KP_CLASS = 302, 306, 202
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check: ``message`` is shown as it is, next to the button."""
+    """The outcome of one check: ``message`` is shown as it is, next to the button; ``statuses``
+    (the shop check) are the order statuses the shop knows, offered where statuses are chosen."""
 
     ok: bool
     message: str
+    statuses: tuple[str, ...] = ()
 
 
 def _failure(exc: BaseException) -> CheckResult:
@@ -107,7 +109,7 @@ def check_shop(settings: ShopSettings, timeout: float = DEFAULT_TIMEOUT) -> Chec
 def _shop(settings: ShopSettings, timeout: float) -> CheckResult:
     """The shop check ``linkoptima woo-check`` runs (one set of Polish reasons for both)."""
     result = check_shop_connection(settings, timeout=timeout)
-    return CheckResult(result.ok, result.message)
+    return CheckResult(result.ok, result.message, tuple(result.order_statuses or ()))
 
 
 # -- the mail server -------------------------------------------------------------------------------

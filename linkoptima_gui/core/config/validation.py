@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
-from ..woo.settings import FINAL_STATUSES, STATUS_EVENTS
+from ..woo.settings import STATUS_EVENTS, UNWRITABLE_STATUSES
 from .app_settings import PARCEL_SIZES, AppSettings
 from .sections import SMTP_SECURITY
 
@@ -82,9 +82,9 @@ def _status_map(status_map: Mapping[str, str]) -> list[Problem]:
         if status.startswith("wc-"):
             problems.append(Problem("fields", f"status_{event}", (
                 f"Podaj status bez przedrostka „wc-” (API sklepu przyjmuje „{status[3:]}”, nie „{status}”).")))
-        elif status in FINAL_STATUSES:
+        elif status in UNWRITABLE_STATUSES:
             problems.append(Problem("fields", f"status_{event}", (
-                f"Status „{status}” kończy zamówienie bez sprzedaży: LinkOptima go nie ustawia.")))
+                f"Status „{status}” to zamówienie anulowane, nieudane albo szkic: LinkOptima go nie ustawia.")))
         elif status and (status != status.lower() or any(c.isspace() for c in status)):
             problems.append(Problem("fields", f"status_{event}", (
                 f"Status „{status}” to nie identyfikator statusu (małe litery, bez spacji, np. completed).")))

@@ -28,8 +28,10 @@ DEFAULT_LOCKER_KEYS = ("_parcel_machine_id", "_paczkomat_id", "delivery_point_id
 INVOICED = "invoiced"  # the FA is booked in Optima
 PACKED = "packed"  # the parcel is packed and its label printed
 STATUS_EVENTS = (INVOICED, PACKED)
-#: statuses that end an order without a sale: the console never writes them
+#: statuses that end an order without a sale
 FINAL_STATUSES = ("cancelled", "refunded", "failed", "trash")
+#: statuses the console never writes: those, and a block checkout's draft (not an order yet)
+UNWRITABLE_STATUSES = (*FINAL_STATUSES, "checkout-draft")
 
 
 @dataclass

@@ -145,6 +145,13 @@ def delete_product(store: ShopStore, request: Request, match: re.Match[str]) -> 
     return Response(200, store.delete_product(int(match[1]), force))
 
 
+def order_totals(store: ShopStore, request: Request, _: re.Match[str]) -> Response:
+    """``reports/orders/totals``: every order status the shop knows, with its count (none: 0)."""
+    counts = store.order_totals()
+    return Response(200, [{"slug": slug, "name": name, "total": counts.get(slug, 0)}
+                          for slug, name in STATUS_NAMES.items()])
+
+
 # --- batches -----------------------------------------------------------------------------------
 
 
@@ -185,6 +192,7 @@ _ROUTES: list[tuple[re.Pattern[str], dict[str, tuple[str, Handler]]]] = [
         },
     ),
     (re.compile(r"^orders/(\d+)/notes$"), {"GET": ("list", list_notes), "POST": ("create", create_note)}),
+    (re.compile(r"^reports/orders/totals$"), {"GET": ("list", order_totals)}),
     (re.compile(r"^products$"), {"GET": ("list", list_products), "POST": ("create", create_product)}),
     (re.compile(r"^products/batch$"), {m: ("batch", batch_products) for m in ("POST", "PUT", "PATCH")}),
     (

@@ -211,6 +211,12 @@ class ShopStore:
             )
             return [json.loads(row[0]) for row in rows.fetchall()]
 
+    def order_totals(self) -> dict[str, int]:
+        """Orders per status (the trash aside), for ``reports/orders/totals``."""
+        with self._lock:
+            rows = self._db.execute("SELECT status, COUNT(*) FROM orders GROUP BY status").fetchall()
+        return {str(status): int(count) for status, count in rows}
+
     def query_orders(self, query: ListQuery) -> tuple[list[Doc], int]:
         with self._lock:
             docs, total = select_page(self._db, "orders", query)

@@ -8,6 +8,7 @@ person copies from WooCommerce (``flat_rate``, ``przelewy24``, ``reduced-rate``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
@@ -28,7 +29,7 @@ from ...core.engine.services import ShippingRule
 from ...core.optima.settings import PaymentRoute
 from ...core.shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
 from ...core.shipping.builtin import SERVICE_NAMES
-from ...core.woo.settings import INVOICED, PACKED
+from ...core.woo.settings import INVOICED, PACKED, UNWRITABLE_STATUSES
 from .rows_model import Column
 from .table_editor import TableEditor
 from .widgets import LinesEdit, SettingsPage, hint, make_form
@@ -234,6 +235,13 @@ class FieldsPage(SettingsPage):
 
     def field_widget(self, problem: Problem) -> QWidget | None:
         return {f"status_{INVOICED}": self.status_invoiced, f"status_{PACKED}": self.status_packed}.get(problem.field)
+
+    def offer_statuses(self, statuses: Iterable[str]) -> None:
+        """Add the statuses the shop check found (a plugin's own) to both status lists."""
+        for box in (self.status_invoiced, self.status_packed):
+            for status in statuses:
+                if status not in UNWRITABLE_STATUSES and box.findText(status) < 0:
+                    box.addItem(status)
 
     def _status_box(self) -> QComboBox:
         """A shop status to choose or type (a plugin's own status too); empty: the status stays."""

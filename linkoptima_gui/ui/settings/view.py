@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.config.connection_checks import CheckResult
 from ...core.config.saving import LoadedSettings, load_settings, save_settings
 from ...core.config.secrets import SecretError, SecretStore
 from ...core.config.settings_file import SettingsError, SettingsFile
@@ -76,6 +77,7 @@ class SettingsView(QWidget):
         self.payments = PaymentsPage(self)
         self.fields = FieldsPage(self)
         self.pages: list[SettingsPage] = [self.connections, self.stations, self.shipping, self.payments, self.fields]
+        self.connections.shop.check.sig_result.connect(self._offer_shop_statuses)
         self.nav = QListWidget(self)
         self.nav.setFont(big_font(12))
         self.stack = QStackedWidget(self)
@@ -116,6 +118,10 @@ class SettingsView(QWidget):
         layout.addLayout(bar)
         self._set_enabled(False)
         self.status_line.show_message(self.tr("Wczytywanie ustawień…"), StatusKind.BUSY)
+
+    def _offer_shop_statuses(self, result: CheckResult) -> None:
+        """The statuses a shop check found go to the status lists of "Pola, statusy, ceny"."""
+        self.fields.offer_statuses(result.statuses)
 
     @property
     def is_loaded(self) -> bool:

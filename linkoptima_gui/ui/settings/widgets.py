@@ -42,6 +42,8 @@ class CheckRow(QWidget):
 
     #: a check finished: (ok, message)
     sig_checked = Signal(bool, str)
+    #: the same, whole (a ``CheckResult``: what else the check learnt)
+    sig_result = Signal(object)
 
     def __init__(self, prepare: Callable[[], Callable[[], CheckResult]], parent: QWidget | None = None,
                  text: str = "") -> None:
@@ -84,6 +86,7 @@ class CheckRow(QWidget):
         self.result.setStyleSheet(_OK_STYLE if result.ok else _FAIL_STYLE)
         self.result.setText(("✔ " if result.ok else "✖ ") + result.message)
         self.sig_checked.emit(result.ok, result.message)
+        self.sig_result.emit(result)
 
     def _failed(self, exc: BaseException) -> None:  # the checks never raise; this is a safety net
         self._done(CheckResult(False, self.tr("Nieoczekiwany błąd: {error}").format(error=exc)))
