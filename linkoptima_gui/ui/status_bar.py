@@ -116,7 +116,7 @@ class ConsoleStatusBar(QStatusBar):
         text = self.tr("Stany ({kind}): {when}, poprawione {changed} z {checked}, błędy {errors}").format(
             kind=kind, when=when, changed=data.get("changed", 0), checked=data.get("checked", 0), errors=len(errors))
         if data.get("prices"):  # products brought up to Optima's price, name or EAN in that pass
-            text += self.tr(", ceny zmienione: {prices}").format(prices=data["prices"])
+            text += self.tr(", ceny/nazwy/EAN: {prices}").format(prices=data["prices"])
         self.stock_label.setText(text)
         self.stock_label.setToolTip("\n".join(errors) if errors else self.tr("Bez błędów"))
         self.stock_label.setStyleSheet("color: #b00020;" if errors else "")

@@ -124,8 +124,8 @@
         <translation>Stock ({kind}): {when}, corrected {changed} of {checked}, errors {errors}</translation>
     </message>
     <message>
-        <source>, ceny zmienione: {prices}</source>
-        <translation>, prices changed: {prices}</translation>
+        <source>, ceny/nazwy/EAN: {prices}</source>
+        <translation>, prices/names/EANs: {prices}</translation>
     </message>
     <message>
         <source>Bez błędów</source>

@@ -23,7 +23,7 @@ def test_last_stock_pass_with_its_errors(qtbot, context: ConsoleContext) -> None
         context.bus.publish(EngineEvent(EventKind.STOCK_SYNC, data={
             "at": "2026-11-29T10:20:00", "full": True, "checked": 0, "changed": 0,
             "prices": 4, "errors": ["Brak połączenia ze sklepem: ConnectionError."], "seconds": 0.1}))
-    assert label.text().startswith("Stany (pełna): ") and label.text().endswith("błędy 1, ceny zmienione: 4")
+    assert label.text().startswith("Stany (pełna): ") and label.text().endswith("błędy 1, ceny/nazwy/EAN: 4")
     assert label.toolTip() == "Brak połączenia ze sklepem: ConnectionError."
     window.close()
 
