@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
-from ..woo.settings import STATUS_EVENTS, UNWRITABLE_STATUSES
+from ..woo.settings import STATUS_EVENTS, UNWRITABLE_STATUSES, ShopSettings
 from .app_settings import PARCEL_SIZES, AppSettings
 from .sections import SMTP_SECURITY
 
@@ -70,15 +70,15 @@ def _shop(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]:
                                                "i zawierać nazwę serwera, np. https://sklep.pl."))
     if not shop.consumer_key.strip():
         problems.append(Problem("shop", "consumer_key", "Podaj klucz klienta API sklepu (consumer key, ck_…)."))
-    problems += _status_map(shop.status_map)
+    problems += _status_map(shop)
     return problems
 
 
-def _status_map(status_map: Mapping[str, str]) -> list[Problem]:
+def _status_map(shop: ShopSettings) -> list[Problem]:
     """A status the console writes must be one the REST API takes and not one that ends an order."""
     problems = []
     for event in STATUS_EVENTS:
-        status = status_map.get(event, "").strip()
+        status = shop.status_for(event)
         if status.startswith("wc-"):
             problems.append(Problem("fields", f"status_{event}", (
                 f"Podaj status bez przedrostka „wc-” (API sklepu przyjmuje „{status[3:]}”, nie „{status}”).")))

@@ -20,7 +20,7 @@ from ..domain.steps import Stage
 from ..errors import StepError
 from ..store.models import JobRow, KeyValue, OrderRow, utcnow
 from ..woo.client import watermark_after
-from ..woo.settings import FINAL_STATUSES
+from ..woo.settings import FINAL_STATUSES, INVOICED
 from . import audit
 from .corrections import map_corrected
 from .faults import crash_point
@@ -154,7 +154,7 @@ class Intake:
             row.error_code = row.error_reason = ""
             if order.may_book:
                 row.paid_seen_at = row.paid_seen_at or utcnow()
-                plan_jobs(session, row, order, settings.status_map)
+                plan_jobs(session, row, order, shop_status_when_invoiced=bool(settings.status_for(INVOICED)))
                 refresh_stage(session, row, may_book=True)
             else:
                 row.stage = Stage.AWAITING_PAYMENT.value

@@ -6,15 +6,12 @@ they belong to, so a crash can never leave an order without its steps or with a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.order import Order
 from ..domain.steps import Stage, Step, StepState, stage_of, steps_for
 from ..store.models import JobRow, OrderRow
-from ..woo.settings import INVOICED
 from . import audit
 
 
@@ -40,17 +37,16 @@ def add_job(session: Session, order: OrderRow, step: Step, max_attempts: int = 8
     return job
 
 
-def plan_jobs(session: Session, order_row: OrderRow, order: Order,
-              status_map: Mapping[str, str] | None = None) -> list[Step]:
-    """Create the jobs a bookable order needs (``status_map``: the shop's, which says whether
-    the order's status changes once it is invoiced); returns the steps newly planned."""
+def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
+              shop_status_when_invoiced: bool = False) -> list[Step]:
+    """Create the jobs a bookable order needs (``steps_for``); returns the steps newly planned."""
     if not order.may_book:
         return []
     existing = {
         s for s in session.scalars(select(JobRow.step).where(JobRow.order_id == order_row.id))
     }
     planned = []
-    for step in steps_for(order, shop_status_when_invoiced=bool((status_map or {}).get(INVOICED))):
+    for step in steps_for(order, shop_status_when_invoiced=shop_status_when_invoiced):
         if step.value not in existing:
             add_job(session, order_row, step)
             planned.append(step)

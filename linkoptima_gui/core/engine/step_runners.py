@@ -195,7 +195,7 @@ def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
         svc.shop.add_order_note(shop_id, marker)
         crash_point("shop:noted")
     current = svc.shop.get_order(shop_id)
-    target = svc.shop_settings.status_map.get(PACKED, "").strip()
+    target = svc.shop_settings.status_for(PACKED)
     meta = {m.get("key"): m.get("value") for m in current.get("meta_data", [])}
     if (target and current.get("status") != target) or meta.get(TRACKING_META) != row.tracking_number:
         _update_order(svc, shop_id, target, [
@@ -213,7 +213,7 @@ def run_shop_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
     shop was down) must not take back an order packing has completed, or one cancelled meanwhile.
     Reading first also keeps a retried write from being sent twice."""
     row, shop_id = inp.row, inp.order.shop_order_id
-    target = svc.shop_settings.status_map.get(INVOICED, "").strip()
+    target = svc.shop_settings.status_for(INVOICED)
     current = svc.shop.get_order(shop_id)
     status = str(current.get("status") or "")
     if not target or status == target:

@@ -27,7 +27,7 @@ from ..domain.order import Address, Buyer, BuyerKind, Order, OrderLine, Payment,
 from ..domain.vat import VatRate, vat_table
 from ..errors import PermanentError
 from .order_guard import unreadable_reason
-from .order_text import check_order_texts, clean_label
+from .order_text import check_order_texts, check_text, clean_label
 from .settings import ShopSettings
 
 HALF_GROSZ = Decimal("0.005")
@@ -316,10 +316,7 @@ def _map_order(raw: Mapping[str, Any], settings: ShopSettings) -> Order:
     locker = meta_value(raw.get("meta_data"), settings.locker_keys) or meta_value(
         ship_lines[0].get("meta_data"), settings.locker_keys
     )
-    if len(locker) > LOCKER_ID_LIMIT:
-        raise PermanentError(f"Identyfikator punktu odbioru ma {len(locker)} znaków (najwięcej {LOCKER_ID_LIMIT}): "
-                             "to nie jest kod paczkomatu. Popraw go w zamówieniu w sklepie.", code="bad_text",
-                             details={"field": "locker", "length": len(locker)})
+    check_text(locker, "Identyfikator punktu odbioru", "locker", LOCKER_ID_LIMIT, markup_allowed=False)
     shipping = Shipping(
         method_id=str(ship_lines[0].get("method_id") or ""),
         title=clean_label(ship_lines[0].get("method_title")),

@@ -60,7 +60,8 @@ def _refuse(label: str, problem: str, path: str, **details: Any) -> PermanentErr
                           details={"field": path, **details})
 
 
-def _check(value: Any, label: str, path: str, limit: int, *, markup_allowed: bool) -> None:
+def check_text(value: Any, label: str, path: str, limit: int, *, markup_allowed: bool) -> None:
+    """Refuse ``value`` (``label`` names it to a person, ``path`` to the code) when it breaks a rule above."""
     if value is None or isinstance(value, bool | int | float):
         return
     text = str(value)
@@ -84,10 +85,10 @@ def check_order_texts(raw: Mapping[str, Any]) -> None:
         if not isinstance(address, Mapping):
             continue
         for key, label, limit in ADDRESS_FIELDS:
-            _check(address.get(key), f"{label} {whose}", f"{part}.{key}", limit, markup_allowed=False)
+            check_text(address.get(key), f"{label} {whose}", f"{part}.{key}", limit, markup_allowed=False)
     for key, label, limit, markup in ORDER_FIELDS:
-        _check(raw.get(key), label, key, limit, markup_allowed=markup)
-    _check(raw.get("customer_note"), "Uwaga kupującego", "customer_note", NOTE_LIMIT, markup_allowed=True)
+        check_text(raw.get(key), label, key, limit, markup_allowed=markup)
+    check_text(raw.get("customer_note"), "Uwaga kupującego", "customer_note", NOTE_LIMIT, markup_allowed=True)
     for kind, label in (("line_items", "Nazwa pozycji"), ("shipping_lines", "Nazwa dostawy"),
                         ("fee_lines", "Nazwa opłaty")):
         for position, line in enumerate(raw.get(kind) or [], start=1):
@@ -95,10 +96,10 @@ def check_order_texts(raw: Mapping[str, Any]) -> None:
                 continue
             for key in ("name", "method_title", "sku"):
                 if key in line:
-                    _check(line.get(key), f"{label} {position}" if key != "sku" else f"SKU pozycji {position}",
+                    check_text(line.get(key), f"{label} {position}" if key != "sku" else f"SKU pozycji {position}",
                            f"{kind}[{position}].{key}", LINE_NAME_LIMIT, markup_allowed=True)
             if kind == "shipping_lines":
-                _check(line.get("method_id"), f"Metoda dostawy {position}", f"{kind}[{position}].method_id", 64,
+                check_text(line.get("method_id"), f"Metoda dostawy {position}", f"{kind}[{position}].method_id", 64,
                        markup_allowed=False)
 
 

@@ -77,3 +77,7 @@ class ShopSettings:
     status_map: dict[str, str] = field(default_factory=lambda: {INVOICED: "", PACKED: "completed"})
     #: overlap subtracted from the watermark so orders modified in the same second are not missed
     poll_overlap_seconds: int = 120
+
+    def status_for(self, event: str) -> str:
+        """The shop status ``event`` (``STATUS_EVENTS``) moves an order to; "" leaves it."""
+        return self.status_map.get(event, "").strip()
