@@ -5,9 +5,15 @@
     linkoptima demo-run --world DIR --orders N     the whole chain headless, one JSON line out
         [--shop-url URL --shop-key K --shop-secret S]   (also for --demo: a real WooCommerce instead of the emulator)
     linkoptima demo-shop --world DIR [--port P] [--empty]   serve the demo shop alone
-    linkoptima engine --world DIR                  run the engine headless on the demo world
+    linkoptima engine [--settings FILE] [--store URL] [--world DIR] [--shop-url …]
+                                                   the engine headless (holds or awaits the store's lease)
+    linkoptima status [--store URL | --world DIR]  the active engine, orders per stage, open parcels (JSON)
+    linkoptima pack --all [--store URL] [--world DIR] [--printer URL]   pack every ready parcel
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
+
+``--station NAME`` names this computer's packing station for every command and the console
+(default: the settings' ``station``).
 """
 
 from __future__ import annotations
@@ -16,9 +22,7 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,9 +64,20 @@ def _real_shop(args: argparse.Namespace) -> ShopSettings | None:
     return ShopSettings(url=args.shop_url, consumer_key=args.shop_key, consumer_secret=args.shop_secret)
 
 
+def _add_station(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """``--station`` (and ``--store``), before or after the subcommand (see ``_add_real_shop``)."""
+    parser.add_argument("--station", default=argparse.SUPPRESS if sub else "",
+                        help="this computer's packing station (default: the settings' station)")
+    parser.add_argument("--store", default=argparse.SUPPRESS if sub else "",
+                        help="SQLAlchemy URL of the console's store (default: the settings', or the world's file)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="linkoptima", description="LinkOptima: WooCommerce → Comarch ERP Optima")
     parser.add_argument("--demo", action="store_true", help="open the console on the embedded demo world")
+    parser.add_argument("--settings", type=Path, default=None,
+                        help="the settings file (default: settings.json in the user config folder)")
+    _add_station(parser)
     parser.add_argument("--world", type=Path, default=None, help="demo world folder")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lang", choices=("pl", "en"), default=None,
@@ -75,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--orders", type=int, required=True)
     run.add_argument("--seed", type=int, default=argparse.SUPPRESS)  # the main parser's default (see above)
     run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
-    run.add_argument("--store", default="", help="SQLAlchemy URL of the state store (default: SQLite in the world)")
+    _add_station(run, sub=True)
     run.add_argument("--carrier", choices=("builtin", "inpost"), default="builtin",
                      help="the built-in carrier, or InPost ShipX against its emulator")
     run.add_argument("--ksef-delay", type=float, default=3.0,
@@ -86,9 +101,25 @@ def _parser() -> argparse.ArgumentParser:
     shop.add_argument("--port", type=int, default=0)
     shop.add_argument("--empty", action="store_true",
                       help="a new shop without the demo catalogue (to try --shop-url: the demo publishes to it)")
-    engine = sub.add_parser("engine", help="run the engine headless (demo world)")
-    engine.add_argument("--world", type=Path, default=argparse.SUPPRESS)
+    engine = sub.add_parser("engine", help="run the engine headless until SIGTERM (one JSON line per change of role)")
+    engine.add_argument("--world", type=Path, default=argparse.SUPPRESS,
+                        help="the demo world's Optima, mail, printer and carrier (default: the settings)")
     engine.add_argument("--seed", type=int, default=argparse.SUPPRESS)
+    engine.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    engine.add_argument("--lease-seconds", type=float, default=None,
+                        help="seconds without a heartbeat before a standby takes over (default: the settings', 15)")
+    _add_station(engine, sub=True)
+    _add_real_shop(engine, sub=True)
+    status = sub.add_parser("status", help="the active engine, orders per stage and open parcels, one JSON line")
+    status.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world (its store)")
+    _add_station(status, sub=True)
+    pack = sub.add_parser("pack", help="pack ready parcels as the packing button does; one JSON line")
+    pack.add_argument("--all", action="store_true", required=True, help="every ready parcel no other station has")
+    pack.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world (its store and printer)")
+    pack.add_argument("--printer", default="", help="the label printer's URL (default: the world's file printer)")
+    pack.add_argument("--undo-seconds", type=float, default=60.0,
+                      help="how long after packing the shop is told (the packing screen's undo window)")
+    _add_station(pack, sub=True)
     check = sub.add_parser("woo-check", help="check a WooCommerce shop's REST API; one JSON line, exit 0 if usable")
     check.add_argument("--url", required=True, help="the shop's address, e.g. https://sklep.pl")
     check.add_argument("--key", required=True, help="consumer key (ck_...)")
@@ -124,11 +155,12 @@ def _publish(world: Path | None, dry_run: bool) -> int:
 
         try:
             installation = open_installation(AppSettings.from_document(SettingsFile().load()), SecretStore(),
-                                             Path(user_data_dir("LinkOptima", "LinkOptima")))
+                                             Path(user_data_dir("LinkOptima", "LinkOptima")), engine=True)
         except InstallationError as exc:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False), flush=True)
             return 2
         try:
+            assert installation.services is not None
             publisher = installation.services.catalogue
             result = publisher.publish(dry_run=dry_run) if publisher is not None else None
         finally:
@@ -141,13 +173,6 @@ def _publish(world: Path | None, dry_run: bool) -> int:
     return 1 if result.errors else 0
 
 
-def _wait_for_signal() -> None:
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait()
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -157,16 +182,18 @@ def main(argv: list[str] | None = None) -> int:
         from .demo.headless import demo_run
 
         counts = demo_run(args.world, args.orders, seed=args.seed, printer_url=args.printer, store_url=args.store,
-                          ksef_delay=args.ksef_delay, carrier=args.carrier, shop=_real_shop(args))
+                          ksef_delay=args.ksef_delay, carrier=args.carrier, shop=_real_shop(args),
+                          station=args.station or "demo-run")
         print(json.dumps(counts), flush=True)
         return 0
     if args.command == "demo-shop":
+        from .commands.engine import wait_for_signal
         from .demo.shop import ShopEmulator
 
         shop = ShopEmulator(args.world / "shop", port=args.port, catalogue=not args.empty)
         shop.start()
         print(json.dumps({"url": shop.url, "key": shop.consumer_key, "secret": shop.consumer_secret}), flush=True)
-        _wait_for_signal()
+        wait_for_signal()
         shop.stop()
         return 0
     if args.command == "publish":
@@ -181,22 +208,29 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
         return code
     if args.command == "engine":
-        from .demo.world import DemoWorld
+        from .commands.engine import run_engine
 
-        with DemoWorld(args.world or default_world(), seed=args.seed) as world:
-            world.engine.start()
-            world.start_placing_orders()
-            print(json.dumps({"world": str(world.folder), "shop": world.shop_url}), flush=True)
-            _wait_for_signal()
-        return 0
+        return run_engine(world=args.world, station=args.station, store_url=args.store, settings_file=args.settings,
+                          shop=_real_shop(args), seed=args.seed, lease_seconds=args.lease_seconds)
+    if args.command == "status":
+        from .commands.stations import status
+
+        return status(args.store, args.world)
+    if args.command == "pack":
+        from .commands.stations import pack_all
+        from .core.engine.audit import operator_name
+
+        return pack_all(store_url=args.store, world=args.world, station=args.station or "stanowisko-1",
+                        printer_url=args.printer, operator=operator_name(), undo_seconds=args.undo_seconds)
     if args.demo or args.world is not None:
         from .ui.launch import launch_demo_console
 
         return launch_demo_console(args.world or default_world(), seed=args.seed, language=args.lang,
-                                   shop=_real_shop(args))
+                                   shop=_real_shop(args), station=args.station, store_url=args.store)
     from .ui.launch_installation import launch_console
 
-    return launch_console(language=args.lang)
+    return launch_console(language=args.lang, station=args.station, store_url=args.store,
+                          settings_file=args.settings)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
-from .config.app_settings import AppSettings
+from .config.app_settings import ENGINE_OFF, AppSettings
 from .config.secrets import SecretError, SecretStore
 from .documents.mailer import SmtpMailer
 from .domain.order import Address
+from .engine.change_feed import ChangeFeed
 from .engine.engine import Engine as PipelineEngine
 from .engine.events import EventBus
 from .engine.manual import ManualActions
@@ -30,6 +32,7 @@ from .engine.packing import PackingService
 from .engine.reprint import ReprintService
 from .engine.services import EmailSettings, EngineServices
 from .engine.stock_sync import StockSyncSettings
+from .engine.supervisor import EngineSupervisor
 from .optima.connect import OptimaConnectionError, reader_engine
 from .optima.port import OptimaWriter
 from .optima.price_list import OptimaPriceList
@@ -37,7 +40,10 @@ from .optima.reader import SqlOptimaReader
 from .shipping.builtin import BuiltinCarrier, SenderInfo
 from .shipping.inpost import InPostSettings, InPostShipX
 from .shipping.port import Carrier
-from .store.db import open_store, sqlite_url
+from .store.fencing import Fence, fenced_sessions
+from .store.lease import EngineLease
+from .store.location import StoreError, dispose, open_checked
+from .store.location import store_url as location_url
 from .woo.catalogue import CataloguePublisher, PublishSettings
 from .woo.client import ShopClient
 from .woo.webhooks import WebhookReceiver
@@ -56,24 +62,40 @@ class InstallationError(Exception):
 
 @dataclass
 class Installation:
-    """Everything the console and the headless engine need, open; ``close`` releases it."""
+    """Everything the console and the headless engine need, open; ``close`` releases it.
+
+    Every installation has the store and the packing services; one that may run the engine
+    (``engine_mode`` "auto") also has the shop, Optima, mail and the carrier, and a supervisor
+    that runs the engine while this computer holds the lease (DESIGN.md §5)."""
 
     settings: AppSettings
-    services: EngineServices
-    engine: PipelineEngine
+    station: str
+    #: the store, for the screens, packing and a person's actions (the engine's writes go
+    #: through ``services.sessions``, fenced by its lease)
+    sessions: sessionmaker[Session]
+    bus: EventBus
     packing: PackingService
     reprints: ReprintService
     manual: ManualActions
-    optima_engine: Engine
+    #: carries this computer's changes to the other stations and theirs here
+    feed: ChangeFeed
+    data_dir: Path
+    services: EngineServices | None = None
+    engine: PipelineEngine | None = None
+    supervisor: EngineSupervisor | None = None
+    optima_engine: Engine | None = None
     #: the webhook receiver when the settings turn it on (it only wakes the engine)
     webhooks: WebhookReceiver | None = None
 
     def close(self) -> None:
         if self.webhooks is not None:
             self.webhooks.stop()
-        self.engine.stop()
-        self.optima_engine.dispose()
-        self.services.sessions.kw["bind"].dispose()
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        self.feed.stop()
+        if self.optima_engine is not None:
+            self.optima_engine.dispose()
+        dispose(self.sessions)
 
 
 def check_settings(settings: AppSettings, secrets: dict[str, str]) -> list[str]:
@@ -90,57 +112,93 @@ def check_settings(settings: AppSettings, secrets: dict[str, str]) -> list[str]:
     if settings.optima_writer not in (COM, SIMULATED):
         problems.append(f"Nieznany sposób zapisu do Optimy: {settings.optima_writer!r} (com albo simulated).")
     elif settings.optima_writer == COM and sys.platform != "win32":
-        problems.append("Zapis do Optimy działa przez jej API COM, na komputerze z Windows obok Optimy.")
+        problems.append("Zapis do Optimy działa przez jej API COM, na komputerze z Windows obok Optimy. "
+                        "Ten komputer może tylko pakować: ustaw „Silnik na tym komputerze: nie” "
+                        "(Ustawienia → Stanowiska i baza).")
     return problems
 
 
-def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Path, *,
-                      store_url: str = "", stock: StockSyncSettings | None = None) -> Installation:
-    """Open every connection the settings name; raises ``InstallationError`` with all problems."""
+def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Path, *, station: str = "",
+                      store_url: str = "", stock: StockSyncSettings | None = None,
+                      engine: bool | None = None) -> Installation:
+    """Open every connection the settings name; raises ``InstallationError`` with all problems.
+
+    ``station``/``store_url`` override the settings (``--station``, ``--store``); ``engine``
+    False opens only what packing and managing need (None: as ``engine_mode`` says)."""
+    station = station or settings.station
+    with_engine = settings.engine_mode != ENGINE_OFF if engine is None else engine
+    names = ["store.password"]
+    if with_engine:
+        names += ["shop.consumer_secret", "smtp.password", "inpost.token", "optima.password", "optima.sql_password",
+                  "shop.webhook_secret"]
     try:
-        values = {name: secrets.get(name) for name in
-                  ("shop.consumer_secret", "smtp.password", "inpost.token", "optima.password", "optima.sql_password",
-                   "shop.webhook_secret")}
+        values = {name: secrets.get(name) for name in names}
     except SecretError as exc:
         raise InstallationError([str(exc)]) from exc
-    problems = check_settings(settings, values)
+    problems = check_settings(settings, values) if with_engine else []
     if problems:
         raise InstallationError(problems)
+    try:
+        url = store_url or location_url(settings.store_url, values["store.password"], data_dir)
+        sessions = open_checked(url)
+    except StoreError as exc:
+        raise InstallationError([str(exc)]) from exc
+    bus = EventBus()
+    feed = ChangeFeed(sessions.kw["bind"], bus)
+    try:
+        installation = Installation(
+            settings=settings, station=station, sessions=sessions, bus=bus, feed=feed, data_dir=data_dir,
+            packing=PackingService(sessions, bus, undo_seconds=settings.undo_seconds),
+            reprints=ReprintService(sessions), manual=ManualActions(sessions, bus))
+        if with_engine:
+            _open_engine(installation, values, stock)
+    except BaseException:
+        dispose(sessions)
+        raise
+    feed.start()
+    return installation
+
+
+def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSettings | None) -> None:
+    """The shop, Optima, mail, the carrier and the engine with its supervisor."""
+    settings = inst.settings
     try:
         optima_engine = reader_engine(replace(settings.optima_connection, password=values["optima.sql_password"]))
     except OptimaConnectionError as exc:
         raise InstallationError([exc.reason]) from exc
-    reader = SqlOptimaReader(optima_engine, settings.optima)
-    writer = _writer(settings, values, optima_engine, reader)
+    inst.optima_engine = optima_engine
+    try:
+        reader = SqlOptimaReader(optima_engine, settings.optima)
+        writer = _writer(settings, values, optima_engine, reader)
+    except BaseException:
+        optima_engine.dispose()
+        raise
     shop_settings = replace(settings.shop, consumer_secret=values["shop.consumer_secret"])
-    data_dir.mkdir(parents=True, exist_ok=True)
-    sessions = open_store(store_url or sqlite_url(data_dir / "console.sqlite"))
-    bus = EventBus()
+    inst.data_dir.mkdir(parents=True, exist_ok=True)
+    bind = inst.sessions.kw["bind"]
+    fence = Fence(timeout=settings.lease_seconds)
     seller = settings.optima.seller
     services = EngineServices(
-        sessions=sessions, bus=bus, shop=ShopClient(shop_settings), shop_settings=shop_settings,
-        optima_writer=writer, optima_reader=reader,
+        sessions=fenced_sessions(bind, fence), bus=inst.bus, shop=ShopClient(shop_settings),
+        shop_settings=shop_settings, optima_writer=writer, optima_reader=reader,
         mailer=SmtpMailer(replace(settings.smtp, password=values["smtp.password"])),
         email=EmailSettings(sender=settings.smtp.sender or seller.email, shop_name=seller.name,
                             reply_to=settings.smtp.reply_to, ksef_wait_seconds=settings.ksef_wait_seconds),
-        carrier=_carrier(settings, values, data_dir), documents_dir=data_dir / "documents",
-        shipping_rules=dict(settings.shipping_rules),
+        carrier=_carrier(settings, values, inst.data_dir), documents_dir=inst.data_dir / "documents",
+        shipping_rules=dict(settings.shipping_rules), fence=fence, claim_seconds=2 * settings.lease_seconds,
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings(relative_updates=settings.stock_differences))
     if engine.stock is not None:
         services.catalogue = catalogue_publisher(settings, services.shop, optima_engine, engine.stock.formula)
-    webhooks = None
+    inst.services, inst.engine = services, engine
+    inst.supervisor = EngineSupervisor(engine, EngineLease(bind, inst.station, fence, timeout=settings.lease_seconds))
+    inst.packing.wake_engine = engine.wake
+    inst.manual = ManualActions(inst.sessions, inst.bus, engine.wake,
+                                item_exists=lambda code: reader.item_by_code(code) is not None)
     if settings.webhook_port:
-        webhooks = WebhookReceiver(values["shop.webhook_secret"], engine.wake, host=settings.webhook_host,
-                                   port=settings.webhook_port)
-        webhooks.start()
-    return Installation(
-        settings=settings, services=services, engine=engine, webhooks=webhooks,
-        packing=PackingService(sessions, bus, engine.wake, undo_seconds=settings.undo_seconds),
-        reprints=ReprintService(sessions),
-        manual=ManualActions(sessions, bus, engine.wake, item_exists=lambda code: reader.item_by_code(code) is not None),
-        optima_engine=optima_engine,
-    )
+        inst.webhooks = WebhookReceiver(values["shop.webhook_secret"], engine.wake, host=settings.webhook_host,
+                                        port=settings.webhook_port)
+        inst.webhooks.start()
 
 
 def _writer(settings: AppSettings, values: dict[str, str], optima_engine: Engine,

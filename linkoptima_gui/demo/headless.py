@@ -25,27 +25,31 @@ from .world import DemoWorld
 
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
              ksef_delay: float = 3.0, carrier: str = "builtin", max_seconds: float = 1800,
-             shop: ShopSettings | None = None) -> dict:
+             shop: ShopSettings | None = None, station: str = "demo-run") -> dict:
     """``shop``: a real WooCommerce instead of the emulator (the counts are of the demo's orders)."""
     started = time.monotonic()
     with DemoWorld(folder, seed=seed, printer_url=printer_url, store_url=store_url, undo_seconds=0,
-                   ksef_delay=ksef_delay, settings=AppSettings(carrier=carrier), shop=shop) as world:
+                   ksef_delay=ksef_delay, settings=AppSettings(carrier=carrier), shop=shop,
+                   station=station) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         printer = world.printer()
         deadline = time.monotonic() + max_seconds
-        while time.monotonic() < deadline:
-            asyncio.run(world.engine.run_until_idle(max(1.0, deadline - time.monotonic())))
-            with world.sessions() as session:
-                ready = ready_to_pack(session, limit=100_000)
-            if not ready:
-                break
-            for order_id in ready:
-                world.packing.pack(order_id, printer, station="demo-run", operator="demo-run")
-        counts = count_outside(world)
-        if world.engine.stock is not None:  # the shop's quantities against the formula, repaired
-            stock = world.engine.stock.run_pass(full=True)
-            counts["stock_checked"], counts["stock_corrected"] = stock.checked, stock.changed
+        # the engine runs here, in this thread, as the store's active engine (a run cut off by a
+        # crash left its lease behind: its process is gone, so it is taken over at once)
+        with world.supervisor.holding(wait_seconds=3 * world.lease_timeout):
+            while time.monotonic() < deadline:
+                asyncio.run(world.engine.run_until_idle(max(1.0, deadline - time.monotonic())))
+                with world.sessions() as session:
+                    ready = ready_to_pack(session, limit=100_000)
+                if not ready:
+                    break
+                for order_id in ready:
+                    world.packing.pack(order_id, printer, station=station, operator=station)
+            counts = count_outside(world)
+            if world.engine.stock is not None:  # the shop's quantities against the formula, repaired
+                stock = world.engine.stock.run_pass(full=True)
+                counts["stock_checked"], counts["stock_corrected"] = stock.checked, stock.changed
     counts["seconds"] = round(time.monotonic() - started, 2)
     return counts
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.config.app_settings import AppSettings
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
+from ..core.engine.change_feed import ChangeFeed
 from ..core.engine.engine import Engine
 from ..core.engine.events import EventBus
 from ..core.engine.manual import ManualActions
@@ -33,6 +34,7 @@ from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
 from ..core.engine.services import EmailSettings, EngineServices
 from ..core.engine.stock_sync import StockSyncSettings
+from ..core.engine.supervisor import EngineSupervisor
 from ..core.installation import catalogue_publisher
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
@@ -46,6 +48,8 @@ from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
 from ..core.shipping.inpost import InPostSettings, InPostShipX
 from ..core.shipping.port import Carrier
 from ..core.store.db import open_store, sqlite_url
+from ..core.store.fencing import Fence, fenced_sessions
+from ..core.store.lease import DEFAULT_TIMEOUT, EngineLease
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
@@ -69,8 +73,17 @@ class DemoWorld:
     def __init__(self, folder: Path, *, seed: int = 1, poll_interval: float = 2.0, printer_url: str = "",
                  store_url: str = "", ksef_delay: float = 3.0, undo_seconds: float = 30.0,
                  settings: AppSettings | None = None, stock: StockSyncSettings | None = None,
-                 shop: ShopSettings | None = None, sessions: sessionmaker[Session] | None = None) -> None:
+                 shop: ShopSettings | None = None, sessions: sessionmaker[Session] | None = None,
+                 station: str = "stanowisko-1", lease_timeout: float = DEFAULT_TIMEOUT,
+                 buyers: bool = True) -> None:
         self.folder = Path(folder)
+        #: the station this process is (the lease and the audit name it)
+        self.station = station
+        #: seconds without a heartbeat after which a standby engine takes over
+        self.lease_timeout = lease_timeout
+        #: whether the demo's buyers may order (and, on a real shop, the catalogue be published
+        #: there first); an engine beside another process's shop leaves that to it
+        self.buyers = buyers
         #: the console's store when the caller has it open already (one pool per process, as a
         #: real installation has); otherwise opened from ``store_url`` and closed with the world
         self._given_sessions = sessions
@@ -111,13 +124,16 @@ class DemoWorld:
         self.ksef.start(interval=0.5)
         self.sessions = self._given_sessions or open_store(self.store_url)
         self.bus = EventBus()
+        bind = self.sessions.kw["bind"]
+        #: the engine's name and lease token; its writes go through ``fenced_sessions``
+        self.fence = Fence(timeout=self.lease_timeout)
         self.shipx: ShipXEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
         self.shop_settings = self.real_shop or ShopSettings(
             url=self.shop.url, consumer_key=self.shop.consumer_key, consumer_secret=self.shop.consumer_secret
         )
         self.services = EngineServices(
-            sessions=self.sessions,
+            sessions=fenced_sessions(bind, self.fence),
             bus=self.bus,
             shop=ShopClient(self.shop_settings),
             shop_settings=self.shop_settings,
@@ -130,14 +146,21 @@ class DemoWorld:
             carrier=self.carrier,
             documents_dir=self.folder / "documents",
             shipping_rules=dict(self.settings.shipping_rules),
+            fence=self.fence,
+            claim_seconds=2 * self.lease_timeout,
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
         self.engine = Engine(self.services, poll_interval=self.poll_interval, stock=self.stock_settings)
+        #: runs ``engine`` while this process holds the store's engine lease (DESIGN.md §5)
+        self.supervisor = EngineSupervisor(self.engine, EngineLease(bind, self.station, self.fence,
+                                                                    timeout=self.lease_timeout))
+        #: carries this process's changes to the others on the store (started by who needs it)
+        self.feed = ChangeFeed(bind, self.bus)
         self.stock_moves = SimulatedStockMoves(self.optima_engine, self.optima_settings)
         if self.engine.stock is not None:  # prices, names and EANs follow Optima on full passes
             self.services.catalogue = catalogue_publisher(self.settings, self.services.shop, self.optima_engine,
                                                           self.engine.stock.formula)
-        if self.real_shop is not None:
+        if self.real_shop is not None and self.buyers:
             self._open_real_shop()
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
@@ -192,14 +215,16 @@ class DemoWorld:
     def close(self) -> None:
         if self._placer is not None:
             self._placer.stop()
+        self.supervisor.stop()
         self.engine.stop()
+        self.feed.stop()
         self.ksef.stop()
         self.smtp.stop()
         if self.shipx is not None:
             self.shipx.stop()
         if self.shop is not None:
             self.shop.stop()
-        else:
+        elif hasattr(self, "customers"):
             self.customers.close()
         self.optima_engine.dispose()
         if self._given_sessions is None:

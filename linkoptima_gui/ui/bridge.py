@@ -52,6 +52,9 @@ class EngineBridge(QObject):
     sig_stock_sync = Signal(dict)
     #: ``{"sent", "total"}`` while a long stock pass (a first full one) sends its corrections.
     sig_stock_progress = Signal(dict)
+    #: ``{"role", "station", "fencing", "reason", "active_station"}``: this console's engine took
+    #: the lease, stands by, stopped or may not run (``EngineSupervisor``).
+    sig_engine_role = Signal(dict)
     #: Any event of a kind the bridge does not know yet (forward compatibility).
     sig_event = Signal(object)
 
@@ -122,6 +125,8 @@ class EngineBridge(QObject):
             self.sig_stock_sync.emit(data)
         elif event.kind == EventKind.STOCK_PROGRESS:
             self.sig_stock_progress.emit(data)
+        elif event.kind == EventKind.ENGINE_ROLE:
+            self.sig_engine_role.emit(data)
         elif event.kind == EventKind.EXCEPTION:
             data["order_ids"] = list(event.order_ids)
             self.sig_exception.emit(data)

@@ -7,7 +7,6 @@ widgets run against the real shop, the demo world or a temporary test store.
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.config.app_settings import AppSettings, StationSettings
 from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsFile
+from ..core.engine.audit import operator_name
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
@@ -28,7 +28,7 @@ class EngineControl(Protocol):
     shares the store with an engine that runs elsewhere)."""
 
     def state(self) -> str:
-        """"running", "paused" or "stopped"."""
+        """"running", "paused" or "stopped"; with a lease also "standby" or "refused"."""
 
     def pause(self) -> None: ...
 
@@ -58,18 +58,12 @@ class ConsoleContext:
     settings_file: SettingsFile | None = None
     #: where that screen keeps the secrets; None: the OS keyring under the service "LinkOptima"
     secrets: SecretStore | None = None
+    #: seconds without the active engine's heartbeat after which it counts as gone
+    lease_seconds: float = 15.0
 
     def __post_init__(self) -> None:
         if self.reprints is None:
             self.reprints = ReprintService(self.session_factory)
-
-
-def operator_name() -> str:
-    """Who sits at this station: the login name (the audit log's "who"), "" when there is none."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (e.g. a service account without one)
-        return ""
 
 
 def station_context(*, settings: AppSettings, station: str, session_factory: sessionmaker[Session], bus: EventBus,
@@ -86,5 +80,5 @@ def station_context(*, settings: AppSettings, station: str, session_factory: ses
         operator=operator_name(), title_suffix=title_suffix, engine=engine,
         invoice_printer=open_printer(invoice_url) if invoice_url else None,
         verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=reprints,
-        settings_file=settings_file, secrets=secrets,
+        settings_file=settings_file, secrets=secrets, lease_seconds=settings.lease_seconds,
     )

@@ -22,28 +22,32 @@ log = logging.getLogger(__name__)
 FIRST_START_ORDERS = 12
 
 
-def demo_context(world: DemoWorld, station: str = "stanowisko-1") -> ConsoleContext:
+def demo_context(world: DemoWorld) -> ConsoleContext:
     """The console's context over an open demo world; the station's printers and packing
     options come from the settings when they name them, else the demo's file printers."""
     return station_context(
-        settings=world.settings, station=station, session_factory=world.sessions, bus=world.bus,
-        packing=world.packing, reprints=world.reprints, engine=world.engine, title_suffix="DEMO",
+        settings=world.settings, station=world.station, session_factory=world.sessions, bus=world.bus,
+        packing=world.packing, reprints=world.reprints, engine=world.supervisor, title_suffix="DEMO",
         default_label_printer=world.printer_url,
         default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(),
     )
 
 
 def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = None,
-                    shop: ShopSettings | None = None) -> DemoWorld:
+                    shop: ShopSettings | None = None, *, station: str = "", store_url: str = "") -> DemoWorld:
     """Open (or create) the world, give a new one a first batch of orders, start the engine
-    and the simulated buyers; ``shop``: a real WooCommerce instead of the emulator."""
+    (or stand by, when another process runs the world's engine) and the simulated buyers;
+    ``shop``: a real WooCommerce instead of the emulator."""
     settings = settings or AppSettings()
-    world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds, shop=shop).open()
+    world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds, shop=shop,
+                      station=station or settings.station, store_url=store_url,
+                      lease_timeout=settings.lease_seconds).open()
     try:
         if world.customers.orders_placed() == 0:
             for _ in range(FIRST_START_ORDERS):
                 world.customers.place_order()
-        world.engine.start()
+        world.feed.start()
+        world.supervisor.start()
         world.start_placing_orders()
     except BaseException:
         world.close()
@@ -52,14 +56,14 @@ def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = 
 
 
 def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None,
-                        shop: ShopSettings | None = None) -> int:
+                        shop: ShopSettings | None = None, station: str = "", store_url: str = "") -> int:
     """Run the console on the demo world in ``folder`` until its window is closed; ``language``
     is what ``--lang`` asked for (None: ``LINKOPTIMA_LANG``, else the settings, else Polish)."""
     from .app import run_console
     from .i18n import choose_language
 
     settings = AppSettings.from_document(SettingsFile().load())
-    world = open_demo_world(folder, seed, settings, shop)
+    world = open_demo_world(folder, seed, settings, shop, station=station, store_url=store_url)
     log.info("demo world in %s, shop at %s", world.folder, world.shop_url)
     return run_console(demo_context(world), on_quit=world.close,
                        language=choose_language(language, settings.language))

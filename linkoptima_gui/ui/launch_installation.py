@@ -56,15 +56,14 @@ class FirstStartDialog(QDialog):
         self.accept()
 
 
-def installation_context(installation: Installation, file: SettingsFile, secrets: SecretStore,
-                         station: str = "stanowisko-1") -> ConsoleContext:
+def installation_context(installation: Installation, file: SettingsFile, secrets: SecretStore) -> ConsoleContext:
     """The console's context over an open installation; the station's printers from the settings
     (a file printer in the data folder until one is set)."""
     return station_context(
-        settings=installation.settings, station=station, session_factory=installation.services.sessions,
-        bus=installation.services.bus, packing=installation.packing, reprints=installation.reprints,
-        engine=installation.engine,
-        default_label_printer=(installation.services.documents_dir.parent / "printer").as_uri(),
+        settings=installation.settings, station=installation.station, session_factory=installation.sessions,
+        bus=installation.bus, packing=installation.packing, reprints=installation.reprints,
+        engine=installation.supervisor,
+        default_label_printer=(installation.data_dir / "printer").as_uri(),
         settings_file=file, secrets=secrets,
     )
 
@@ -78,31 +77,34 @@ def settings_only_context(file: SettingsFile, secrets: SecretStore, data_dir: Pa
                           printer=open_printer((data_dir / "printer").as_uri()), settings_file=file, secrets=secrets)
 
 
-def launch_console(language: str | None = None, data_dir: Path | None = None) -> int:
-    """The console on the shop's own systems; the first start asks demo or setup."""
+def launch_console(language: str | None = None, data_dir: Path | None = None, *, station: str = "",
+                   store_url: str = "", settings_file: Path | None = None) -> int:
+    """The console on the shop's own systems; the first start asks demo or setup. ``station``,
+    ``store_url`` and ``settings_file`` are the command line's (empty: the settings')."""
     from .app import ensure_application, run_console, run_settings_only
     from .i18n import choose_language, install_language
     from .launch import launch_demo_console
 
     data_dir = data_dir or user_data_path("LinkOptima", "LinkOptima")
-    file, secrets = SettingsFile(), SecretStore()
+    file, secrets = SettingsFile(settings_file), SecretStore()
     if not file.exists():
         app = ensure_application()
         install_language(app, choose_language(language))
         dialog = FirstStartDialog()
         dialog.exec()
         if dialog.choice == DEMO:
-            return launch_demo_console(data_dir / "demo", language=language)  # where --demo keeps it
+            return launch_demo_console(data_dir / "demo", language=language, station=station)  # where --demo keeps it
         if dialog.choice != SETUP:
             return 0
         return run_settings_only(settings_only_context(file, secrets, data_dir), [], language)
     settings = AppSettings.from_document(file.load())
     language = choose_language(language, settings.language)
     try:
-        installation = open_installation(settings, secrets, data_dir)
+        installation = open_installation(settings, secrets, data_dir, station=station, store_url=store_url)
     except InstallationError as exc:
         log.warning("%s", exc)
         return run_settings_only(settings_only_context(file, secrets, data_dir), exc.problems, language)
-    installation.engine.start()
+    if installation.supervisor is not None:
+        installation.supervisor.start()  # active, or standby beside the engine of another computer
     return run_console(installation_context(installation, file, secrets), on_quit=installation.close,
                        language=language)

@@ -90,5 +90,6 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.bridge.close()
+            self.packing.release_current()  # the other stations may pack it now
             self.sig_closed.emit()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""The bottom line of the window: is the engine running, and how much work is where.
+"""The bottom line of the window: is the engine running (where, ``engine_status``), and how
+much work is where.
 
 The counts come from one grouped query, re-read (off the GUI thread) at most twice a second
 while orders change, so a manager glancing at any screen sees the backlog move.
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.domain.steps import Stage
 from ..core.store import queries, ui_queries
 from . import texts
-from .background import Lane, run_in_background
+from .background import run_in_background
 from .bridge import Coalescer, EngineBridge
-from .context import ConsoleContext, EngineControl
+from .context import ConsoleContext
+from .engine_status import EngineStatus
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +59,12 @@ class ConsoleStatusBar(QStatusBar):
     def __init__(self, context: ConsoleContext, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._factory = context.session_factory
-        self._engine: EngineControl | None = context.engine
-        self._engine_state = ""
         self.counts: Counts | None = None
-        self.engine_label = QLabel(self)
+        self.engine = EngineStatus(context, bridge, self)
+        self.engine.sig_message.connect(lambda text: self.showMessage(text, 15000))
         self.counts_label = QLabel(self)
         self.stock_label = QLabel(self.tr("Stany: jeszcze nie synchronizowano"), self)
-        self.pause_button = QPushButton(self)
-        self.pause_button.setVisible(self._engine is not None)
-        self.pause_button.clicked.connect(self._toggle_engine)
-        self.addWidget(self.engine_label)
-        self.addWidget(self.pause_button)
+        self.addWidget(self.engine)
         self.addPermanentWidget(self.stock_label)
         self.addPermanentWidget(_separator(self))  # else "…errors 0 New: 3" reads as one sentence
         self.addPermanentWidget(self.counts_label)
@@ -78,23 +75,20 @@ class ConsoleStatusBar(QStatusBar):
         bridge.sig_exception.connect(self._on_exception)
         bridge.sig_stock_sync.connect(self.show_stock_pass)
         bridge.sig_stock_progress.connect(self.show_stock_progress)
-        self.show_engine_state(self._engine.state() if self._engine is not None else "")
         self.refresh_counts()
+
+    @property
+    def engine_label(self) -> QLabel:
+        return self.engine.label
+
+    @property
+    def pause_button(self) -> QPushButton:
+        return self.engine.pause_button
 
     def refresh_counts(self, _ids: object = None) -> None:
         run_in_background(partial(_read_counts, self._factory), self._show_counts, owner=self)
 
-    def show_engine_state(self, state: str) -> None:
-        self._engine_state = state
-        if not state:
-            self.engine_label.setText(self.tr("Silnik: stan nieznany"))
-        else:
-            self.engine_label.setText(self.tr("Silnik: {state}").format(state=texts.engine_state_text(state)))
-        self.pause_button.setText(self.tr("Wznów") if state == "paused" else self.tr("Wstrzymaj"))
-        self.pause_button.setEnabled(state in ("running", "paused"))
-
     def _on_engine_state(self, data: dict) -> None:
-        self.show_engine_state(str(data.get("state", "")))
         if data.get("error"):
             self.showMessage(self.tr("Silnik: {error}").format(error=data["error"]), 15000)
 
@@ -131,17 +125,3 @@ class ConsoleStatusBar(QStatusBar):
         parts.append(self.tr("Spakowane dziś: {count}").format(count=counts.packed_today))
         self.counts_label.setText("   ·   ".join(parts))
         self.sig_counts_shown.emit()
-
-    def _toggle_engine(self) -> None:
-        engine = self._engine
-        if engine is None:
-            return
-        action = engine.resume if self._engine_state == "paused" else engine.pause
-        self.pause_button.setEnabled(False)
-        run_in_background(lambda: (action(), engine.state())[1], self.show_engine_state,
-                          self._on_toggle_failed, owner=self, lane=Lane.ACTION)
-
-    def _on_toggle_failed(self, exc: BaseException) -> None:
-        log.error("pausing/resuming the engine failed", exc_info=exc)
-        self.showMessage(self.tr("Nie udało się zmienić stanu silnika: {error}").format(error=exc), 15000)
-        self.show_engine_state(self._engine_state)

@@ -106,6 +106,8 @@ def engine_state_text(state: str) -> str:
         "paused": _tr("EngineState", "wstrzymany"),
         "stopped": _tr("EngineState", "zatrzymany"),
         "starting": _tr("EngineState", "uruchamia się"),
+        "standby": _tr("EngineState", "czuwa"),
+        "refused": _tr("EngineState", "nie może działać tutaj"),
     }
     return words.get(state, state or _tr("EngineState", "nieznany"))
 

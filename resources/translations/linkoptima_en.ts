@@ -88,22 +88,6 @@
         <translation>Stock: not synchronized yet</translation>
     </message>
     <message>
-        <source>Silnik: stan nieznany</source>
-        <translation>Engine: state unknown</translation>
-    </message>
-    <message>
-        <source>Silnik: {state}</source>
-        <translation>Engine: {state}</translation>
-    </message>
-    <message>
-        <source>Wznów</source>
-        <translation>Resume</translation>
-    </message>
-    <message>
-        <source>Wstrzymaj</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
         <source>Silnik: {error}</source>
         <translation>Engine: {error}</translation>
     </message>
@@ -139,10 +123,6 @@
         <source>Spakowane dziś: {count}</source>
         <translation>Packed today: {count}</translation>
     </message>
-    <message>
-        <source>Nie udało się zmienić stanu silnika: {error}</source>
-        <translation>Could not change the engine&apos;s state: {error}</translation>
-    </message>
 </context>
 <context>
     <name>EngineState</name>
@@ -163,8 +143,67 @@
         <translation>starting</translation>
     </message>
     <message>
+        <source>czuwa</source>
+        <translation>standing by</translation>
+    </message>
+    <message>
+        <source>nie może działać tutaj</source>
+        <translation>may not run here</translation>
+    </message>
+    <message>
         <source>nieznany</source>
         <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>EngineStatus</name>
+    <message>
+        <source>Wznów</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Wstrzymaj</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Silnik: brak połączenia z bazą konsoli</source>
+        <translation>Engine: no connection to the console&apos;s database</translation>
+    </message>
+    <message>
+        <source>stanowisko {station}, sygnał {age} s temu</source>
+        <translation>station {station}, heartbeat {age} s ago</translation>
+    </message>
+    <message>
+        <source>Silnik: nie może działać na tym komputerze</source>
+        <translation>Engine: may not run on this computer</translation>
+    </message>
+    <message>
+        <source>Silnik: {state}</source>
+        <translation>Engine: {state}</translation>
+    </message>
+    <message>
+        <source>Silnik: czuwa, pracuje</source>
+        <translation>Engine: standing by, running at</translation>
+    </message>
+    <message>
+        <source>Silnik:</source>
+        <translation>Engine:</translation>
+    </message>
+    <message>
+        <source>Silnik: żaden nie działa (ostatni: stanowisko {station}, {age} s temu)</source>
+        <translation>Engine: none is running (last: station {station}, {age} s ago)</translation>
+    </message>
+    <message>
+        <source>Silnik: czuwa</source>
+        <translation>Engine: standing by</translation>
+    </message>
+    <message>
+        <source>Silnik: stan nieznany</source>
+        <translation>Engine: state unknown</translation>
+    </message>
+    <message>
+        <source>Nie udało się zmienić stanu silnika: {error}</source>
+        <translation>Could not change the engine&apos;s state: {error}</translation>
     </message>
 </context>
 <context>
@@ -581,6 +620,10 @@
         <source>{delivery} · POBRANIE {amount}</source>
         <translation>{delivery} · COD {amount}</translation>
     </message>
+    <message>
+        <source>{line} · pakuje: {station}</source>
+        <translation>{line} · packing at: {station}</translation>
+    </message>
 </context>
 <context>
     <name>PackingView</name>
@@ -623,6 +666,14 @@
     <message>
         <source>Brak paczek do spakowania</source>
         <translation>No parcels to pack</translation>
+    </message>
+    <message>
+        <source>Pozostałe paczki pakują inne stanowiska</source>
+        <translation>The other parcels are being packed at other stations</translation>
+    </message>
+    <message>
+        <source>Nie można otworzyć paczki: {error}</source>
+        <translation>Cannot open the parcel: {error}</translation>
     </message>
     <message>
         <source>Nie znaleziono zamówienia „{code}”</source>
@@ -1259,8 +1310,8 @@ for the money):</translation>
         <translation>Printer addresses: {supported}.</translation>
     </message>
     <message>
-        <source>Stanowiska i drukarki</source>
-        <translation>Stations and printers</translation>
+        <source>Stanowiska i baza</source>
+        <translation>Stations and database</translation>
     </message>
     <message>
         <source>Konsola</source>
@@ -1327,6 +1378,53 @@ for the money):</translation>
     </message>
 </context>
 <context>
+    <name>StoreBox</name>
+    <message>
+        <source>Ten komputer i baza konsoli</source>
+        <translation>This computer and the console&apos;s database</translation>
+    </message>
+    <message>
+        <source>tak: prowadzi silnik albo czuwa, gdy prowadzi go inny komputer</source>
+        <translation>yes: runs the engine, or stands by while another computer runs it</translation>
+    </message>
+    <message>
+        <source>nie: tylko pakowanie i zarządzanie (silnik działa gdzie indziej)</source>
+        <translation>no: packing and managing only (the engine runs elsewhere)</translation>
+    </message>
+    <message>
+        <source>Po tylu sekundach bez sygnału od aktywnego silnika przejmuje go czuwający komputer</source>
+        <translation>After this many seconds without a heartbeat from the active engine, a standby computer takes over</translation>
+    </message>
+    <message>
+        <source>puste: plik SQLite na tym komputerze</source>
+        <translation>empty: an SQLite file on this computer</translation>
+    </message>
+    <message>
+        <source>Nazwa stanowiska:</source>
+        <translation>Station name:</translation>
+    </message>
+    <message>
+        <source>Silnik na tym komputerze:</source>
+        <translation>Engine on this computer:</translation>
+    </message>
+    <message>
+        <source>Przejęcie silnika po:</source>
+        <translation>Engine takeover after:</translation>
+    </message>
+    <message>
+        <source>Wspólna baza (URL):</source>
+        <translation>Shared database (URL):</translation>
+    </message>
+    <message>
+        <source>Hasło bazy:</source>
+        <translation>Database password:</translation>
+    </message>
+    <message>
+        <source>Kilka komputerów: ta sama baza PostgreSQL (postgresql+psycopg://użytkownik@serwer/linkoptima) albo osobna baza na SQL Serverze Optimy (mssql+pyodbc://…). Zmiany działają po ponownym uruchomieniu.</source>
+        <translation>Several computers: the same PostgreSQL database (postgresql+psycopg://user@server/linkoptima) or a database of its own on Optima&apos;s SQL Server (mssql+pyodbc://…). Changes take effect after a restart.</translation>
+    </message>
+</context>
+<context>
     <name>TableEditor</name>
     <message>
         <source>Usuń zaznaczony</source>
@@ -1354,6 +1452,10 @@ for the money):</translation>
     <message>
         <source>Historia zamówienia {number}</source>
         <translation>History of order {number}</translation>
+    </message>
+    <message>
+        <source>Nie można otworzyć dokumentu: {error}</source>
+        <translation>Cannot open the document: {error}</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from linkoptima_gui.core.engine.packing import PackingError, PackingService
 from linkoptima_gui.core.engine.planning import add_job, refresh_stage
 from linkoptima_gui.core.engine.runner import JobRunner
 from linkoptima_gui.core.store.db import open_store
+from linkoptima_gui.core.store.fencing import Fence
 from linkoptima_gui.core.store.models import Base, JobRow, OrderRow
 from linkoptima_gui.demo.headless import demo_run
 
@@ -70,7 +71,7 @@ def test_one_of_many_claims_wins(store_url: str) -> None:
     factory = open_store(store_url)
     with factory.begin() as session:
         job_id = add_job(session, _order(session), Step.FA).id
-    runner = JobRunner(SimpleNamespace(sessions=factory))
+    runner = JobRunner(SimpleNamespace(sessions=factory, fence=Fence(), claim_seconds=30.0))
     barrier = threading.Barrier(8)
     wins: list[bool] = []
 

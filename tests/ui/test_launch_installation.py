@@ -59,7 +59,7 @@ def test_the_main_window_over_an_installation(qtbot, tmp_path: Path) -> None:
     try:
         window = MainWindow(installation_context(installation, SettingsFile(tmp_path / "s.json"), secrets))
         qtbot.addWidget(window)
-        assert window.windowTitle() == "LinkOptima" and window.context.engine is installation.engine
+        assert window.windowTitle() == "LinkOptima" and window.context.engine is installation.supervisor
         window.close()
     finally:
         installation.close()

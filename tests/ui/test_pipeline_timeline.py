@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkoptima_gui.core.engine import audit
+from linkoptima_gui.core.store.documents import INVOICE_PDF, keep_document
 from linkoptima_gui.ui.bridge import EngineBridge
 from linkoptima_gui.ui.context import ConsoleContext
 from linkoptima_gui.ui.pipeline import PipelineView
@@ -34,8 +35,17 @@ def test_selection_shows_the_history_and_opens_the_label(qtbot, context: Console
     assert view.timeline.title.text() == "Historia zamówienia 1003"
     assert lines[0].endswith("Nowe zamówienie 1003 (PayU)") and "FA  Faktura FA/3/2026" in lines[1]
     assert view.timeline.label_button.isEnabled() and not view.timeline.invoice_button.isEnabled()
-    view.timeline.label_button.click()
-    assert opened == [orders.label_file]
+    view.timeline.label_button.click()  # the engine's own file, on this computer
+    qtbot.waitUntil(lambda: opened == [orders.label_file], timeout=3000)
+
+    with context.session_factory.begin() as session:  # on another computer: the store's copy
+        keep_document(session, order_id, INVOICE_PDF, "FA_3_2026.pdf", b"%PDF-1.4 faktura")
+    with qtbot.waitSignal(view.timeline.sig_shown, timeout=3000):
+        publish_from_thread(context.bus, order_id)
+    assert view.timeline.invoice_button.isEnabled()
+    view.timeline.invoice_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=3000)
+    assert opened[1].read_bytes() == b"%PDF-1.4 faktura" and opened[1].name == f"invoice_pdf-{order_id}.pdf"
 
     with context.session_factory.begin() as session:  # the engine writes more: the panel follows
         audit.record(session, "packed", "Spakowano", order_id=order_id, actor="ala")

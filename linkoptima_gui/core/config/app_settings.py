@@ -40,8 +40,23 @@ class InPostAccount:
     organization_id: str = ""
 
 
+#: ``AppSettings.engine_mode``: this computer may run the engine (active or standby), or never
+ENGINE_AUTO, ENGINE_OFF = "auto", "off"
+
+
 @dataclass
 class AppSettings:
+    #: this computer's packing station (its printers are ``stations[station]``); ``--station`` wins
+    station: str = "stanowisko-1"
+    #: the console's store: "" for the SQLite file in the user data folder (one computer), or a
+    #: server's URL shared by several (postgresql+psycopg://…, mssql+pyodbc://…); its password in
+    #: the keyring ("store.password")
+    store_url: str = ""
+    #: "auto": this computer runs the engine when no other does (standby otherwise); "off": it
+    #: only packs and manages, the engine runs elsewhere (e.g. as a service next to Optima)
+    engine_mode: str = ENGINE_AUTO
+    #: seconds without the active engine's heartbeat after which a standby takes over
+    lease_seconds: float = 15.0
     #: shop shipping method id (e.g. easypack_parcel_machines, flat_rate) -> carrier service + parcel
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
     carrier: str = "builtin"  # "builtin" or "inpost"
@@ -89,7 +104,8 @@ class AppSettings:
             settings.stations = {name: StationSettings(**_known(StationSettings, value))
                                  for name, value in dict(document["stations"]).items()}
         for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
-                     "optima_writer", "webhook_port", "webhook_host", "price_list"):
+                     "optima_writer", "webhook_port", "webhook_host", "price_list", "station", "store_url",
+                     "engine_mode", "lease_seconds"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         for flag in ("shop_prices_include_tax", "stock_differences"):
@@ -97,6 +113,10 @@ class AppSettings:
                 setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
             raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
+        if settings.engine_mode not in (ENGINE_AUTO, ENGINE_OFF):
+            raise ValueError(f"Nieznany tryb silnika w ustawieniach: {settings.engine_mode!r} (auto albo off).")
+        if not 3 <= settings.lease_seconds <= 600:
+            raise ValueError(f"Czas przejęcia silnika {settings.lease_seconds:g} s: dozwolone od 3 do 600 s.")
         if "inpost" in document:
             settings.inpost = InPostAccount(**_known(InPostAccount, document["inpost"]))
         if "optima" in document:
@@ -112,6 +132,10 @@ class AppSettings:
     def to_document(self) -> dict[str, Any]:
         return {
             **self.extra,
+            "station": self.station,
+            "store_url": self.store_url,
+            "engine_mode": self.engine_mode,
+            "lease_seconds": self.lease_seconds,
             "shipping_rules": {method: asdict(rule) for method, rule in self.shipping_rules.items()},
             "carrier": self.carrier,
             "inpost": asdict(self.inpost),

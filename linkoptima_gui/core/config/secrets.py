@@ -23,6 +23,7 @@ KNOWN = {
     "optima.sql_password": "hasło do bazy danych Optimy (SQL)",
     "manager.pin": "PIN kierownika (zapisany jako skrót)",
     "shop.webhook_secret": "sekret webhooków WooCommerce",
+    "store.password": "hasło do wspólnej bazy konsoli",
 }
 
 

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
+from ..store.location import StoreError
+from ..store.location import parse as parse_store_url
 from ..woo.settings import STATUS_EVENTS, UNWRITABLE_STATUSES, ShopSettings
 from .app_settings import PARCEL_SIZES, AppSettings
 from .sections import SMTP_SECURITY
@@ -55,6 +57,7 @@ def validate(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]
         *_smtp(settings, secrets),
         *_carrier(settings, secrets),
         *_stations(settings),
+        *_store(settings),
         *_shipping(settings),
         *_payments(settings),
     ]
@@ -167,6 +170,21 @@ def _stations(settings: AppSettings) -> list[Problem]:
             except ValueError as exc:
                 problems.append(Problem("stations", f"{name}.{attribute}",
                                         f"Stanowisko {name}, drukarka {what}: {exc}"))
+    return problems
+
+
+def _store(settings: AppSettings) -> list[Problem]:
+    """This computer's station name and the shared store's URL (empty: the SQLite file)."""
+    problems = []
+    if not settings.station.strip():
+        problems.append(Problem("stations", "station", "Podaj nazwę tego stanowiska (np. stanowisko-1)."))
+    elif len(settings.station) > 64:
+        problems.append(Problem("stations", "station", "Nazwa stanowiska może mieć najwyżej 64 znaki."))
+    if settings.store_url.strip():
+        try:
+            parse_store_url(settings.store_url)
+        except StoreError as exc:
+            problems.append(Problem("stations", "store_url", str(exc)))
     return problems
 
 

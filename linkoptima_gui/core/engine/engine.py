@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 
 from ..errors import StepError
+from ..store.fencing import FencedOut
 from .events import EngineEvent, EventKind
 from .intake import Intake
 from .runner import JobRunner
@@ -21,6 +22,9 @@ from .services import EngineServices
 from .stock_sync import StockSync, StockSyncSettings
 
 log = logging.getLogger(__name__)
+
+#: seconds between looks for jobs whose claims lapsed
+RELEASE_EVERY = 5.0
 
 
 class Engine:
@@ -45,9 +49,15 @@ class Engine:
     # -- control (any thread) ---------------------------------------------------------------
 
     def start(self) -> None:
+        """Run the loop on its own thread (again after ``stop``: an engine that lost its lease and
+        won it back starts anew). Jobs another engine left "started" are not touched here: they
+        go back to pending when their claims lapse (``JobRunner.release_expired``)."""
         if self._thread is not None:
-            return
-        self.runner.release_stuck()
+            if self._thread.is_alive() and not self._stopping:
+                return
+            self._thread.join()  # a loop told to stop is finishing its jobs in hand
+            self._thread = None
+        self._stopping = False
         started = threading.Event()
         self._thread = threading.Thread(target=self._thread_main, args=(started,), name="engine", daemon=True)
         self._thread.start()
@@ -62,7 +72,8 @@ class Engine:
             loop.call_soon_threadsafe(stock_stop.set)
         if self._thread is not None:
             self._thread.join(timeout)
-            self._thread = None
+            if not self._thread.is_alive():
+                self._thread = None
 
     def wake(self) -> None:
         """Poll and look for due jobs now (e.g. after a webhook hint or a pack)."""
@@ -119,6 +130,8 @@ class Engine:
             if not self._paused:
                 try:
                     await asyncio.to_thread(self.stock.run_pass)
+                except FencedOut as exc:  # another engine is active now; it runs the passes
+                    log.warning("stock pass stopped: %s", exc)
                 except Exception:  # a pass must never take the engine down; the log says why
                     log.exception("stock pass failed")
             try:
@@ -127,11 +140,14 @@ class Engine:
                 pass
 
     async def _job_loop(self) -> None:
-        last_poll, poll_now = 0.0, True
+        last_poll, last_release, poll_now = 0.0, 0.0, True
         while not self._stopping:
             self._wake.clear()
             delay = self.poll_interval
             if not self._paused:
+                if time.monotonic() - last_release >= RELEASE_EVERY:
+                    await self._release_expired()
+                    last_release = time.monotonic()
                 if poll_now or time.monotonic() - last_poll >= self.poll_interval:
                     await self.poll_once()
                     last_poll = time.monotonic()
@@ -145,10 +161,22 @@ class Engine:
             except TimeoutError:
                 poll_now = False
 
+    async def _release_expired(self) -> None:
+        """Jobs whose claims lapsed (a crashed engine's, a station's that went away) run again."""
+        try:
+            await asyncio.to_thread(self.runner.release_expired)
+        except FencedOut:
+            pass  # not the active engine any more: the supervisor stops this loop
+        except Exception:
+            log.exception("releasing lapsed claims failed")
+
     async def poll_once(self) -> int:
         try:
             await asyncio.to_thread(self.intake.remap_stored)  # orders a person corrected
             changed = await asyncio.to_thread(self.intake.poll)
+        except FencedOut as exc:
+            log.warning("poll not stored: %s", exc)
+            return 0
         except StepError as exc:
             self.last_poll_error = exc.reason
             self._set_state("running", error=exc.reason)
@@ -170,22 +198,25 @@ class Engine:
 
         async def run(job_id: int) -> None:
             async with semaphore:
-                await asyncio.to_thread(self.runner.run, job_id)
+                await asyncio.to_thread(self.runner.run_claimed, job_id)
 
         while not self._stopping and not self._paused:
-            due = await asyncio.to_thread(self.runner.due_jobs, self.workers * 8)
-            if not due:
+            try:
+                claimed = await asyncio.to_thread(self.runner.claim_due, self.workers * 8)
+            except FencedOut as exc:
+                log.warning("no jobs claimed: %s", exc)
                 break
-            await asyncio.gather(*(run(job_id) for job_id in due))
-            total += len(due)
+            if not claimed:
+                break
+            await asyncio.gather(*(run(job_id) for job_id in claimed))
+            total += len(claimed)
         return total
 
     async def run_until_idle(self, max_seconds: float = 600.0) -> bool:
         """Headless: poll, then run jobs (waiting out retries) until nothing the engine can do
         alone is left. Returns False when ``max_seconds`` ran out first."""
         deadline = time.monotonic() + max_seconds
-        if self._thread is None:  # nothing else runs jobs: whatever is "started" was cut off by a crash
-            await asyncio.to_thread(self.runner.release_stuck)
+        await self._release_expired()
         await self.poll_once()
         while time.monotonic() < deadline and not self._stopping:
             await self.run_due_jobs()

@@ -22,6 +22,13 @@ class EventKind:
     EXCEPTION = "exception"  # order_ids, data: {"step", "code", "reason"}
     STOCK_SYNC = "stock_sync"  # data: a StockPass as a dict (at, full, checked, changed, errors, seconds)
     STOCK_PROGRESS = "stock_progress"  # data: {"sent": int, "total": int} during a long pass
+    #: data: {"role": "active"|"standby"|"stopped"|"refused", "station", "fencing", "reason"}: this
+    #: process's engine took the lease, stands by, stopped, or may not run on this store
+    ENGINE_ROLE = "engine_role"
+
+
+#: what one process tells the others that share its store (``store.change_feed``)
+SHARED_KINDS = frozenset({EventKind.ORDERS_CHANGED, EventKind.EXCEPTION, EventKind.STOCK_SYNC})
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class EngineEvent:
     kind: str
     order_ids: tuple[int, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    #: the process that published it when it came over the store ("": this one)
+    origin: str = ""
 
 
 Listener = Callable[[EngineEvent], None]

@@ -1,18 +1,20 @@
 """Reprinting a label or an invoice: nothing changes in the order, everything goes to the audit.
 
-Copies get their own job names (``kopia-…``), so a file printer never overwrites the original
-printout and a copy is never counted as a second label of the parcel.
+Open to every station (whoever has the parcel open), and audited with the person and the
+station. Copies get their own job names (``kopia-…``), so a file printer never overwrites the
+original printout and a copy is never counted as a second label of the parcel. The documents
+come from the store, so any computer reprints what the engine's computer made.
 """
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PermanentError
 from ..printing.port import Printer
+from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL, DocumentMissing, read_document
 from ..store.models import OrderRow
 from . import audit
 
@@ -27,29 +29,30 @@ class ReprintService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
 
-    def reprint_label(self, order_id: int, printer: Printer, *, actor: str) -> str:
+    def reprint_label(self, order_id: int, printer: Printer, *, actor: str, station: str = "") -> str:
         """Print the parcel's label again; returns where it went."""
         with self._sessions() as session:
             order = self._order(session, order_id)
-            number, pdf_path, zpl_path = order.number, order.label_pdf, order.label_zpl
-        if not (pdf_path or zpl_path):
+            number = order.number
+            pdf = self._read(session, order, LABEL_PDF, order.label_pdf)
+            zpl = self._read(session, order, LABEL_ZPL, order.label_zpl)
+        if not (pdf or zpl):
             raise ReprintError(f"Zamówienie {number} nie ma jeszcze etykiety.")
-        pdf, zpl = self._read(number, pdf_path), self._read(number, zpl_path)
         where = printer.print_label(f"kopia-etykiety-{number}-{uuid.uuid4().hex[:6]}", pdf=pdf, zpl=zpl)
-        self._record(order_id, "reprint_label", f"Ponowny wydruk etykiety: {where}", actor)
+        self._record(order_id, "reprint_label", f"Ponowny wydruk etykiety: {where}", actor, station)
         return where
 
-    def reprint_invoice(self, order_id: int, printer: Printer, *, actor: str) -> str:
+    def reprint_invoice(self, order_id: int, printer: Printer, *, actor: str, station: str = "") -> str:
         """Print the invoice PDF as e-mailed (the figures of the books); returns where it went."""
         with self._sessions() as session:
             order = self._order(session, order_id)
-            number, fa_number, pdf_path = order.number, order.fa_number, order.invoice_pdf
-        if not pdf_path:
+            number, fa_number = order.number, order.fa_number
+            pdf = self._read(session, order, INVOICE_PDF, order.invoice_pdf)
+        if not pdf:
             raise ReprintError(f"Zamówienie {number} nie ma jeszcze faktury w PDF.")
-        pdf = self._read(number, pdf_path)
         name = f"kopia-faktury-{(fa_number or number).replace('/', '_')}-{uuid.uuid4().hex[:6]}"
         where = printer.print_label(name, pdf=pdf)
-        self._record(order_id, "reprint_invoice", f"Ponowny wydruk faktury {fa_number}: {where}", actor)
+        self._record(order_id, "reprint_invoice", f"Ponowny wydruk faktury {fa_number}: {where}", actor, station)
         return where
 
     @staticmethod
@@ -60,14 +63,12 @@ class ReprintService:
         return order
 
     @staticmethod
-    def _read(number: str, path: str) -> bytes | None:
-        if not path:
-            return None
+    def _read(session: Session, order: OrderRow, kind: str, legacy_path: str) -> bytes | None:
         try:
-            return Path(path).read_bytes()
-        except OSError as exc:
-            raise ReprintError(f"Nie można odczytać pliku do wydruku zamówienia {number}: {exc}") from exc
+            return read_document(session, order.id, kind, legacy_path)
+        except DocumentMissing as exc:
+            raise ReprintError(f"Nie można odczytać pliku do wydruku zamówienia {order.number}: {exc}") from exc
 
-    def _record(self, order_id: int, kind: str, message: str, actor: str) -> None:
+    def _record(self, order_id: int, kind: str, message: str, actor: str, station: str) -> None:
         with self._sessions.begin() as session:
-            audit.record(session, kind, message, order_id=order_id, actor=actor)
+            audit.record(session, kind, message, order_id=order_id, actor=actor, station=station)

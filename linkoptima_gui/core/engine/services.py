@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..optima.port import OptimaReader, OptimaWriter
 from ..shipping.port import Carrier
+from ..store.fencing import Fence
 from ..woo.catalogue import CataloguePublisher
 from ..woo.client import ShopClient
 from ..woo.settings import ShopSettings
@@ -73,6 +74,11 @@ class EngineServices:
     #: brings the shop's products up to Optima (prices, names, EANs) on every stock pass;
     #: None: prices are not synced
     catalogue: CataloguePublisher | None = None
+    #: this engine's name and lease token, which its claims and writes carry (DESIGN.md §5);
+    #: ``sessions`` must be ``fenced_sessions`` over the same fence for the writes to be checked
+    fence: Fence = field(default_factory=Fence)
+    #: how long a claimed job stays this engine's without a heartbeat renewing the claim
+    claim_seconds: float = 30.0
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

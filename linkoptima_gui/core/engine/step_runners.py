@@ -20,6 +20,7 @@ from ..domain.steps import Step
 from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, WaitingError
 from ..optima.port import DocumentRef
 from ..shipping.port import ShipmentRequest
+from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
 from .faults import crash_point
@@ -37,6 +38,8 @@ class StepOutcome:
     message: str
     order_fields: dict[str, Any] = field(default_factory=dict)
     result: dict[str, Any] = field(default_factory=dict)
+    #: documents to keep in the store with the outcome: kind -> (name, bytes)
+    documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def _invoice_ref(row: OrderRow) -> DocumentRef:
 
 def run_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
     contractor = svc.optima_writer.ensure_contractor(inp.order.buyer)
+    svc.fence.check_local()
     doc = svc.optima_writer.create_invoice(inp.order, contractor)
     return StepOutcome(f"Faktura {doc.number}",
                        {"fa_id": doc.id, "fa_number": doc.number, "item_eans": _item_eans(svc, inp.order)},
@@ -116,6 +120,7 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         shop_name=svc.email.shop_name, template_dir=svc.email.template_dir,
     )
     _set_phase(svc, inp.job_id, "sending")
+    svc.fence.check_local()
     crash_point("email:sending")
     try:
         svc.mailer.send(message)
@@ -126,7 +131,8 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         _set_phase(svc, inp.job_id, "")
         raise
     return StepOutcome(f"Wysłano fakturę na {inp.order.buyer.email}", {"invoice_pdf": str(pdf_path)},
-                       {"to": inp.order.buyer.email, "message_id": message["Message-ID"]})
+                       {"to": inp.order.buyer.email, "message_id": message["Message-ID"]},
+                       {INVOICE_PDF: (pdf_path.name, pdf)})
 
 
 def _wait_for_ksef(svc: EngineServices, inp: StepInput, invoice_number: str) -> None:
@@ -151,6 +157,7 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
     order = inp.order
     shipment = svc.carrier.find_by_reference(order.number)
     if shipment is None:
+        svc.fence.check_local()
         crash_point("label:creating")
         rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
         shipment = svc.carrier.create_shipment(
@@ -170,18 +177,21 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
         crash_point("label:created")
     folder = svc.documents_dir / "etykiety"
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for fmt in ("pdf", "zpl"):
+    paths, documents = {}, {}
+    for fmt, kind in (("pdf", LABEL_PDF), ("zpl", LABEL_ZPL)):
         path = folder / f"{order.number}-{shipment.tracking_number}.{fmt}"
+        content = svc.carrier.fetch_label(shipment, fmt)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(svc.carrier.fetch_label(shipment, fmt))
+        tmp.write_bytes(content)
         tmp.replace(path)
         paths[fmt] = str(path)
+        documents[kind] = (path.name, content)
     return StepOutcome(
         f"Etykieta {svc.carrier.name} {shipment.tracking_number}",
         {"tracking_number": shipment.tracking_number, "carrier": svc.carrier.name,
          "label_pdf": paths["pdf"], "label_zpl": paths["zpl"]},
         {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number},
+        documents,
     )
 
 
@@ -192,6 +202,7 @@ def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
     row, shop_id = inp.row, inp.order.shop_order_id
     marker = f"[LinkOptima] Spakowano. Faktura {row.fa_number}, przesyłka {row.tracking_number}"
     if not any(marker in str(n.get("note", "")) for n in svc.shop.order_notes(shop_id)):
+        svc.fence.check_local()
         svc.shop.add_order_note(shop_id, marker)
         crash_point("shop:noted")
     current = svc.shop.get_order(shop_id)
@@ -226,6 +237,7 @@ def run_shop_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
 
 def _update_order(svc: EngineServices, shop_id: int, status: str, meta: list[dict[str, str]]) -> None:
     """Write the status ("" = leave it) and meta; a status the shop refuses is named."""
+    svc.fence.check_local()
     try:
         svc.shop.update_order(shop_id, {**({"status": status} if status else {}), "meta_data": meta})
     except PermanentError as exc:

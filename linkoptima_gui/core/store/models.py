@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -83,6 +84,8 @@ class OrderRow(Base):
     pack_token: Mapped[str] = mapped_column(String(64), default="")
     packed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     packed_by: Mapped[str] = mapped_column(String(64), default="")
+    #: the packing station that packed the parcel (``packed_by`` is the person, or the station)
+    packed_station: Mapped[str] = mapped_column(String(64), default="")
     error_code: Mapped[str] = mapped_column(String(32), default="")
     error_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -114,6 +117,12 @@ class JobRow(Base):
     error_details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: who holds a "started" job: the engine instance (or packing station) and, for the engine,
+    #: its fencing token; the claim lapses at ``claim_expires_at`` (the store's clock) unless
+    #: renewed, and only then may another engine run the job again (DESIGN.md §5)
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    claim_fencing: Mapped[int] = mapped_column(Integer, default=0)
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -129,6 +138,8 @@ class AuditEvent(Base):
     order_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     step: Mapped[str] = mapped_column(String(16), default="")
     actor: Mapped[str] = mapped_column(String(64), default="engine")
+    #: the station the action came from ("" for the engine's own steps)
+    station: Mapped[str] = mapped_column(String(64), default="")
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -174,4 +185,65 @@ class SkuAlias(Base):
     shop_sku: Mapped[str] = mapped_column(String(64))
     optima_code: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LeaseRow(Base):
+    """The one row that says which engine is active (DESIGN.md §5): its station, a heartbeat in
+    the store's clock and the fencing token, which grows with every takeover. ``holder`` is the
+    engine instance ("" once released); ``host`` and ``pid`` let an engine on the same computer
+    see that the holder's process is gone and take over at once instead of waiting."""
+
+    __tablename__ = "engine_lease"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = mapped_column(String(64), default="")
+    station: Mapped[str] = mapped_column(String(64), default="")
+    host: Mapped[str] = mapped_column(String(128), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    fencing: Mapped[int] = mapped_column(Integer, default=0)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ParcelClaim(Base):
+    """A parcel opened at a packing station: no other station may print or pack it until the
+    claim is released or lapses (the station went away)."""
+
+    __tablename__ = "parcel_claims"
+
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True,
+                                          autoincrement=False)
+    station: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(64), default="")
+    claimed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StoreEvent(Base):
+    """What one process tells the others sharing the store ("these orders changed", "a new
+    exception"), read by every console within a second or two (``store.change_feed``)."""
+
+    __tablename__ = "store_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    origin: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    order_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class StoredDocument(Base):
+    """A document's bytes (the label as PDF and ZPL, the invoice PDF) kept in the store, so a
+    packing station on another computer prints what the engine's computer fetched."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("order_id", "kind", name="uq_documents_order_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(128), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -14,7 +14,8 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .models import OrderRow
+from .db import server_now
+from .models import OrderRow, ParcelClaim
 
 
 def start_of_today_utc() -> datetime:
@@ -32,6 +33,8 @@ class QueueEntry:
     buyer_name: str
     delivery: str  # "Paczkomat WAW01M" or the city
     cod_amount: Decimal  # 0 unless cash on delivery
+    #: the station that has the parcel open ("" when none does)
+    claimed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,14 @@ def queue_entries(session: Session, ids: Sequence[int]) -> dict[int, QueueEntry]
             OrderRow.total,
         ).where(OrderRow.id.in_(list(ids)))
     )
+    claims = dict(session.execute(
+        select(ParcelClaim.order_id, ParcelClaim.station)
+        .where(ParcelClaim.order_id.in_(list(ids)), ParcelClaim.expires_at >= server_now(session))).all())
     result: dict[int, QueueEntry] = {}
     for oid, number, buyer, locker, city, kind, total in rows:
         delivery = f"Paczkomat {locker}" if locker else str(city or "")
         cod = total if kind == "cod" else Decimal("0")
-        result[oid] = QueueEntry(oid, number, buyer, delivery, cod)
+        result[oid] = QueueEntry(oid, number, buyer, delivery, cod, claims.get(oid, ""))
     return result
 
 

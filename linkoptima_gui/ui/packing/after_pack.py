@@ -75,7 +75,7 @@ class AfterPackBar(QWidget):
         order_id, _number = self._last
         ctx = self._context
         actor = ctx.operator or ctx.station
-        run_in_background(partial(ctx.reprints.reprint_label, order_id, ctx.printer, actor=actor),
+        run_in_background(partial(ctx.reprints.reprint_label, order_id, ctx.printer, actor=actor, station=ctx.station),
                           self._on_reprinted, self._on_failed, owner=self, lane=Lane.ACTION)
 
     def _on_undone(self, order_id: int, number: str) -> None:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.domain.money import format_pln
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 
 OrderIdRole = Qt.ItemDataRole.UserRole + 1
 CodRole = Qt.ItemDataRole.UserRole + 2
+#: the other station that has the parcel open ("" when none, or this one)
+TakenByRole = Qt.ItemDataRole.UserRole + 3
+_TAKEN_COLOUR = QColor("#8a8f94")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -42,9 +46,11 @@ class PackingQueueModel(QAbstractListModel):
     #: Every applied read, the first one included.
     sig_refreshed = Signal()
 
-    def __init__(self, session_factory: sessionmaker[Session], parent: Any = None) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], parent: Any = None, station: str = "") -> None:
         super().__init__(parent)
         self._factory = session_factory
+        #: this station: its own open parcel is not "taken"
+        self._station = station
         self._ids: list[int] = []
         self._entries: dict[int, QueueEntry] = {}
         self._loaded = False
@@ -73,6 +79,15 @@ class PackingQueueModel(QAbstractListModel):
     def entry(self, order_id: int) -> QueueEntry | None:
         return self._entries.get(order_id)
 
+    def taken_by(self, order_id: int) -> str:
+        """The other station that has ``order_id`` open ("" when it is free or ours)."""
+        entry = self._entries.get(order_id)
+        return entry.claimed_by if entry is not None and entry.claimed_by != self._station else ""
+
+    def free_ids(self) -> list[int]:
+        """The parcels no other station has open, in queue order."""
+        return [oid for oid in self._ids if not self.taken_by(oid)]
+
     def row_of(self, order_id: int) -> int | None:
         try:
             return self._ids.index(order_id)
@@ -93,16 +108,23 @@ class PackingQueueModel(QAbstractListModel):
             return oid
         if entry is None:
             return None
+        taken = self.taken_by(oid)
         if role == Qt.ItemDataRole.DisplayRole:
             second = entry.delivery
             if entry.cod_amount > 0:
                 second = self.tr("{delivery} · POBRANIE {amount}").format(
                     delivery=entry.delivery, amount=format_pln(entry.cod_amount))
+            if taken:
+                second = self.tr("{line} · pakuje: {station}").format(line=second, station=taken)
             return f"{entry.number}  {entry.buyer_name}\n{second}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.number} — {entry.buyer_name} — {entry.delivery}"
+        if role == Qt.ItemDataRole.ForegroundRole and taken:
+            return _TAKEN_COLOUR
         if role == CodRole:
             return entry.cod_amount > 0
+        if role == TakenByRole:
+            return taken
         return None
 
     # ---- Applying a read -------------------------------------------------------------------

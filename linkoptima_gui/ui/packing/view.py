@@ -10,7 +10,10 @@ stick the label on. Everything here serves that loop:
   enabled again, because the usual fix (printer paper, cable) is followed by pressing again;
 - focus stays in the scan field (the list and the button never take it), so a barcode
   scanner typing a number plus Enter always lands there. Enter with an empty field packs,
-  Enter after a scanned code opens that parcel.
+  Enter after a scanned code opens that parcel;
+- several stations share one queue: the parcel on screen is claimed for this station (renewed
+  while it stays there, released when the packer moves on), the others see "pakuje: <stacja>"
+  and pass it by (``core/engine/parcel_claims``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from ...core.domain.ean_check import EanChecklist, ScanOutcome
 from ...core.domain.steps import Stage
 from ...core.engine.packing import PackingError, PackResult
 from ...core.printing.port import PrinterError
-from ...core.store import queries, ui_queries
+from ...core.store import ui_queries
 from ...core.store.queries import Parcel
 from ...core.store.ui_queries import ScanHit
 from .. import texts
@@ -46,15 +49,13 @@ from ..background import Lane, run_in_background
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from .after_pack import AfterPackBar
+from .claims import ParcelClaims
 from .queue_model import OrderIdRole, PackingQueueModel
 from .widgets import ParcelCard, StatusKind, StatusLine, big_font
 
 log = logging.getLogger(__name__)
 
 
-def _read_parcel(factory: sessionmaker[Session], order_id: int) -> Parcel | None:
-    with factory() as session:
-        return queries.parcel(session, order_id)
 
 
 def _find(factory: sessionmaker[Session], code: str) -> ScanHit | None:
@@ -80,12 +81,14 @@ class PackingView(QWidget):
         self._current: int | None = None
         self._busy = False
         self._checklist: EanChecklist | None = None
-        self.queue = PackingQueueModel(context.session_factory, self)
+        self.queue = PackingQueueModel(context.session_factory, self, station=context.station)
         self._coalescer = Coalescer(parent=self)
         self._build()
         bridge.sig_orders_changed.connect(self._coalescer.add)
         self._coalescer.sig_flush.connect(self.queue.refresh)
         self.queue.sig_refreshed.connect(self._on_queue_refreshed)
+        self.claims = ParcelClaims(context, lambda: None if self._busy else self._current, self._on_claim_refused,
+                                   self)
         self.queue.load()
 
     # ---- Construction ----------------------------------------------------------------------
@@ -178,13 +181,21 @@ class PackingView(QWidget):
     def busy(self) -> bool:
         return self._busy
 
-    def open_parcel(self, order_id: int) -> None:
-        """Make ``order_id`` the current parcel (its details are read off the GUI thread)."""
+    def open_parcel(self, order_id: int, *, chosen: bool = True) -> None:
+        """Make ``order_id`` the current parcel: claimed for this station and read, off the GUI
+        thread. ``chosen``: the packer picked it (a parcel another station has is then named in
+        the status line); otherwise the next free one is taken instead."""
+        previous = self._current
         self._current = order_id
         self._select_current()
         self._update_button()
-        run_in_background(partial(_read_parcel, self._context.session_factory, order_id),
-                          partial(self._show_parcel, order_id), owner=self)
+        if previous is not None and previous != order_id:
+            self.claims.release(previous)
+        self.claims.open(order_id, chosen, partial(self._show_parcel, order_id))
+
+    def release_current(self) -> None:
+        """The packer leaves (the window closes): the parcel on screen is free for the others."""
+        self.claims.release_now()
 
     def open_scanned(self, code: str) -> None:
         """Find the order a scanned/typed code names and open it if it waits for packing."""
@@ -268,19 +279,36 @@ class PackingView(QWidget):
         if self._busy:
             return
         ids = self.queue.ids()
-        if self._current is None or self._current not in ids:
+        if self._current is None or self._current not in ids or self.queue.taken_by(self._current):
             self._open_next()
         else:
             self._select_current()
 
     def _open_next(self, skip: int | None = None) -> None:
-        following = [i for i in self.queue.ids() if i != skip]
+        following = [i for i in self.queue.free_ids() if i != skip]
         if following:
-            self.open_parcel(following[0])
+            self.open_parcel(following[0], chosen=False)
         else:
+            if self._current is not None:
+                self.claims.release(self._current)
             self._current = None
-            self.card.show_empty(self.tr("Brak paczek do spakowania"))
+            self.card.show_empty(self.tr("Brak paczek do spakowania") if not self.queue.ids()
+                                 else self.tr("Pozostałe paczki pakują inne stanowiska"))
             self._update_button()
+
+    def _on_claim_refused(self, order_id: int, chosen: bool, exc: BaseException) -> None:
+        if order_id != self._current:
+            return
+        self._current = None
+        if isinstance(exc, PackingError):
+            if chosen:
+                self.status_line.show_message(exc.reason, StatusKind.ERROR)
+        else:
+            log.error("opening parcel %s failed", order_id, exc_info=exc)
+            self.status_line.show_message(self.tr("Nie można otworzyć paczki: {error}").format(error=exc),
+                                          StatusKind.ERROR)
+        self.queue.refresh()  # shows who has it; the refresh opens the next free parcel
+
 
     def _show_parcel(self, order_id: int, parcel: Parcel | None) -> None:
         if order_id != self._current:

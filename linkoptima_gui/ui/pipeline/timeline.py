@@ -1,12 +1,14 @@
 """The selected order's story under the pipeline table: its audit log, and its documents.
 
 Read on the read lane when the selection changes or the engine reports a change of that order;
-the buttons open the invoice PDF and the label with the system's viewer (the files the engine
-kept for reprints), so a manager answering a customer sees what the customer got.
+the buttons open the invoice PDF and the label with the system's viewer, so a manager answering
+a customer sees what the customer got. The engine's own file is opened where it is on this
+computer; elsewhere the copy kept in the store is written to a temporary file first.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -14,10 +16,12 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.store import queries
-from ...core.store.models import OrderRow
+from ...core.store.documents import INVOICE_PDF, LABEL_PDF, DocumentMissing, read_document
+from ...core.store.models import OrderRow, StoredDocument
 from .. import texts
 from ..background import run_in_background
 
@@ -27,8 +31,16 @@ class Timeline:
     order_id: int
     number: str
     lines: tuple[str, ...]
-    invoice_pdf: str
-    label_pdf: str
+    #: the documents the order has (``INVOICE_PDF``/``LABEL_PDF`` -> the engine's file, maybe "")
+    documents: dict[str, str]
+
+
+def _who(actor: str, station: str) -> str:
+    """"  (jan, stanowisko-2)" after an event a person made; nothing after the engine's."""
+    who = [actor] if actor not in ("engine", "") else []
+    if station and station != actor:
+        who.append(station)
+    return f"  ({', '.join(who)})" if who else ""
 
 
 def _read(factory: sessionmaker[Session], order_id: int) -> Timeline | None:
@@ -38,10 +50,29 @@ def _read(factory: sessionmaker[Session], order_id: int) -> Timeline | None:
             return None
         lines = tuple(
             f"{texts.local_time(event.at)}  {event.step.upper() + '  ' if event.step else ''}{event.message}"
-            + (f"  ({event.actor})" if event.actor not in ("engine", "") else "")
+            + _who(event.actor, event.station)
             for event in queries.timeline(session, order_id)
         )
-        return Timeline(order.id, order.number, lines, order.invoice_pdf, order.label_pdf)
+        stored = set(session.scalars(select(StoredDocument.kind).where(StoredDocument.order_id == order_id)))
+        files = {INVOICE_PDF: order.invoice_pdf, LABEL_PDF: order.label_pdf}
+        documents = {kind: path for kind, path in files.items()
+                     if kind in stored or (path and Path(path).is_file())}
+        return Timeline(order.id, order.number, lines, documents)
+
+
+def _document_file(factory: sessionmaker[Session], order_id: int, kind: str, path: str) -> Path:
+    """The engine's file when this computer has it, else the store's copy in a temporary file."""
+    if path and Path(path).is_file():
+        return Path(path)
+    with factory() as session:
+        content = read_document(session, order_id, kind)
+    if content is None:
+        raise DocumentMissing("Nie ma tego dokumentu w bazie konsoli.")
+    folder = Path(tempfile.gettempdir()) / "linkoptima-dokumenty"
+    folder.mkdir(exist_ok=True)
+    target = folder / (Path(path).name if path else f"{kind}-{order_id}.pdf")
+    target.write_bytes(content)
+    return target
 
 
 class TimelinePanel(QWidget):
@@ -58,8 +89,8 @@ class TimelinePanel(QWidget):
         self.events = QListWidget(self)
         self.invoice_button = QPushButton(self.tr("Otwórz fakturę"), self)
         self.label_button = QPushButton(self.tr("Otwórz etykietę"), self)
-        self.invoice_button.clicked.connect(lambda: self._open("invoice_pdf"))
-        self.label_button.clicked.connect(lambda: self._open("label_pdf"))
+        self.invoice_button.clicked.connect(lambda: self._open(INVOICE_PDF))
+        self.label_button.clicked.connect(lambda: self._open(LABEL_PDF))
         buttons = QVBoxLayout()
         buttons.addWidget(self.invoice_button)
         buttons.addWidget(self.label_button)
@@ -99,11 +130,16 @@ class TimelinePanel(QWidget):
         if timeline is not None:
             self.sig_shown.emit(timeline.order_id)
 
-    def _open(self, which: str) -> None:
-        if self._timeline is not None and getattr(self._timeline, which):
-            self._open_file(Path(getattr(self._timeline, which)))
+    def _open(self, kind: str) -> None:
+        t = self._timeline
+        if t is not None and kind in t.documents:
+            run_in_background(partial(_document_file, self._factory, t.order_id, kind, t.documents[kind]),
+                              self._open_file, self._open_failed, owner=self)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.title.setText(self.tr("Nie można otworzyć dokumentu: {error}").format(error=exc))
 
     def _update_buttons(self) -> None:
         t = self._timeline
-        self.invoice_button.setEnabled(bool(t and t.invoice_pdf and Path(t.invoice_pdf).is_file()))
-        self.label_button.setEnabled(bool(t and t.label_pdf and Path(t.label_pdf).is_file()))
+        self.invoice_button.setEnabled(bool(t and INVOICE_PDF in t.documents))
+        self.label_button.setEnabled(bool(t and LABEL_PDF in t.documents))

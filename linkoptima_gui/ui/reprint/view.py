@@ -120,9 +120,10 @@ class ReprintView(QWidget):
             return
         actor = ctx.operator or ctx.station
         if what == "label":
-            job = partial(ctx.reprints.reprint_label, hit.id, ctx.printer, actor=actor)
+            job = partial(ctx.reprints.reprint_label, hit.id, ctx.printer, actor=actor, station=ctx.station)
         else:
-            job = partial(ctx.reprints.reprint_invoice, hit.id, ctx.invoice_printer or ctx.printer, actor=actor)
+            job = partial(ctx.reprints.reprint_invoice, hit.id, ctx.invoice_printer or ctx.printer, actor=actor,
+                          station=ctx.station)
         self.status_line.show_message(self.tr("Drukowanie…"), StatusKind.BUSY)
         run_in_background(job, partial(self._printed, hit, what), self._failed, owner=self, lane=Lane.ACTION)
 

@@ -1,4 +1,5 @@
-"""The "Stanowiska i drukarki" page: each packing station's printers and packing options.
+"""The "Stanowiska i baza" page: each packing station's printers and packing options, and which
+station this computer is, with the store the stations share (``store_box``).
 
 A table, not a form per station: a warehouse has a handful of stations and a manager compares
 them side by side ("which one still prints to the old Zebra?"). The checks test the printers
@@ -28,6 +29,7 @@ from ...core.config.manager_pin import MIN_LENGTH, PIN_SECRET, PinError, pin_ent
 from ...core.config.validation import Problem
 from ...core.printing.factory import SUPPORTED
 from .rows_model import Column
+from .store_box import StoreBox
 from .table_editor import TableEditor
 from .widgets import CheckRow, SettingsPage, hint
 
@@ -65,13 +67,15 @@ class StationsPage(SettingsPage):
         layout.addWidget(self.invoice_check)
         layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=SUPPORTED), self))
         layout.addWidget(self._pin_box())
+        self.store_box = StoreBox(self)
+        layout.addWidget(self.store_box)
         layout.addWidget(self._console_box())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.model.rowsRemoved.connect(lambda *_: self._selection_changed())
         self._selection_changed()
 
     def title(self) -> str:
-        return self.tr("Stanowiska i drukarki")
+        return self.tr("Stanowiska i baza")
 
     def _console_box(self) -> QGroupBox:
         """The console's language (applies at the next start, like the rest of the settings)."""
@@ -122,6 +126,7 @@ class StationsPage(SettingsPage):
         return partial(check_printer, url)
 
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.store_box.load(settings, secrets)
         self.pin_state.setText(self.tr("PIN jest ustawiony.") if secrets.get(PIN_SECRET)
                                else self.tr("Bez PIN-u: każdy może wszystko."))
         self.pin_edit.clear()
@@ -133,6 +138,7 @@ class StationsPage(SettingsPage):
         self._selection_changed()
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
+        self.store_box.store(settings, secrets)
         settings.language = self.language.currentData() or "pl"
         if self.pin_remove.isChecked():
             secrets[PIN_SECRET] = ""
@@ -167,3 +173,6 @@ class StationsPage(SettingsPage):
                                         self.tr("Stanowisko {name}: nieznany klawisz pakowania „{key}” "
                                                 "(np. F12, Ctrl+P).").format(name=row["name"], key=key)))
         return problems
+
+    def field_widget(self, problem: Problem) -> QWidget | None:
+        return self.store_box.field_widget(problem.field)

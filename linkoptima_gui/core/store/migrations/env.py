@@ -1,9 +1,9 @@
-"""Alembic environment: uses the engine handed over in ``config.attributes`` (see migrate.py)."""
+"""Alembic environment: uses the engine handed over in ``config.attributes`` (see migrate.py);
+offline (``upgrade_script``), the SQL for the dialect named there."""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
 from linkoptima_gui.core.store.models import Base
 
@@ -12,7 +12,7 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = config.attributes["engine"]
     with engine.begin() as connection:
         context.configure(
             connection=connection,
@@ -22,4 +22,14 @@ def run_migrations_online() -> None:
         context.run_migrations()
 
 
-run_migrations_online()
+def run_migrations_offline() -> None:
+    context.configure(dialect_name=config.attributes["dialect_name"], target_metadata=target_metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
