@@ -9,7 +9,7 @@ TRANSLATIONS := $(wildcard resources/translations/linkoptima_*.ts)
 COMPILED := $(TRANSLATIONS:.ts=.qm)
 I18N := $(BIN)/python -m linkoptima_gui.ui.i18n.build
 
-.PHONY: demo test bench lint install screenshots clean translations contract
+.PHONY: demo test test-multiprocess bench lint install screenshots clean translations contract
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: $(STAMP) $(COMPILED)
 
 test: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# Several linkoptima processes (engines, packing stations, the shop) on one PostgreSQL store:
+# kill -9 and SIGSTOP of the active engine. Needs LINKOPTIMA_TEST_PG_URL (.ci/run sets it).
+test-multiprocess: $(STAMP) $(COMPILED)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m multiprocess tests/multiprocess
 
 bench: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m linkoptima_gui.bench
