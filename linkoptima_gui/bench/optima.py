@@ -1,6 +1,6 @@
 """Optima benchmark for ``make bench``: reading stock from a large company.
 
-    python -m linkoptima_gui.bench_optima [--items 50000] [--snapshots 10] [--runs 5]
+    python -m linkoptima_gui.bench.optima [--items 50000] [--snapshots 10] [--runs 5]
 
 A company is generated straight into the CDN tables: ``--items`` goods (and two services),
 three warehouses, and for every item and warehouse ``--snapshots`` dated ``TwrIlosci`` rows over
@@ -34,10 +34,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 
-from .bench_common import Row, percentile, print_table
-from .core.optima.price_list import OptimaPriceList
-from .core.optima.reader import SqlOptimaReader
-from .core.optima.schema import (
+from ..core.optima.price_list import OptimaPriceList
+from ..core.optima.reader import SqlOptimaReader
+from ..core.optima.schema import (
     CDN_SCHEMA,
     Magazyny,
     Towary,
@@ -48,10 +47,11 @@ from .core.optima.schema import (
     create_schema,
     optima_engine,
 )
-from .core.optima.settings import OptimaSettings
-from .core.woo.catalogue import CataloguePublisher, PublishSettings
-from .core.woo.client import ShopClient
-from .core.woo.settings import ShopSettings
+from ..core.optima.settings import OptimaSettings
+from ..core.woo.catalogue import CataloguePublisher, PublishSettings
+from ..core.woo.client import ShopClient
+from ..core.woo.settings import ShopSettings
+from .common import Row, percentile, print_table
 
 NOW = datetime(2026, 3, 16, 10, 30)
 WAREHOUSES = ("MAGAZYN", "MAG2", "MAG3")
