@@ -22,36 +22,12 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, Select, String, and_, cast, select
 
-from ..domain.money import round_grosz
+from ..domain.catalogue import PricedItem
 from ..domain.vat import VatRate
 from .queries import GOODS
 from .schema import Towary, TwrCeny
 
 GROSS_PRICE = 2  # TwC_Typ
-
-
-@dataclass(frozen=True)
-class PricedItem:
-    """One active goods card with its price in the chosen list (``None`` when it has none)."""
-
-    code: str  # Twr_Kod = shop SKU
-    name: str
-    ean: str
-    rate: VatRate
-    unit: str
-    price: Decimal | None
-    price_is_gross: bool
-
-    def shop_price(self, prices_include_tax: bool) -> Decimal | None:
-        """The price as the shop enters it (gross when its prices include VAT), to the grosz."""
-        if self.price is None:
-            return None
-        if self.price_is_gross == prices_include_tax:
-            return round_grosz(self.price)
-        hundred = Decimal(100)
-        if prices_include_tax:
-            return round_grosz(self.price * (hundred + self.rate.percent) / hundred)
-        return round_grosz(self.price * hundred / (hundred + self.rate.percent))
 
 
 def _price_join(price_number: int) -> tuple:
