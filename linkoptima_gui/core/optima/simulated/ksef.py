@@ -24,14 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 
-from ..documents.ksef import crc8
-from ..domain.invoice import InvoiceDocument
-from ..domain.vat import VatRate
-from . import queries as q
-from .reader import SqlOptimaReader
-from .schema import TraNag
-from .settings import OptimaSettings
-from .simulated_support import write_transaction
+from ...documents.ksef import crc8
+from ...domain.invoice import InvoiceDocument
+from ...domain.vat import VatRate
+from .. import queries as q
+from ..reader import SqlOptimaReader
+from ..schema import TraNag
+from ..settings import OptimaSettings
+from .booking import write_transaction
 
 log = logging.getLogger(__name__)
 
