@@ -2,10 +2,10 @@
 
 Why a price list number and not "the price": an Optima company keeps several prices per item in
 ``CDN.TwrCeny`` (one row per item and price number ``TwC_TwCNumer``; 1 is the purchase price, the
-sales price lists after it are install-specific, reference/optima.md §1.7), each stored net or
-gross as ``TwC_Typ`` says (1 = net, 2 = gross). The shop is published from the one list the
-operator names, converted to how the shop enters its prices (``shop_price``). Only goods that
-are active are offered; services (shipping, fees) are never shop products.
+sales price lists after it are install-specific), each stored net or gross as ``TwC_Typ`` says
+(1 = net, 2 = gross). The shop is published from the one list the operator names, converted to
+how the shop enters its prices (``PricedItem.shop_price``). Only goods that are active are
+offered; services (shipping, fees) are never shop products.
 
 Why fingerprints: ``TwrCeny`` has no time stamp, so "what changed since the last pass" can only
 be found by comparing. ``OptimaPriceList.fingerprints`` reads the same rows with every value

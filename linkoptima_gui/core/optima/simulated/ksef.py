@@ -8,8 +8,8 @@ older than ``delay_seconds`` and has no number yet, writes the invoice's structu
 compact FA(3)-shaped XML built from the books) into ``xml_folder`` as ``<KSeF number>.xml``,
 and stamps the KSeF columns. The reader hashes that file for the verification QR code.
 
-Private buyers are not sent (not mandatory for B2C, reference/shipping_invoicing.md §3.3), nor
-documents or contractors marked "Nie wysyłaj do KSeF".
+Private buyers are not sent (KSeF is not mandatory for invoices to consumers), nor documents or
+contractors marked "Nie wysyłaj do KSeF".
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Stock moves that happen in Optima without the shop: deliveries (PZ) and counter sales (PA).
 
-The stock sync has to notice them (reference/optima.md §1.8: the document's ``TrN_TS_Mod`` is
-what moves, not the item card), so the simulated Optima books them the way it books a WZ: a
+The stock sync has to notice them (in Optima a stock move touches the document's ``TrN_TS_Mod``,
+not reliably the item card), so the simulated Optima books them the way it books a WZ: a
 confirmed ``TraNag`` with its ``TraElem`` lines and the dated ``TwrIlosci`` snapshots moved, in
 one transaction under the writer lock. A counter sale takes only what the warehouse has, like
 Optima with negative stock off.
