@@ -151,7 +151,7 @@ def bench_emails(count: int = 200, max_seconds: float = 10.0) -> EmailBenchRow:
 
 
 def table_rows(pdfs: Sequence[PdfBenchRow], mail: EmailBenchRow) -> list[tuple[str, str, str, str]]:
-    """(area, measure, result, detail) rows in the shape ``bench.main`` prints."""
+    """(area, measure, result, detail) rows in the shape the ``make bench`` table prints."""
     rows = [("documents", f"invoice PDF, {r.lines} line{'s' if r.lines != 1 else ''} ({r.pages} p., "
              f"{r.size_kb:.0f} KB)", f"{r.per_second:.1f} PDFs/s", f"peak {r.peak_mb:.1f} MB")
             for r in pdfs]

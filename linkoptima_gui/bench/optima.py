@@ -334,7 +334,7 @@ def bench_stock_reads(items: int = 50_000, snapshots: int = 10, runs: int = 5) -
 
 
 def table_rows(results: list[StockBenchRow]) -> list[Row]:
-    """(area, measure, result, detail) rows in the shape ``bench.main`` prints."""
+    """(area, measure, result, detail) rows in the shape the ``make bench`` table prints."""
     rows: list[Row] = []
     for r in results:
         size = f"{r.items:,} items x {len(WAREHOUSES)} warehouses, {r.snapshot_rows:,} snapshots"
@@ -361,7 +361,7 @@ def table_rows(results: list[StockBenchRow]) -> list[Row]:
 
 
 def stock_rows() -> list[Row]:
-    """What ``bench.main`` adds to its table: the default-sized company on every backend here."""
+    """What the ``make bench`` table gets from here: the default-sized company on every backend here."""
     print("… Optima stock reads (50,000 items x 3 warehouses)", flush=True)
     return table_rows(bench_stock_reads())
 

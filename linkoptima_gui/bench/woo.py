@@ -137,7 +137,7 @@ def rows_for(intake: Measured, alone: Measured, push: Measured, batches: int, pa
 
 
 def table_rows(orders: int = 5000, products: int = 20_000, changed: int = 2000) -> list[Row]:
-    """Run both benchmarks in temporary folders; the rows for ``bench.py``'s table."""
+    """Run both benchmarks in temporary folders; the rows for the ``make bench`` table."""
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-woo-") as tmp:
         intake, alone = bench_intake(Path(tmp) / "world", orders)
         push, batches, pages = bench_stock_push(Path(tmp) / "stock", products, changed)
