@@ -4,8 +4,8 @@ Why it looks like this (from InPost's "API ShipX" documentation):
 
 - ShipX is asynchronous: a shipment is bought, then confirmed with a tracking number and a
   label a moment later, so creating one waits, bounded, for the confirmation (``status``);
-- ShipX does not refuse a second shipment with the same reference, so idempotency is ours: the
-  order is looked up by reference before every create (``client``);
+- ShipX is not documented to refuse a second shipment with the same reference, so idempotency
+  is ours: the order is looked up by reference before every create (``client``);
 - failures become the project's errors, with the wrong field named in Polish (``responses``);
 - the body is a pure mapping of the port's request (``payload``), with the receiver's address
   and phone as ShipX wants them (``address``, phone numbers through ``phonenumbers``).
