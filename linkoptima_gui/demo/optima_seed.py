@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from ..core.domain.vat import VatRate
+from ..core.optima.rules.columns import split_street
 from ..core.optima.schema import (
     WRITE_LOCK,
     BnkRachunki,
@@ -37,7 +38,7 @@ from ..core.optima.schema import (
     optima_engine,
 )
 from ..core.optima.settings import OptimaSettings
-from ..core.optima.simulated_support import new_guid, split_street
+from ..core.optima.simulated.booking import new_guid
 from .catalogue import CATALOGUE, FEE_SERVICE_CODE, SHIPPING_SERVICE_CODE, VARIATION_GOODS, CatalogueItem
 
 FILE_NAME = "optima.sqlite"

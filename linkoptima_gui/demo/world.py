@@ -39,8 +39,8 @@ from ..core.installation import catalogue_publisher
 from ..core.optima.reader import SqlOptimaReader
 from ..core.optima.settings import OptimaSettings
 from ..core.optima.simulated import SimulatedOptimaWriter
-from ..core.optima.simulated_ksef import SimulatedKsef
-from ..core.optima.simulated_stock import SimulatedStockMoves
+from ..core.optima.simulated.ksef import SimulatedKsef
+from ..core.optima.simulated.stock import SimulatedStockMoves
 from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.resources import resource

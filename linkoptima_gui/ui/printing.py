@@ -1,8 +1,8 @@
 """Printers installed in the operating system (``system://printer name``), through Qt.
 
-The one printer that needs Qt, so it lives in the UI package and registers its scheme with the
-core's printer factory when imported (the factory imports it on the first ``system://``
-address; the core itself stays Qt-free). The label PDF is drawn page by page into a picture and
+The one printer that needs Qt, so it lives in the UI package, whose start registers the scheme
+with the core's printer factory (``linkoptima_gui.ui``; this module is imported on the first
+``system://`` address, so a station without one never loads Qt's print support). The label PDF is drawn page by page into a picture and
 painted on a ``QPrinter`` set to the page's own size (100x150 mm for a carrier label) with no
 margins, so the driver neither scales nor shifts the barcode. PySide6-Essentials has no Qt PDF
 module (QtPdf ships in PySide6-Addons), so the pages are drawn by pypdfium2, the same renderer
@@ -20,7 +20,6 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPain
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from ..core.printing.escpos_printer import PageImage, render_pdf_pages
-from ..core.printing.factory import register_scheme
 from ..core.printing.port import PrinterError
 
 #: Resolution the pages are drawn at: the printer's own, but no finer than this (a 1200 dpi
@@ -174,6 +173,3 @@ def open_system_printer(url: str, parts: SplitResult) -> SystemPrinter:
     if parts.query:
         raise ValueError(f"Adres drukarki systemowej {url!r} nie przyjmuje parametrów (po '?').")
     return SystemPrinter(name)
-
-
-register_scheme("system", open_system_printer)

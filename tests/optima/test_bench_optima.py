@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from linkoptima_gui.bench_optima import (
+from linkoptima_gui.bench.optima import (
     NOW,
     WAREHOUSES,
     bench_stock,

@@ -13,7 +13,7 @@ from linkoptima_gui.core.optima.reader import SqlOptimaReader
 from linkoptima_gui.core.optima.schema import TraNag
 from linkoptima_gui.core.optima.settings import OptimaSettings
 from linkoptima_gui.core.optima.simulated import SimulatedOptimaWriter
-from linkoptima_gui.core.optima.simulated_ksef import SimulatedKsef
+from linkoptima_gui.core.optima.simulated.ksef import SimulatedKsef
 
 from . import factories as f
 from .conftest import NOW

@@ -22,7 +22,7 @@ from linkoptima_gui.core.optima.port import DocumentRef
 from linkoptima_gui.core.optima.schema import Kontrahenci, Towary, TwrEan, optima_engine
 from linkoptima_gui.core.optima.settings import OptimaSettings
 from linkoptima_gui.core.optima.simulated import SimulatedOptimaWriter
-from linkoptima_gui.core.optima.simulated_ksef import ACCEPTED, SimulatedKsef
+from linkoptima_gui.core.optima.simulated.ksef import ACCEPTED, SimulatedKsef
 from linkoptima_gui.demo.catalogue import CATALOGUE
 from linkoptima_gui.demo.optima_seed import create_demo_optima, seed_demo_optima
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import Engine, update
 from sqlalchemy.dialects.mssql.pyodbc import MSDialect_pyodbc
 
+from linkoptima_gui.core.domain.catalogue import PricedItem
 from linkoptima_gui.core.domain.vat import VatRate
 from linkoptima_gui.core.optima.price_list import (
     OptimaPriceList,
-    PricedItem,
     fingerprints_query,
     priced_items_query,
     read_priced_items,

@@ -8,13 +8,14 @@ import sys
 
 import pytest
 
+import linkoptima_gui.ui  # noqa: F401 - the console's start: registers system://
 from linkoptima_gui.core.printing import factory
 from linkoptima_gui.core.printing.escpos_printer import (
     EscposNetworkPrinter,
     EscposSerialPrinter,
     EscposUsbPrinter,
 )
-from linkoptima_gui.core.printing.factory import SUPPORTED, open_printer, register_scheme
+from linkoptima_gui.core.printing.factory import open_printer, register_scheme, supported_forms
 
 
 def test_escpos_network_url() -> None:
@@ -81,7 +82,7 @@ def test_the_refusal_lists_every_supported_form() -> None:
     with pytest.raises(ValueError) as info:
         open_printer("ipp://printer/queue")
     for form in ("file://", "zpl://", "escpos://", "escpos+usb://", "escpos+serial://", "system://"):
-        assert form in SUPPORTED and form in str(info.value)
+        assert form in supported_forms() and form in str(info.value)
 
 
 def test_a_scheme_can_be_registered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,17 +114,24 @@ def test_system_urls_name_the_printer(url: str, name: str) -> None:
     assert printer.name == name  # type: ignore[attr-defined]
 
 
-def test_qt_is_loaded_only_for_a_system_printer() -> None:
-    """The core opens every other kind without Qt; the UI's Qt printer is imported on demand."""
+def test_the_core_opens_every_other_kind_without_qt_and_never_names_the_ui() -> None:
+    """Without the console, ``system://`` is an unknown kind; the console's start registers it,
+    and Qt's print support loads only with the first such address."""
     code = (
         "import sys\n"
-        "from linkoptima_gui.core.printing.factory import open_printer\n"
+        "from linkoptima_gui.core.printing.factory import open_printer, supported_forms\n"
         "qt = lambda: sorted(m for m in sys.modules if m.startswith(('PySide6', 'linkoptima_gui.ui')))\n"
         "for url in ('file:///tmp/x', 'zpl://h', 'escpos://h', 'escpos+usb://1:2', 'escpos+serial://COM1'):\n"
         "    open_printer(url)\n"
-        "print(qt())\n"
+        "print(qt(), 'system://' in supported_forms())\n"
+        "try:\n"
+        "    open_printer('system://Zebra')\n"
+        "except ValueError as exc:\n"
+        "    print('refused' if \"Nieobsługiwany rodzaj drukarki 'system'\" in str(exc) else exc)\n"
+        "import linkoptima_gui.ui\n"
+        "print('linkoptima_gui.ui.printing' in qt(), 'system://' in supported_forms())\n"
         "open_printer('system://Zebra')\n"
         "print('linkoptima_gui.ui.printing' in qt(), 'PySide6.QtPrintSupport' in qt())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert out.stdout.split("\n")[:2] == ["[]", "True True"]
+    assert out.stdout.split("\n")[:4] == ["[] False", "refused", "False True", "True True"]

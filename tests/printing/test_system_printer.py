@@ -139,6 +139,7 @@ def test_a_zpl_only_label_cannot_be_printed(tmp_path: Path) -> None:
 def test_outside_the_qt_application_printing_is_refused_not_a_crash() -> None:
     """Qt aborts the process on a QPrinter made before the application object."""
     code = (
+        "import linkoptima_gui.ui\n"
         "from linkoptima_gui.core.printing.factory import open_printer\n"
         "from linkoptima_gui.core.printing.port import PrinterError\n"
         "try:\n"

@@ -67,7 +67,10 @@ def test_street_and_building_number_are_split(street: str, expected: tuple[str, 
 
 @pytest.mark.parametrize(
     ("phone", "expected"),
-    [("+48 600 700 800", "600700800"), ("0048-600-700-800", "600700800"), ("600 700 800", "600700800")],
+    [("+48 600 700 800", "600700800"), ("0048-600-700-800", "600700800"), ("600 700 800", "600700800"),
+     ("48600700800", "600700800"), ("(42) 123-45-67", "421234567"),
+     ("+49 30 1234567", "49301234567"),  # abroad: the country code stays
+     ("brak", "brak")],  # no number at all: as typed, for ShipX to refuse by name
 )
 def test_phones_become_nine_digits(phone: str, expected: str) -> None:
     assert normalize_phone(phone) == expected

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from linkoptima_gui.bench_gui import bench_gui, rows_of
-from linkoptima_gui.bench_gui_seed import seed_store
+from linkoptima_gui.bench.gui import bench_gui, rows_of
+from linkoptima_gui.bench.gui_seed import seed_store
 from linkoptima_gui.core.domain.steps import Stage, StepState
 from linkoptima_gui.core.store.db import open_store, sqlite_url
 from linkoptima_gui.core.store.models import JobRow, OrderRow

@@ -12,9 +12,8 @@ from linkoptima_gui.core.engine.events import EventBus
 from linkoptima_gui.core.store.models import OrderRow, utcnow
 from linkoptima_gui.ui.bridge import EngineBridge
 from linkoptima_gui.ui.context import ConsoleContext
-from linkoptima_gui.ui.pipeline import Column, PipelineModel, PipelineView
-from linkoptima_gui.ui.pipeline import model as model_module
-from linkoptima_gui.ui.pipeline.model import StateRole
+from linkoptima_gui.ui.pipeline import Column, PipelineModel, PipelineView, row_cache
+from linkoptima_gui.ui.pipeline.columns import StateRole
 
 from .conftest import DONE, OrderFactory, publish_from_thread
 
@@ -160,7 +159,7 @@ def test_stage_filter_and_live_recheck(qtbot, view: PipelineView, orders: OrderF
 
 def test_rows_beyond_the_first_block_are_read_lazily(qtbot, qtmodeltester, monkeypatch, sessions,
                                                      world: dict[str, int]) -> None:
-    monkeypatch.setattr(model_module, "BLOCK", 4)
+    monkeypatch.setattr(row_cache, "BLOCK", 4)
     model = PipelineModel(sessions)
     with qtbot.waitSignal(model.sig_loaded, timeout=3000):
         model.load()

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt
 
 from linkoptima_gui.core.domain.steps import Step
 from linkoptima_gui.core.engine.events import EventBus
-from linkoptima_gui.ui.pipeline import Column, PipelineModel
-from linkoptima_gui.ui.pipeline import model as model_module
-from linkoptima_gui.ui.pipeline.model import StateRole
+from linkoptima_gui.ui.pipeline import Column, PipelineModel, row_cache
+from linkoptima_gui.ui.pipeline.columns import StateRole
 
 from .conftest import DONE, OrderFactory, publish_from_thread
 
@@ -24,8 +23,8 @@ def loaded(qtbot, sessions) -> PipelineModel:  # noqa: ANN001 - pytest fixtures
 
 def test_the_cache_keeps_the_newest_reads_and_reads_a_dropped_row_again(
         qtbot, qtmodeltester, monkeypatch, sessions, world: dict[str, int]) -> None:
-    monkeypatch.setattr(model_module, "BLOCK", 4)
-    monkeypatch.setattr(model_module, "CACHE_ROWS", 6)
+    monkeypatch.setattr(row_cache, "BLOCK", 4)
+    monkeypatch.setattr(row_cache, "CACHE_ROWS", 6)
     model = loaded(qtbot, sessions)
     newest = model.order_id(0)
     assert model.cached_row(newest) is not None

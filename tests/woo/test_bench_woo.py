@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkoptima_gui.bench_woo import Measured, bench_stock_push, rows_for
+from linkoptima_gui.bench.woo import Measured, bench_stock_push, rows_for
 
 
 def test_the_stock_push_bench_runs_the_engines_pass_and_checks_the_shop(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ the number, and that ``TrN_NumerObcy`` / ``TrN_FaId`` / the settlement really la
 one at a time on that thread, so "look up, then write" cannot interleave with another booking
 from this process, and a retry after any failure finds whatever an earlier attempt saved.
 
-COM calls follow Comarch's published samples where those exist (reference/optima.md §2.1,
-COMSAMPLE); the rest is marked "inferred" here and listed in docs/optima-setup.md for checking on
-a test company before going live. SQL finds every object by its natural key and COM fetches it by
+COM calls follow Comarch's published samples where those exist (the COM API sample of Optima's
+documentation, "COMSAMPLE"); the rest is marked "inferred" here and listed in docs/optima-setup.md
+for checking on a test company before going live. SQL finds every object by its natural key and COM fetches it by
 id (``Item("DDf_DDfID=3")``), so no user text is ever spliced into a COM filter.
 """
 
@@ -22,34 +22,47 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.engine import Connection
 
 from ..domain.money import round_grosz
 from ..domain.order import Buyer, BuyerKind, Order
-from ..errors import AmbiguousOutcomeError, PermanentError
+from ..errors import AmbiguousOutcomeError
 from . import queries as q
 from .com_session import ComContext, OptimaComSession
 from .port import ContractorRef, DocumentRef
 from .reader import SqlOptimaReader
-from .schema import BnkRaporty, BnkRozKwoty, BnkZapisy, DokDefinicje, TraElem
-from .settings import OptimaSettings
-
-# Optima's rules as the simulated writer keeps them: which card is the buyer's, what Optima
-# refuses and with which code. Shared, so that both writers find the same card and fail alike.
-from .simulated import (
-    _check_contractor,
-    _company_nip,
-    _existing_invoice,
-    _find_contractor,
-    _free_code,
-    _in_buffer,
-    _person_code,
+from .rules.columns import day_of, invoice_description, payment_description, payment_reference
+from .rules.contractors import (
+    check_contractor,
+    company_nip,
+    find_contractor,
+    free_code,
+    new_card,
+    person_code,
 )
-from .simulated_documents import check_order, payment_form, resolve_items, warehouse_id
-from .simulated_payments import _open_due, _register, check_payment
-from .simulated_support import config_error, country_name, day_of, export_kind, fit, split_name, split_street
-from .simulated_wz import existing_wz, load_invoice
+from .rules.master_data import (
+    KP_CLASS,
+    cash_register,
+    covering_report,
+    find_definition,
+    payment_form,
+    warehouse_id,
+)
+from .rules.refusals import (
+    check_invoice_of_order,
+    check_order,
+    check_payment,
+    existing_invoice,
+    existing_wz,
+    in_buffer,
+    load_invoice,
+    no_goods,
+    open_due,
+    resolve_items,
+)
+from .schema import BnkRozKwoty, BnkZapisy, TraElem
+from .settings import OptimaSettings
 
 T = TypeVar("T")
 
@@ -67,7 +80,6 @@ TRADE_SERVICE = "CDN.SerwisHaMag"
 SETTLEMENTS = "CDN.Rozliczenia"
 RECORDSET = "ADODB.Recordset"
 AD_OPEN_STATIC, AD_LOCK_READ_ONLY, AD_CMD_TEXT = 3, 1, 1
-KP_CLASS = 202
 
 
 class ComOptimaWriter:
@@ -101,7 +113,7 @@ class ComOptimaWriter:
 
     def ensure_contractor(self, buyer: Buyer) -> ContractorRef:
         """The buyer's card: a company by NIP, a person by e-mail; created when not found."""
-        nip = _company_nip(buyer) if buyer.kind is BuyerKind.COMPANY else ""
+        nip = company_nip(buyer) if buyer.kind is BuyerKind.COMPANY else ""
         return self._run(lambda com: self._ensure_contractor(com, buyer, nip))
 
     def create_invoice(self, order: Order, contractor: ContractorRef) -> DocumentRef:
@@ -127,30 +139,31 @@ class ComOptimaWriter:
 
     def _ensure_contractor(self, com: ComContext, buyer: Buyer, nip: str) -> ContractorRef:
         with self._books() as conn:
-            found = _find_contractor(conn, buyer, nip)
+            found = find_contractor(conn, buyer, nip)
             if found is not None:
                 return found
-            code = _free_code(conn, nip or _person_code(buyer))
+            code = free_code(conn, nip or person_code(buyer))
+        values = new_card(buyer, nip)
         card = com.create(CONTRACTORS).AddNew(None)
         card.Akronim = code
-        card.Nazwa1, card.Nazwa2, card.Nazwa3 = split_name(buyer.display_name)  # Nazwa3 inferred
+        card.Nazwa1, card.Nazwa2, card.Nazwa3 = values.name1, values.name2, values.name3  # Nazwa3 inferred
         if nip:
             card.NumerNIP.UstawNIP("PL", nip, 1)
         address = card.Adres  # NrLokalu inferred, the other address parts from the sample
-        address.Ulica, address.NrDomu, address.NrLokalu = split_street(buyer.address.street)
-        address.Miasto = fit(buyer.address.city, 40)
-        address.KodPocztowy = fit(buyer.address.postcode, 10)
-        address.Kraj = country_name(buyer.address.country)
+        address.Ulica, address.NrDomu, address.NrLokalu = values.street, values.house, values.flat
+        address.Miasto = values.city
+        address.KodPocztowy = values.postcode
+        address.Kraj = values.country
         # from integrators' published code, not Comarch's sample
-        card.KrajISO = fit(buyer.address.country or "PL", 9)
-        card.Email = fit(buyer.email, 127)
-        card.Telefon = fit(buyer.phone, 20)
-        card.Finalny = 0 if nip else 1
-        card.PodatekVAT = 1 if nip else 0
-        card.Export = export_kind(buyer.address.country)
+        card.KrajISO = values.country_iso
+        card.Email = values.email
+        card.Telefon = values.phone
+        card.Finalny = 0 if values.company else 1
+        card.PodatekVAT = 1 if values.company else 0
+        card.Export = values.export
         com.session.Save()
         with self._books() as conn:
-            return _read_back(_find_contractor(conn, buyer, nip), "kartę kontrahenta", code)
+            return _read_back(find_contractor(conn, buyer, nip), "kartę kontrahenta", code)
 
     def _create_invoice(self, com: ComContext, order: Order, contractor: ContractorRef) -> DocumentRef:
         found = self._reader.find_invoice(order.number)
@@ -158,11 +171,11 @@ class ComOptimaWriter:
             return found
         settings = self._settings
         with self._books() as conn:
-            _existing_invoice(conn, order.number)  # a draft FA of the order: document_in_buffer
+            existing_invoice(conn, order.number)  # a draft FA of the order: document_in_buffer
             check_order(order)
-            _check_contractor(conn, contractor)
+            check_contractor(conn, contractor)
             resolve_items(conn, order.lines)
-            definition = _definition_id(conn, settings.invoice_definition, q.FA_TYPE)
+            definition = find_definition(conn, settings.invoice_definition, q.FA_TYPE).id
             form = payment_form(conn, settings.route_for(order.payment.method_id).form)["FPl_FPlId"]
             warehouse = warehouse_id(conn, settings.warehouse)
         from_gross = order.prices_include_tax
@@ -178,7 +191,7 @@ class ComOptimaWriter:
         doc.MagazynZrodlowyID = warehouse
         doc.TypNB = 2 if from_gross else 1
         doc.NumerObcy = order.number
-        doc.Opis = fit(f"Zamówienie sklepu nr {order.number}", 1024)  # inferred
+        doc.Opis = invoice_description(order.number)  # inferred
         for line in order.lines:
             element = doc.Elementy.AddNew(None)
             element.TowarKod = line.sku
@@ -195,7 +208,7 @@ class ComOptimaWriter:
         found = self._reader.find_invoice(order.number)
         if found is None:
             with self._books() as conn:
-                _existing_invoice(conn, order.number)  # it went to the buffer after all
+                existing_invoice(conn, order.number)  # it went to the buffer after all
         return _read_back(found, "FA", order.number)
 
     def _create_wz(self, com: ComContext, invoice: DocumentRef) -> DocumentRef:
@@ -205,17 +218,13 @@ class ComOptimaWriter:
         with self._books() as conn:
             drafts = existing_wz(conn, invoice.id)
             if drafts:
-                raise _in_buffer("WZ", drafts[0]["TrN_NumerPelny"], invoice.number)
+                raise in_buffer("WZ", drafts[0]["TrN_NumerPelny"], invoice.number)
             load_invoice(conn, invoice)
             goods = select(TraElem.c.TrE_TrEID).where(
                 TraElem.c.TrE_TrNId == invoice.id, TraElem.c.TrE_TwrTyp == q.GOODS, TraElem.c.TrE_Aktywny != 0
             )
             if conn.execute(goods.limit(1)).first() is None:
-                raise PermanentError(
-                    f"Faktura {invoice.number} nie ma towarów (same usługi): nie ma czego wydać z magazynu",
-                    code="no_goods",
-                    details={"invoice_id": invoice.id, "number": invoice.number},
-                )
+                raise no_goods(invoice.id, invoice.number)
             warehouse = warehouse_id(conn, self._settings.warehouse)
         connection = com.session.Connection
         invoices = com.dispatch(RECORDSET)
@@ -244,27 +253,22 @@ class ComOptimaWriter:
             return found
         settings = self._settings
         day = day_of(self._clock())
-        external = fit(order.payment.transaction_id or order.number, 256)
+        external = payment_reference(order)
         with self._books() as conn:
             header = load_invoice(conn, invoice)
             fa_number = header["TrN_NumerPelny"]
-            if header["TrN_NumerObcy"] != order.number:
-                raise PermanentError(
-                    f"Faktura {fa_number} należy do zamówienia {header['TrN_NumerObcy']}, nie {order.number}",
-                    code="invoice_order_mismatch",
-                    details={"invoice": fa_number, "order_number": order.number},
-                )
-            register = _register(conn, check_payment(order, settings))
-            due = _open_due(conn, header)
+            check_invoice_of_order(header, order.number)
+            register = cash_register(conn, check_payment(order, settings))
+            due = open_due(conn, header)
             # a KP saved by an earlier attempt whose settlement failed is settled, not booked again
             receipt_id = _unsettled_receipt(conn, external, header, register)
-            report_id = _open_report_id(conn, register, day) if receipt_id is None else None
-            definition = _definition_id(conn, settings.kp_definition, KP_CLASS)
+            covering = covering_report(conn, register, day) if receipt_id is None else None
+            definition = find_definition(conn, settings.kp_definition, KP_CLASS).id
         amount = round_grosz(order.total)
         if receipt_id is None:
             # the report first: Save() stores everything pending in the session, and a KP must
             # not be half-filled when the new report is saved
-            report = _report(com, register, report_id, day)
+            report = _report(com, register, covering, day)
             kp = com.create(CASH_RECORDS).AddNew(None)
             kp.Numerator.DefinicjaDokumentu = com.create(DEFINITIONS).Item(f"DDf_DDfID={definition}")
             kp.Numerator.Rejestr = register["BRa_Symbol"]
@@ -275,7 +279,7 @@ class ComOptimaWriter:
             kp.Kwota = amount
             kp.Podmiot = com.create(CONTRACTORS).Item(f"Knt_KntId={header['TrN_PodID']}")
             kp.NumerObcy = external  # inferred from BZp_NumerObcy
-            kp.Opis = fit(f"Zapłata za {fa_number}, zamówienie {order.number} ({order.payment.title})", 1024)
+            kp.Opis = payment_description(fa_number, order)
             com.session.Save()
             receipt_id = int(kp.ID)
         pair = com.create(SETTLEMENTS).AddNew(None)  # inferred, see SETTLEMENTS
@@ -293,21 +297,6 @@ class ComOptimaWriter:
                 details={"kp_id": receipt_id, "invoice": fa_number},
             )
         return found
-
-
-def _definition_id(conn: Connection, symbol: str, klasa: int) -> int:
-    d = DokDefinicje.c
-    found = conn.execute(
-        select(d.DDf_DDfID)
-        .where(d.DDf_Symbol == symbol, d.DDf_Klasa == klasa, d.DDf_Nieaktywna == 0)
-        .order_by(d.DDf_DDfID)
-        .limit(1)
-    ).scalar()
-    if found is None:
-        raise config_error(
-            f"Brak aktywnej definicji dokumentu „{symbol}” (klasa {klasa}) w Optimie", symbol=symbol
-        )
-    return int(found)
 
 
 def _unsettled_receipt(
@@ -331,36 +320,10 @@ def _unsettled_receipt(
     return None if found is None else int(found)
 
 
-def _open_report_id(conn: Connection, register: Mapping[str, Any], day: datetime) -> int | None:
-    """The register's report covering the day (a closed one refuses the KP); None when missing."""
-    r = BnkRaporty.c
-    row = (
-        conn.execute(
-            select(r.BRp_BRpID, r.BRp_NumerPelny, r.BRp_Zamkniety)
-            .where(
-                r.BRp_BRaID == register["BRa_BRaID"],
-                r.BRp_DataDok <= day,
-                or_(r.BRp_DataZam.is_(None), r.BRp_DataZam >= day),
-            )
-            .order_by(r.BRp_DataDok.desc())
-            .limit(1)
-        )
-        .mappings()
-        .first()
-    )
-    if row is not None and row["BRp_Zamkniety"]:
-        raise PermanentError(
-            f"Raport {row['BRp_NumerPelny']} rejestru {register['BRa_Akronim']} jest zamknięty",
-            code="report_closed",
-            details={"report": row["BRp_NumerPelny"], "register": register["BRa_Akronim"]},
-        )
-    return None if row is None else int(row["BRp_BRpID"])
-
-
-def _report(com: ComContext, register: Mapping[str, Any], report_id: int | None, day: datetime) -> Any:
+def _report(com: ComContext, register: Mapping[str, Any], covering: Mapping[str, Any] | None, day: datetime) -> Any:
     """The report as a COM object; a monthly one is opened when the register has none for the day."""
-    if report_id is not None:
-        return com.create(CASH_REPORTS).Item(f"BRp_BRpID={report_id}")
+    if covering is not None:
+        return com.create(CASH_REPORTS).Item(f"BRp_BRpID={int(covering['BRp_BRpID'])}")
     report = com.create(CASH_REPORTS).AddNew(None)  # inferred: properties named as on ZapisKB
     report.Rachunek = com.create(REGISTERS).Item(f"BRa_BRaID={register['BRa_BRaID']}")
     report.DataDok = day.replace(day=1)

@@ -2,10 +2,10 @@
 
 Why a price list number and not "the price": an Optima company keeps several prices per item in
 ``CDN.TwrCeny`` (one row per item and price number ``TwC_TwCNumer``; 1 is the purchase price, the
-sales price lists after it are install-specific, reference/optima.md §1.7), each stored net or
-gross as ``TwC_Typ`` says (1 = net, 2 = gross). The shop is published from the one list the
-operator names, converted to how the shop enters its prices (``shop_price``). Only goods that
-are active are offered; services (shipping, fees) are never shop products.
+sales price lists after it are install-specific), each stored net or gross as ``TwC_Typ`` says
+(1 = net, 2 = gross). The shop is published from the one list the operator names, converted to
+how the shop enters its prices (``PricedItem.shop_price``). Only goods that are active are
+offered; services (shipping, fees) are never shop products.
 
 Why fingerprints: ``TwrCeny`` has no time stamp, so "what changed since the last pass" can only
 be found by comparing. ``OptimaPriceList.fingerprints`` reads the same rows with every value
@@ -22,36 +22,12 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, Select, String, and_, cast, select
 
-from ..domain.money import round_grosz
+from ..domain.catalogue import PricedItem
 from ..domain.vat import VatRate
 from .queries import GOODS
 from .schema import Towary, TwrCeny
 
 GROSS_PRICE = 2  # TwC_Typ
-
-
-@dataclass(frozen=True)
-class PricedItem:
-    """One active goods card with its price in the chosen list (``None`` when it has none)."""
-
-    code: str  # Twr_Kod = shop SKU
-    name: str
-    ean: str
-    rate: VatRate
-    unit: str
-    price: Decimal | None
-    price_is_gross: bool
-
-    def shop_price(self, prices_include_tax: bool) -> Decimal | None:
-        """The price as the shop enters it (gross when its prices include VAT), to the grosz."""
-        if self.price is None:
-            return None
-        if self.price_is_gross == prices_include_tax:
-            return round_grosz(self.price)
-        hundred = Decimal(100)
-        if prices_include_tax:
-            return round_grosz(self.price * (hundred + self.rate.percent) / hundred)
-        return round_grosz(self.price * hundred / (hundred + self.rate.percent))
 
 
 def _price_join(price_number: int) -> tuple:

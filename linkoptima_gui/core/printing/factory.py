@@ -10,8 +10,9 @@ Supported:
 - ``escpos+serial:///dev/ttyUSB0?baudrate=9600`` (``escpos+serial://COM3`` on Windows) the
   same on a serial port, 9600 baud by default;
 - ``system://printer name`` a printer installed in the operating system (CUPS, the Windows
-  spooler), through Qt; ``system://`` alone is the default printer. The Qt printer lives in the
-  UI package (the core runs without Qt), which is imported on the first ``system://`` address.
+  spooler), through Qt; ``system://`` alone is the default printer. It needs Qt, so the console
+  registers it when its window starts (``register_scheme``); the core names no front end, and a
+  process without one refuses the address like any unknown kind.
 
 The ESC/POS forms take ``?profile=TM-T88V`` (a python-escpos printer profile: code pages for
 Polish letters, paper width); the serial form also ``baudrate``.
@@ -19,7 +20,6 @@ Polish letters, paper width); the serial form also ``baudrate``.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
@@ -35,24 +35,25 @@ from .file_printer import FilePrinter, folder_from_url
 from .port import Printer
 from .zpl_printer import DEFAULT_PORT, ZplSocketPrinter
 
-SUPPORTED = (
-    "file:///folder, zpl://host:port, escpos://host:port, escpos+usb://VID:PID, "
-    "escpos+serial:///dev/ttyUSB0?baudrate=9600, system://nazwa drukarki"
-)
-
 #: Opens the printer of one scheme from the address as typed and as split.
 Opener = Callable[[str, SplitResult], Printer]
 
 _openers: dict[str, Opener] = {}
-
-#: Schemes whose printers need more than the Qt-free core: the module is imported on the first
-#: such address and registers its scheme with ``register_scheme``.
-_PROVIDED_BY = {"system": "linkoptima_gui.ui.printing"}
+#: How each registered scheme's address is written, in the order registered (for messages).
+_forms: dict[str, str] = {}
 
 
-def register_scheme(scheme: str, opener: Opener) -> None:
-    """Let ``open_printer`` open ``scheme://`` addresses with ``opener``."""
+def register_scheme(scheme: str, opener: Opener, form: str = "") -> None:
+    """Let ``open_printer`` open ``scheme://`` addresses with ``opener``; ``form`` (e.g.
+    ``zpl://host:port``) is how the address is written in the list of supported ones."""
     _openers[scheme.lower()] = opener
+    if form:
+        _forms[scheme.lower()] = form
+
+
+def supported_forms() -> str:
+    """Every printer address this process can open, as written (for hints and refusals)."""
+    return ", ".join(_forms.values())
 
 
 def open_printer(url: str) -> Printer:
@@ -65,26 +66,15 @@ def open_printer(url: str) -> Printer:
         raise ValueError(f"Nieprawidłowy adres drukarki {url!r}: {exc}") from exc
     scheme = parts.scheme.lower()
     if not scheme:
-        raise ValueError(f"Adres drukarki {url!r} nie ma rodzaju (schematu). Obsługiwane: {SUPPORTED}.")
-    opener = _openers.get(scheme) or _load_provider(scheme, url)
+        raise ValueError(
+            f"Adres drukarki {url!r} nie ma rodzaju (schematu). Obsługiwane: {supported_forms()}."
+        )
+    opener = _openers.get(scheme)
     if opener is None:
         raise ValueError(
-            f"Nieobsługiwany rodzaj drukarki {scheme!r} w adresie {url!r}. Obsługiwane: {SUPPORTED}."
+            f"Nieobsługiwany rodzaj drukarki {scheme!r} w adresie {url!r}. Obsługiwane: {supported_forms()}."
         )
     return opener(text, parts)
-
-
-def _load_provider(scheme: str, url: str) -> Opener | None:
-    module = _PROVIDED_BY.get(scheme)
-    if module is None:
-        return None
-    try:
-        importlib.import_module(module)
-    except ImportError as exc:
-        raise ValueError(
-            f"Drukarka {url!r} wymaga biblioteki Qt (PySide6), której tu nie ma: {exc}."
-        ) from exc
-    return _openers.get(scheme)
 
 
 # -- the core's schemes ------------------------------------------------------------------------
@@ -179,8 +169,8 @@ def _profile(url: str, options: dict[str, str]) -> str | None:
     return name
 
 
-register_scheme("file", _file_printer)
-register_scheme("zpl", _zpl_printer)
-register_scheme("escpos", _escpos_network_printer)
-register_scheme("escpos+usb", _escpos_usb_printer)
-register_scheme("escpos+serial", _escpos_serial_printer)
+register_scheme("file", _file_printer, "file:///folder")
+register_scheme("zpl", _zpl_printer, "zpl://host:port")
+register_scheme("escpos", _escpos_network_printer, "escpos://host:port")
+register_scheme("escpos+usb", _escpos_usb_printer, "escpos+usb://VID:PID")
+register_scheme("escpos+serial", _escpos_serial_printer, "escpos+serial:///dev/ttyUSB0?baudrate=9600")

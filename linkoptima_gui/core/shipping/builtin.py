@@ -22,6 +22,7 @@ from pathlib import Path
 from ..domain.money import format_pln
 from ..domain.order import Address
 from ..errors import PermanentError
+from .label_content import LabelContent
 from .label_pdf import render_label_pdf
 from .label_zpl import render_label_zpl
 from .port import LabelFormat, Shipment, ShipmentRequest
@@ -65,24 +66,6 @@ class SenderInfo:
     address: Address
     phone: str = ""
     email: str = ""
-
-
-@dataclass(frozen=True)
-class LabelContent:
-    """Every text of one label, already worded, so the PDF and the ZPL say the same thing."""
-
-    tracking_number: str
-    reference: str
-    service: str
-    created: str
-    sender_lines: tuple[str, ...]
-    receiver_name: str
-    receiver_lines: tuple[str, ...]
-    locker_id: str
-    phone: str
-    parcel: str
-    weight: str
-    cod_text: str  # "POBRANIE: 123,45 zł", or "" when nothing is collected
 
 
 def is_locker_service(service: str) -> bool:

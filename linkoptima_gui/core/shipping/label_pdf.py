@@ -9,7 +9,6 @@ and the barcode must never be covered, whatever the shop sends.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
@@ -18,9 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..documents.fonts import BOLD, MONO, REGULAR, one_at_a_time, register_fonts
-
-if TYPE_CHECKING:
-    from .builtin import LabelContent
+from .label_content import LabelContent
 
 PAGE_W = 100 * mm
 PAGE_H = 150 * mm

@@ -9,10 +9,8 @@ by the printer as the start of a command and garble or cut the label.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .builtin import LabelContent
+from .label_content import LabelContent
 
 DOTS_PER_MM = 8
 WIDTH = 100 * DOTS_PER_MM

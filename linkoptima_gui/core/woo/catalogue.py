@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from ..domain.catalogue import PricedItem
 from ..domain.vat import VatRate
-from ..optima.price_list import PricedItem
 from .client import BATCH_SIZE, ShopClient
 from .shop_entries import Entry, read_entries, read_entries_by_sku, readable_by_sku
 
@@ -115,7 +115,7 @@ def _ean(doc: Mapping[str, Any]) -> str:
 
 
 class PriceSource(Protocol):
-    """Optima's items with their prices (``OptimaPriceList``)."""
+    """The books' items with their prices (on a real shop, ``OptimaPriceList``)."""
 
     def items(self, codes: Collection[str] | None = None) -> list[PricedItem]: ...
 

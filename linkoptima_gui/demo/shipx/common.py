@@ -1,9 +1,9 @@
 """Shared pieces of the ShipX emulator: the error body, services, parcel templates, statuses.
 
-Facts from ``reference/shipping_invoicing.md`` section 1.1 and InPost's "API ShipX" pages: every
-failure is ``{"status", "error", "message", "details"}`` where ``error`` is a stable key and
-``message`` is for people only; a validation failure is 400 ``validation_failed`` whose
-``details`` name each wrong attribute with a list of error keys (``required``, ``invalid``...).
+Facts from InPost's "API ShipX" documentation pages: every failure is ``{"status", "error",
+"message", "details"}`` where ``error`` is a stable key and ``message`` is for people only; a
+validation failure is 400 ``validation_failed`` whose ``details`` name each wrong attribute with
+a list of error keys (``required``, ``invalid``...).
 Where the docs stop, the emulator's choice is marked [I] (our inference), so nobody mistakes it
 for InPost's documented behaviour.
 """

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...core.domain.money import format_pln
-from ...core.shipping.builtin import LabelContent
+from ...core.shipping.label_content import LabelContent
 from ...core.shipping.label_pdf import render_label_pdf
 from ...core.shipping.label_zpl import render_label_zpl
 from .common import LABEL_STATUSES, SERVICE_NAMES, TEMPLATE_LETTERS, Response, ShipXError, is_locker

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...core.store import queries, ui_queries
 from ...core.store.models import utcnow
 from ..background import run_in_background
-from .model import OrderIdRole, PipelineModel
+from .columns import OrderIdRole
+from .model import PipelineModel
 
 #: The periods the date filter offers: "" any time, "today" since local midnight, or days back.
 PERIODS = ("", "today", "7", "30")

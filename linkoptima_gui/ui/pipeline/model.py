@@ -3,25 +3,21 @@
 The model holds only the list of order ids plus a cache of the rows already read (Anki's
 ``DataModel``): a shop with years of orders has tens of thousands of them, and the view only
 ever paints a screenful. Rows not yet cached show a placeholder and are read in blocks on the
-read lane; live changes arrive as ids and are applied by ranges (``dataChanged`` for changed
-rows, ``beginInsertRows`` at the top for new orders), never by resetting the model, so the
-selection and the scroll position survive a busy afternoon.
+read lane (``row_cache``); live changes arrive as ids and are applied by ranges
+(``dataChanged`` for changed rows, ``beginInsertRows`` at the top for new orders), never by
+resetting the model, so the selection and the scroll position survive a busy afternoon.
 
-Two limits keep it light with tens of thousands of orders. The cache holds the most recently
-read ``CACHE_ROWS`` rows (a row dropped from it is read again when it is painted). And the view
-asks ``data()`` for six roles of every visible cell on every repaint, thousands of calls from
-C++ into Python, each of which may wait for the interpreter while the engine's threads work:
-so a painted row's answers are worked out once and kept (``_cells``, for the last
-``CELL_ROWS`` rows painted) until the row changes.
+The view asks ``data()`` for six roles of every visible cell on every repaint, thousands of
+calls from C++ into Python, each of which may wait for the interpreter while the engine's
+threads work: so a painted row's answers are worked out once and kept (``Cells``) until the row
+changes. The columns and roles are in ``columns``.
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from enum import IntEnum
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -31,67 +27,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.domain.money import format_pln
 from ...core.domain.steps import Step, StepState
-from ...core.store import queries
 from ...core.store.queries import PipelineRow
 from .. import texts
 from ..background import run_in_background
+from .columns import (
+    CELL_ROLES,
+    COLUMNS,
+    ROLE_SLOT,
+    STEP_COLUMNS,
+    Cells,
+    Column,
+    OrderIdRole,
+    StateRole,
+    document_number,
+    format_created,
+)
+from .row_cache import RowCache, read_initial, read_rows
 
 log = logging.getLogger(__name__)
 
-#: How many rows one lazy read fetches.
-BLOCK = 200
-#: How many rows the cache keeps (the most recently read).
-CACHE_ROWS = 10_000
-#: How many painted rows keep their worked-out answers.
-CELL_ROWS = 2_000
-
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    NUMBER = 0
-    DATE = 1
-    BUYER = 2
-    TOTAL = 3
-    PAYMENT = 4
-    FA = 5
-    WZ = 6
-    KP = 7
-    EMAIL = 8
-    LABEL = 9
-    PACKED = 10
-    STAGE = 11
-
-
-STEP_COLUMNS: dict[Column, Step] = {
-    Column.FA: Step.FA,
-    Column.WZ: Step.WZ,
-    Column.KP: Step.KP,
-    Column.EMAIL: Step.EMAIL,
-    Column.LABEL: Step.LABEL,
-    Column.PACKED: Step.PACKED,
-}
-
-#: Custom roles, for tests and delegates that need the codes behind the Polish words.
-OrderIdRole = Qt.ItemDataRole.UserRole + 1
-StateRole = Qt.ItemDataRole.UserRole + 2  # step state code, or the stage code in the Etap column
-
-#: Every role a cell answers (any other role is None), in the order ``_cells`` keeps them.
-_CELL_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole,
-               Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, StateRole)
-_ROLE_SLOT = {int(role): slot for slot, role in enumerate(_CELL_ROLES)}
-_COLUMNS = len(Column)
-
-#: A row's answers: per column, per role of ``_CELL_ROLES``.
-Cells = tuple[tuple[Any, ...], ...]
-
-
-def format_created(created: str) -> str:
-    """The shop's GMT timestamp as local "dd.mm.yyyy hh:mm" (empty if it cannot be read)."""
-    try:
-        return texts.local_time(datetime.fromisoformat(created))
-    except ValueError:
-        return created
 
 
 def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -103,17 +58,6 @@ def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
         else:
             result.append((row, row))
     return result
-
-
-def _read_initial(factory: sessionmaker[Session]) -> tuple[list[int], dict[int, PipelineRow]]:
-    with factory() as session:
-        ids = queries.order_ids(session)
-        return ids, queries.pipeline_rows(session, ids[:BLOCK])
-
-
-def _read_rows(factory: sessionmaker[Session], ids: Sequence[int]) -> dict[int, PipelineRow]:
-    with factory() as session:
-        return queries.pipeline_rows(session, ids)
 
 
 class PipelineModel(QAbstractTableModel):
@@ -129,9 +73,7 @@ class PipelineModel(QAbstractTableModel):
         self._factory = session_factory
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
-        self._cache: dict[int, PipelineRow] = {}  # oldest read first (see ``_keep``)
-        self._cells: dict[int, Cells] = {}  # oldest first
-        self._requested: set[int] = set()  # ids whose lazy read is on its way
+        self._cache = RowCache()
         self._loaded = False
         self._loading = False
         self._pending: set[int] = set()  # changed ids waiting for the running refresh
@@ -144,7 +86,7 @@ class PipelineModel(QAbstractTableModel):
         if self._loaded or self._loading:
             return
         self._loading = True
-        run_in_background(partial(_read_initial, self._factory), self._apply_initial,
+        run_in_background(partial(read_initial, self._factory), self._apply_initial,
                           self._on_read_failed, owner=self)
 
     @property
@@ -164,7 +106,7 @@ class PipelineModel(QAbstractTableModel):
         return self._row_of.get(order_id)
 
     def cached_row(self, order_id: int) -> PipelineRow | None:
-        return self._cache.get(order_id)
+        return self._cache.rows.get(order_id)
 
     # ---- Qt model interface ----------------------------------------------------------------
 
@@ -172,7 +114,7 @@ class PipelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else _COLUMNS
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -201,12 +143,12 @@ class PipelineModel(QAbstractTableModel):
         oid = self._ids[index.row()]
         if role == OrderIdRole:
             return oid
-        slot = _ROLE_SLOT.get(role)
+        slot = ROLE_SLOT.get(role)
         if slot is None:
             return None
-        cells = self._cells.get(oid)
+        cells = self._cache.cells.get(oid)
         if cells is None:
-            row = self._cache.get(oid)
+            row = self._cache.rows.get(oid)
             if row is None:
                 self._request_block(index.row())
                 if role == Qt.ItemDataRole.DisplayRole and index.column() == Column.NUMBER:
@@ -221,29 +163,12 @@ class PipelineModel(QAbstractTableModel):
         for column in Column:
             step = STEP_COLUMNS.get(column)
             if step is not None:
-                cells.append(tuple(self._step_data(row, column, step, role) for role in _CELL_ROLES))
+                cells.append(tuple(self._step_data(row, column, step, role) for role in CELL_ROLES))
             else:
-                cells.append(tuple(self._plain_data(row, column, role) for role in _CELL_ROLES))
-        if len(self._cells) >= CELL_ROWS:
-            del self._cells[next(iter(self._cells))]
-        self._cells[oid] = result = tuple(cells)
+                cells.append(tuple(self._plain_data(row, column, role) for role in CELL_ROLES))
+        result = tuple(cells)
+        self._cache.keep_cells(oid, result)
         return result
-
-    def _keep(self, rows: dict[int, PipelineRow]) -> None:
-        """Cache rows just read (as the newest), forget their old answers, and drop the oldest
-        reads beyond ``CACHE_ROWS``."""
-        for oid, row in rows.items():
-            self._cache.pop(oid, None)
-            self._cache[oid] = row
-            self._cells.pop(oid, None)
-        while len(self._cache) > CACHE_ROWS:
-            oldest = next(iter(self._cache))
-            del self._cache[oldest]
-            self._cells.pop(oldest, None)
-
-    def _forget(self, oid: int) -> None:
-        self._cache.pop(oid, None)
-        self._cells.pop(oid, None)
 
     # ---- Cell contents ---------------------------------------------------------------------
 
@@ -283,7 +208,7 @@ class PipelineModel(QAbstractTableModel):
         state = row.steps.get(step.value, "")
         if role == Qt.ItemDataRole.DisplayRole:
             if state == StepState.DONE:
-                return self._document_number(row, column) or texts.step_state_text(state)
+                return document_number(row, column) or texts.step_state_text(state)
             return texts.step_state_text(state)
         if role == StateRole:
             return state
@@ -295,19 +220,10 @@ class PipelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if state == StepState.FAILED:
                 return row.error_reason or self.tr("Krok zakończony błędem")
-            number = self._document_number(row, column)
+            number = document_number(row, column)
             if number:
                 return number
         return None
-
-    @staticmethod
-    def _document_number(row: PipelineRow, column: Column) -> str:
-        return {
-            Column.FA: row.fa_number,
-            Column.WZ: row.wz_number,
-            Column.KP: row.kp_number,
-            Column.LABEL: row.tracking_number,
-        }.get(column, "")
 
     # ---- Loading ---------------------------------------------------------------------------
 
@@ -318,7 +234,7 @@ class PipelineModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), 0, len(ids) - 1)
             self._ids = list(ids)
             self._reindex()
-            self._keep(rows)
+            self._cache.keep(rows)
             self.endInsertRows()
         self._loaded = True
         self.sig_loaded.emit()
@@ -329,23 +245,21 @@ class PipelineModel(QAbstractTableModel):
         log.error("reading the pipeline failed", exc_info=exc)
         self._loading = False
         self._refreshing = False
-        self._requested.clear()
+        self._cache.requested.clear()
 
     def _request_block(self, row: int) -> None:
-        if self._ids[row] in self._requested:
+        if self._ids[row] in self._cache.requested:
             return  # cheap exit: data() asks this for every role of every visible cell
-        start = row - row % BLOCK
-        wanted = [i for i in self._ids[start:start + BLOCK] if i not in self._cache and i not in self._requested]
+        wanted = self._cache.block_to_read(self._ids, row)
         if not wanted:
             return
-        self._requested.update(wanted)
-        run_in_background(partial(_read_rows, self._factory, wanted), partial(self._apply_block, wanted),
+        run_in_background(partial(read_rows, self._factory, wanted), partial(self._apply_block, wanted),
                           self._on_read_failed, owner=self)
 
     def _apply_block(self, ids: list[int], rows: dict[int, PipelineRow]) -> None:
-        self._requested.difference_update(ids)
+        self._cache.received(ids)
         present = [i for i in ids if i in self._row_of]
-        self._keep({i: rows[i] for i in present if i in rows})
+        self._cache.keep({i: rows[i] for i in present if i in rows})
         self._emit_changed(self._row_of[i] for i in present if i in rows)
         self._remove_ids([i for i in present if i not in rows])
 
@@ -355,12 +269,12 @@ class PipelineModel(QAbstractTableModel):
         ids = sorted(self._pending)
         self._pending.clear()
         self._refreshing = True
-        run_in_background(partial(_read_rows, self._factory, ids), partial(self._apply_refresh, ids),
+        run_in_background(partial(read_rows, self._factory, ids), partial(self._apply_refresh, ids),
                           self._on_read_failed, owner=self)
 
     def _apply_refresh(self, ids: list[int], rows: dict[int, PipelineRow]) -> None:
         known = [i for i in ids if i in self._row_of]
-        self._keep({i: rows[i] for i in known if i in rows})
+        self._cache.keep({i: rows[i] for i in known if i in rows})
         self._emit_changed(self._row_of[i] for i in known if i in rows)
         self._remove_ids([i for i in known if i not in rows])
         new = sorted((i for i in rows if i not in self._row_of), reverse=True)
@@ -379,7 +293,7 @@ class PipelineModel(QAbstractTableModel):
         """Insert new ids (sorted descending) where they belong; normally all at the top."""
         if not new:
             return
-        self._keep({i: rows[i] for i in new})
+        self._cache.keep({i: rows[i] for i in new})
         top = [i for i in new if not self._ids or i > self._ids[0]]
         if top:
             self.beginInsertRows(QModelIndex(), 0, len(top) - 1)
@@ -398,7 +312,7 @@ class PipelineModel(QAbstractTableModel):
         for row in sorted((self._row_of[i] for i in gone if i in self._row_of), reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
             oid = self._ids.pop(row)
-            self._forget(oid)
+            self._cache.forget(oid)
             self._reindex()
             self.endRemoveRows()
 

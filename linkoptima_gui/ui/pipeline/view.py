@@ -30,8 +30,9 @@ from ...core.domain.steps import Stage, StepState
 from .. import texts
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
+from .columns import Column
 from .filter import PipelineFilterProxy
-from .model import Column, PipelineModel
+from .model import PipelineModel
 from .timeline import TimelinePanel
 
 #: Each column is as wide as a typical value or its title, whichever is wider (measured in the

@@ -27,7 +27,7 @@ from ...core.config.app_settings import AppSettings, StationSettings
 from ...core.config.connection_checks import CheckResult, check_printer
 from ...core.config.manager_pin import MIN_LENGTH, PIN_SECRET, PinError, pin_entry
 from ...core.config.validation import Problem
-from ...core.printing.factory import SUPPORTED
+from ...core.printing.factory import supported_forms
 from .rows_model import Column
 from .store_box import StoreBox
 from .table_editor import TableEditor
@@ -65,7 +65,7 @@ class StationsPage(SettingsPage):
                                 self))
         layout.addWidget(self.label_check)
         layout.addWidget(self.invoice_check)
-        layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=SUPPORTED), self))
+        layout.addWidget(hint(self.tr("Adresy drukarek: {supported}.").format(supported=supported_forms()), self))
         layout.addWidget(self._pin_box())
         self.store_box = StoreBox(self)
         layout.addWidget(self.store_box)

@@ -8,7 +8,7 @@ snapshot by the same quantity, so the reader's "latest row dated today or earlie
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,22 +16,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from ..domain.money import ZERO, round_grosz
-from ..errors import PermanentError
-from . import queries as q
-from .port import DocumentRef
-from .schema import TraNag, TwrIlosci
-from .settings import OptimaSettings
-from .simulated_documents import insert_lines, insert_vat_table, totals_columns, vat_of_lines, warehouse_id
-from .simulated_support import (
-    Definition,
-    confirmed_document,
-    day_of,
-    new_guid,
-    next_number,
-    numer_string,
-    stamps,
-)
+from ...domain.money import ZERO, round_grosz
+from ...errors import PermanentError
+from .. import queries as q
+from ..port import DocumentRef
+from ..rules.columns import day_of
+from ..rules.master_data import Definition, warehouse_id
+from ..rules.refusals import no_goods
+from ..schema import TraNag, TwrIlosci
+from ..settings import OptimaSettings
+from .booking import confirmed_document, new_guid, next_number, numer_string, stamps
+from .documents import insert_lines, insert_vat_table, totals_columns, vat_of_lines
 
 #: Columns a WZ does not take over from its FA (identity, computed, numbering, KSeF state).
 _NOT_COPIED = {
@@ -48,24 +43,6 @@ _NOT_COPIED = {
     "TrN_KSeFTypSrodowiska",
 }
 _LINE_NOT_COPIED = {"TrE_TrEID", "TrE_TrNId", "TrE_TypDokumentu", "TrE_DataDok", "TrE_DataOpe", "TrE_Lp"}
-
-
-def load_invoice(conn: Connection, invoice: DocumentRef) -> Mapping[str, Any]:
-    """The confirmed FA a WZ or a payment refers to; anything else is refused."""
-    row = conn.execute(select(TraNag).where(TraNag.c.TrN_TrNID == invoice.id)).mappings().first()
-    if row is None or row["TrN_TypDokumentu"] != q.FA_TYPE:
-        raise PermanentError(
-            f"Nie ma w Optimie faktury {invoice.number} (id {invoice.id})",
-            code="invoice_not_found",
-            details={"invoice_id": invoice.id, "number": invoice.number},
-        )
-    if row["TrN_Anulowany"] or row["TrN_Bufor"] != 0:
-        raise PermanentError(
-            f"Faktura {row['TrN_NumerPelny']} jest anulowana lub w buforze",
-            code="invoice_not_confirmed",
-            details={"invoice_id": invoice.id, "number": row["TrN_NumerPelny"]},
-        )
-    return row
 
 
 def _goods_lines(conn: Connection, invoice_id: int) -> list[Mapping[str, Any]]:
@@ -170,11 +147,7 @@ def book_wz(
     """Insert the confirmed WZ for the FA: its goods lines, VAT table, and the stock going down."""
     goods = _goods_lines(conn, invoice["TrN_TrNID"])
     if not goods:
-        raise PermanentError(
-            f"Faktura {invoice['TrN_NumerPelny']} nie ma towarów (same usługi): nie ma czego wydać z magazynu",
-            code="no_goods",
-            details={"invoice_id": invoice["TrN_TrNID"], "number": invoice["TrN_NumerPelny"]},
-        )
+        raise no_goods(invoice["TrN_TrNID"], invoice["TrN_NumerPelny"])
     mag_id = warehouse_id(conn, settings.warehouse)
     day = day_of(now)
     needed: dict[int, Decimal] = {}
@@ -217,18 +190,3 @@ def book_wz(
         select(TraNag.c.TrN_NumerPelny).where(TraNag.c.TrN_TrNID == document_id)
     ).scalar_one()
     return DocumentRef(id=document_id, number=stored)
-
-
-def existing_wz(conn: Connection, invoice_id: int) -> Sequence[Mapping[str, Any]]:
-    """Every not cancelled WZ pointing at the FA, confirmed or in the buffer."""
-    return (
-        conn.execute(
-            select(TraNag.c.TrN_TrNID, TraNag.c.TrN_NumerPelny, TraNag.c.TrN_Bufor).where(
-                TraNag.c.TrN_TypDokumentu == q.WZ_TYPE,
-                TraNag.c.TrN_FaId == invoice_id,
-                TraNag.c.TrN_Anulowany == 0,
-            )
-        )
-        .mappings()
-        .all()
-    )

@@ -1,8 +1,8 @@
 """The console's benchmark for ``make bench``: does the window stay smooth in a big shop?
 
-    python -m linkoptima_gui.bench_gui [--orders 50000] [--more 1000]
+    python -m linkoptima_gui.bench.gui [--orders 50000] [--more 1000]
 
-With ``--orders`` orders of history in the store (``bench_gui_seed``) and the demo engine
+With ``--orders`` orders of history in the store (``gui_seed``) and the demo engine
 processing ``--more`` new ones placed at once in the demo shop:
 
 - start -> first rows on screen: from starting the console's process to the pipeline table
@@ -13,7 +13,7 @@ processing ``--more`` new ones placed at once in the demo shop:
   installation has in it too (the Optima writer, the PDF and mail parts), with the shop in a
   process of its own as a real shop is (goal <= 250 MB).
 
-The console runs in a process of its own (``bench_gui_window``) so its start and its memory
+The console runs in a process of its own (``gui_window``) so its start and its memory
 are its own. Measurements, not assertions: the tests check behaviour, this shows speed.
 """
 
@@ -28,16 +28,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from .bench_common import Row, print_table
-from .bench_gui_seed import seed_store
-from .core.store.db import sqlite_url
+from ..core.store.db import sqlite_url
+from .common import Row, print_table
+from .gui_seed import seed_store
 
 
 def bench_gui(orders: int = 50_000, more: int = 1_000, seed: int = 7, timeout: float = 900.0) -> dict[str, float]:
     """Seed the store, place ``more`` orders in a demo shop, run the console process on both
     and return its numbers (plus the seeding time)."""
-    from .demo.shop import ShopEmulator
-    from .demo.world import DemoWorld
+    from ..demo.shop import ShopEmulator
+    from ..demo.world import DemoWorld
 
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-gui-") as tmp:
         folder = Path(tmp) / "world"
@@ -53,7 +53,7 @@ def bench_gui(orders: int = 50_000, more: int = 1_000, seed: int = 7, timeout: f
             env["LINKOPTIMA_SHOP_SECRET"] = shop.consumer_secret
             started_at = time.time()
             done = subprocess.run(
-                [sys.executable, "-m", "linkoptima_gui.bench_gui", "--child", str(folder), url, repr(started_at),
+                [sys.executable, "-m", "linkoptima_gui.bench.gui", "--child", str(folder), url, repr(started_at),
                  shop.url, shop.consumer_key],
                 capture_output=True, text=True, env=env, timeout=timeout, check=False)
         if done.returncode != 0:
@@ -65,7 +65,7 @@ def bench_gui(orders: int = 50_000, more: int = 1_000, seed: int = 7, timeout: f
 
 def rows_of(result: dict[str, float]) -> list[Row]:
     """The table lines for one run of ``bench_gui`` (a fourth when the installed PySide6 has the
-    emit bug ``bench_gui_window.hold_spare_trues`` works around: it must not go unnoticed)."""
+    emit bug ``gui_window.hold_spare_trues`` works around: it must not go unnoticed)."""
     warning: list[Row] = [("console", "PySide6 here drops a reference to True per Signal.emit", "BUG",
                            "the console aborts after ~15k emits; exclude this PySide6")] if result.get("emit_bug") else []
     return warning + [
@@ -79,14 +79,14 @@ def rows_of(result: dict[str, float]) -> list[Row]:
 
 
 def table_rows(orders: int = 50_000, more: int = 1_000) -> list[Row]:
-    """For ``linkoptima_gui.bench``: the three lines above at full size."""
+    """For ``python -m linkoptima_gui.bench``: the three lines above at full size."""
     return rows_of(bench_gui(orders, more))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--child"]:
-        from .bench_gui_window import child_main
+        from .gui_window import child_main
 
         child_main(*args[1:6])
     parser = argparse.ArgumentParser(description="LinkOptima console benchmark (big store, live engine)")

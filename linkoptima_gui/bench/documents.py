@@ -1,6 +1,6 @@
 """Document benchmarks for ``make bench``: invoice PDFs and invoice e-mails, measured alone.
 
-    python -m linkoptima_gui.bench_documents
+    python -m linkoptima_gui.bench.documents
 
 - invoice PDFs: renders per second and the peak memory of one render (tracemalloc) for
   invoices of 1, 20 and 200 lines, so a slow or memory-hungry large invoice shows up even when
@@ -25,16 +25,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .bench_common import print_table
-from .core.documents.invoice_email import build_invoice_email
-from .core.documents.invoice_pdf import render_invoice_pdf
-from .core.documents.mailer import SmtpMailer, SmtpSettings
-from .core.domain.invoice import InvoiceDocument, InvoiceLine, Party
-from .core.domain.money import round_grosz
-from .core.domain.order import Address
-from .core.domain.vat import totals, vat_table
-from .demo.catalogue import CATALOGUE
-from .demo.smtp_sink import SmtpSink
+from ..core.documents.invoice_email import build_invoice_email
+from ..core.documents.invoice_pdf import render_invoice_pdf
+from ..core.documents.mailer import SmtpMailer, SmtpSettings
+from ..core.domain.invoice import InvoiceDocument, InvoiceLine, Party
+from ..core.domain.money import round_grosz
+from ..core.domain.order import Address
+from ..core.domain.vat import totals, vat_table
+from ..demo.catalogue import CATALOGUE
+from ..demo.smtp_sink import SmtpSink
+from .common import print_table
 
 SELLER = Party(name="Pracownia Żółwia Sp. z o.o.", nip="7251234560", email="sklep@zolw.example",
                address=Address(street="ul. Świętokrzyska 12/4", city="Łódź", postcode="90-001"))
@@ -151,7 +151,7 @@ def bench_emails(count: int = 200, max_seconds: float = 10.0) -> EmailBenchRow:
 
 
 def table_rows(pdfs: Sequence[PdfBenchRow], mail: EmailBenchRow) -> list[tuple[str, str, str, str]]:
-    """(area, measure, result, detail) rows in the shape ``bench.main`` prints."""
+    """(area, measure, result, detail) rows in the shape the ``make bench`` table prints."""
     rows = [("documents", f"invoice PDF, {r.lines} line{'s' if r.lines != 1 else ''} ({r.pages} p., "
              f"{r.size_kb:.0f} KB)", f"{r.per_second:.1f} PDFs/s", f"peak {r.peak_mb:.1f} MB")
             for r in pdfs]

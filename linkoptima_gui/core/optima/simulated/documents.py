@@ -16,113 +16,28 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ..domain.money import ZERO, round_grosz
-from ..domain.order import Buyer, BuyerKind, Order, OrderLine
-from ..domain.vat import VatRate, VatRow, totals, vat_table
-from ..errors import PermanentError
-from . import queries as q
-from .port import ContractorRef, DocumentRef
-from .schema import BnkZdarzenia, FormyPlatnosci, Magazyny, Towary, TraElem, TraNag, TraVat, full_number
-from .settings import OptimaSettings
-from .simulated_support import (
+from ...domain.money import ZERO, round_grosz
+from ...domain.order import Buyer, BuyerKind, Order, OrderLine
+from ...domain.vat import VatRate, VatRow, totals, vat_table
+from .. import queries as q
+from ..port import ContractorRef, DocumentRef
+from ..rules.columns import (
     CURRENCY,
-    Definition,
-    config_error,
-    confirmed_document,
     country_name,
     day_of,
     export_kind,
     fit,
-    new_guid,
-    next_number,
-    numer_string,
+    invoice_description,
     split_name,
     split_street,
-    stamps,
 )
+from ..rules.master_data import Definition, payment_form, warehouse_id
+from ..rules.refusals import resolve_items
+from ..schema import BnkZdarzenia, TraElem, TraNag, TraVat, full_number
+from ..settings import OptimaSettings
+from .booking import confirmed_document, new_guid, next_number, numer_string, stamps
 
 UNIT_PRICE = Decimal("0.0001")
-RECONCILE_TOLERANCE = Decimal("0.01")
-
-
-def check_order(order: Order) -> None:
-    """Refuse what Optima could not book faithfully, before anything is written."""
-    number = order.number or ""
-    if not number or not number.isascii() or len(number) > 256:
-        raise PermanentError(
-            f"Numer zamówienia „{number}” nie zmieści się w TrN_NumerObcy (dozwolone znaki ASCII, do 256)",
-            code="invalid_order_number",
-            details={"order_number": number},
-        )
-    if order.currency.upper() != CURRENCY:
-        raise PermanentError(
-            f"Zamówienie {number} jest w walucie {order.currency}; księgujemy tylko w PLN",
-            code="unsupported_currency",
-            details={"currency": order.currency},
-        )
-    if not order.lines:
-        raise PermanentError(f"Zamówienie {number} nie ma pozycji", code="empty_order", details={})
-    for line in order.lines:
-        if line.quantity <= 0:
-            raise PermanentError(
-                f"Pozycja „{line.name}” ma ilość {line.quantity}; faktura wymaga ilości dodatniej",
-                code="invalid_line",
-                details={"sku": line.sku, "quantity": str(line.quantity)},
-            )
-    lines_gross = sum((line.gross for line in order.lines), ZERO)
-    if abs(lines_gross - order.total) > RECONCILE_TOLERANCE:
-        raise PermanentError(
-            f"Suma pozycji zamówienia {number} ({lines_gross} zł) różni się od kwoty zamówienia "
-            f"({order.total} zł) o więcej niż 1 grosz",
-            code="amount_mismatch",
-            details={
-                "lines_gross": str(lines_gross),
-                "order_total": str(order.total),
-                "difference": str(lines_gross - order.total),
-            },
-        )
-
-
-def resolve_items(conn: Connection, lines: Sequence[OrderLine]) -> dict[str, Mapping[str, Any]]:
-    """Item cards of the lines by ``Twr_Kod`` = SKU; an unknown or inactive one stops the booking."""
-    codes = {line.sku for line in lines}
-    rows = conn.execute(select(Towary).where(Towary.c.Twr_Kod.in_(codes))).mappings().all() if codes else []
-    found = {row["Twr_Kod"]: row for row in rows}
-    for line in lines:
-        row = found.get(line.sku)
-        if not line.sku:
-            raise PermanentError(
-                f"Pozycja „{line.name}” nie ma kodu towaru (SKU), więc nie ma jej czym zaksięgować w Optimie",
-                code="unknown_sku",
-                details={"sku": "", "name": line.name},
-            )
-        if row is None:
-            raise PermanentError(
-                f"Nie ma w Optimie towaru o kodzie „{line.sku}” (pozycja „{line.name}”)",
-                code="unknown_sku",
-                details={"sku": line.sku, "name": line.name},
-            )
-        if row["Twr_NieAktywny"]:
-            raise PermanentError(
-                f"Towar „{line.sku}” jest w Optimie nieaktywny",
-                code="inactive_sku",
-                details={"sku": line.sku, "name": line.name},
-            )
-    return found
-
-
-def warehouse_id(conn: Connection, symbol: str) -> int:
-    found = conn.execute(select(Magazyny.c.Mag_MagId).where(Magazyny.c.Mag_Symbol == symbol)).scalar()
-    if found is None:
-        raise config_error(f"Brak magazynu „{symbol}” w Optimie", warehouse=symbol)
-    return int(found)
-
-
-def payment_form(conn: Connection, name: str) -> Mapping[str, Any]:
-    row = conn.execute(select(FormyPlatnosci).where(FormyPlatnosci.c.FPl_Nazwa == name)).mappings().first()
-    if row is None:
-        raise config_error(f"Brak formy płatności „{name}” w Optimie", payment_form=name)
-    return row
 
 
 def buyer_snapshot(buyer: Buyer, prefix: str) -> dict[str, Any]:
@@ -275,7 +190,7 @@ def book_invoice(
         "TrN_KursM": Decimal(1),
         "TrN_MagZrdId": magazyn,
         "TrN_TypNB": 2 if from_gross else 1,
-        "TrN_Opis": fit(f"Zamówienie sklepu nr {order.number}", 1024),
+        "TrN_Opis": invoice_description(order.number),
         "TrN_ImportRowId": new_guid(),
         **totals_columns(vat_rows),
         **stamps("TrN", now, settings.operator, confirmed=True),

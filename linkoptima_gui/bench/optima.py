@@ -1,6 +1,6 @@
 """Optima benchmark for ``make bench``: reading stock from a large company.
 
-    python -m linkoptima_gui.bench_optima [--items 50000] [--snapshots 10] [--runs 5]
+    python -m linkoptima_gui.bench.optima [--items 50000] [--snapshots 10] [--runs 5]
 
 A company is generated straight into the CDN tables: ``--items`` goods (and two services),
 three warehouses, and for every item and warehouse ``--snapshots`` dated ``TwrIlosci`` rows over
@@ -34,10 +34,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 
-from .bench_common import Row, percentile, print_table
-from .core.optima.price_list import OptimaPriceList
-from .core.optima.reader import SqlOptimaReader
-from .core.optima.schema import (
+from ..core.optima.price_list import OptimaPriceList
+from ..core.optima.reader import SqlOptimaReader
+from ..core.optima.schema import (
     CDN_SCHEMA,
     Magazyny,
     Towary,
@@ -48,10 +47,11 @@ from .core.optima.schema import (
     create_schema,
     optima_engine,
 )
-from .core.optima.settings import OptimaSettings
-from .core.woo.catalogue import CataloguePublisher, PublishSettings
-from .core.woo.client import ShopClient
-from .core.woo.settings import ShopSettings
+from ..core.optima.settings import OptimaSettings
+from ..core.woo.catalogue import CataloguePublisher, PublishSettings
+from ..core.woo.client import ShopClient
+from ..core.woo.settings import ShopSettings
+from .common import Row, percentile, print_table
 
 NOW = datetime(2026, 3, 16, 10, 30)
 WAREHOUSES = ("MAGAZYN", "MAG2", "MAG3")
@@ -334,7 +334,7 @@ def bench_stock_reads(items: int = 50_000, snapshots: int = 10, runs: int = 5) -
 
 
 def table_rows(results: list[StockBenchRow]) -> list[Row]:
-    """(area, measure, result, detail) rows in the shape ``bench.main`` prints."""
+    """(area, measure, result, detail) rows in the shape the ``make bench`` table prints."""
     rows: list[Row] = []
     for r in results:
         size = f"{r.items:,} items x {len(WAREHOUSES)} warehouses, {r.snapshot_rows:,} snapshots"
@@ -361,7 +361,7 @@ def table_rows(results: list[StockBenchRow]) -> list[Row]:
 
 
 def stock_rows() -> list[Row]:
-    """What ``bench.main`` adds to its table: the default-sized company on every backend here."""
+    """What the ``make bench`` table gets from here: the default-sized company on every backend here."""
     print("… Optima stock reads (50,000 items x 3 warehouses)", flush=True)
     return table_rows(bench_stock_reads())
 

@@ -8,8 +8,8 @@ older than ``delay_seconds`` and has no number yet, writes the invoice's structu
 compact FA(3)-shaped XML built from the books) into ``xml_folder`` as ``<KSeF number>.xml``,
 and stamps the KSeF columns. The reader hashes that file for the verification QR code.
 
-Private buyers are not sent (not mandatory for B2C, reference/shipping_invoicing.md §3.3), nor
-documents or contractors marked "Nie wysyłaj do KSeF".
+Private buyers are not sent (KSeF is not mandatory for invoices to consumers), nor documents or
+contractors marked "Nie wysyłaj do KSeF".
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 
-from ..documents.ksef import crc8
-from ..domain.invoice import InvoiceDocument
-from ..domain.vat import VatRate
-from . import queries as q
-from .reader import SqlOptimaReader
-from .schema import TraNag
-from .settings import OptimaSettings
-from .simulated_support import write_transaction
+from ...documents.ksef import crc8
+from ...domain.invoice import InvoiceDocument
+from ...domain.vat import VatRate
+from .. import queries as q
+from ..reader import SqlOptimaReader
+from ..schema import TraNag
+from ..settings import OptimaSettings
+from .booking import write_transaction
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Stock moves that happen in Optima without the shop: deliveries (PZ) and counter sales (PA).
 
-The stock sync has to notice them (reference/optima.md §1.8: the document's ``TrN_TS_Mod`` is
-what moves, not the item card), so the simulated Optima books them the way it books a WZ: a
+The stock sync has to notice them (in Optima a stock move touches the document's ``TrN_TS_Mod``,
+not reliably the item card), so the simulated Optima books them the way it books a WZ: a
 confirmed ``TraNag`` with its ``TraElem`` lines and the dated ``TwrIlosci`` snapshots moved, in
 one transaction under the writer lock. A counter sale takes only what the warehouse has, like
 Optima with negative stock off.
@@ -16,13 +16,15 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from ..errors import PermanentError
-from .reader import SqlOptimaReader
-from .schema import Towary, TraNag
-from .settings import OptimaSettings
-from .simulated_documents import insert_lines, warehouse_id
-from .simulated_support import confirmed_document, day_of, new_guid, next_number, stamps, write_transaction
-from .simulated_wz import latest_snapshot, move_stock
+from ...errors import PermanentError
+from ..reader import SqlOptimaReader
+from ..rules.columns import day_of
+from ..rules.master_data import warehouse_id
+from ..schema import Towary, TraNag
+from ..settings import OptimaSettings
+from .booking import confirmed_document, new_guid, next_number, stamps, write_transaction
+from .documents import insert_lines
+from .wz import latest_snapshot, move_stock
 
 #: document type, kind (TrN_Rodzaj) and stock direction
 DELIVERY = (307, 307000, +1)  # PZ: goods receipt from a supplier

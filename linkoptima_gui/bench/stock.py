@@ -13,10 +13,10 @@ import threading
 import time
 from pathlib import Path
 
-from .bench_common import percentile
-from .core.engine.stock_sync import StockSyncSettings
-from .demo.catalogue import CATALOGUE
-from .demo.world import DemoWorld
+from ..core.engine.stock_sync import StockSyncSettings
+from ..demo.catalogue import CATALOGUE
+from ..demo.world import DemoWorld
+from .common import percentile
 
 #: goods with plenty of stock, so a counter sale never runs short
 _CODES = [item.code for n, item in enumerate(CATALOGUE) if n % 40 != 7][:50]

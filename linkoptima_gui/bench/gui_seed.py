@@ -1,4 +1,4 @@
-"""A console store with years of history, for the GUI benchmark (``bench_gui.py``).
+"""A console store with years of history, for the GUI benchmark (``gui``).
 
 The screens must stay smooth in a shop that has been running for a while, so the store gets
 tens of thousands of orders the way such a shop has them: almost all old orders packed (a few
@@ -26,9 +26,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from .core.domain.steps import Stage, Step, StepState
-from .core.store.db import open_store
-from .core.store.models import JobRow, OrderRow, utcnow
+from ..core.domain.steps import Stage, Step, StepState
+from ..core.store.db import open_store
+from ..core.store.models import JobRow, OrderRow, utcnow
 
 #: shop order ids (and numbers) of the history start here, far above the demo shop's own ids
 FIRST_SHOP_ID = 200_001

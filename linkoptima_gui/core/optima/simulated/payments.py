@@ -15,74 +15,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from ..domain.money import round_grosz
-from ..domain.order import Order
-from ..errors import PermanentError
-from . import queries as q
-from .port import DocumentRef
-from .schema import BnkRachunki, BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia, full_number
-from .settings import OptimaSettings
-from .simulated_support import (
-    CURRENCY,
-    Definition,
-    config_error,
-    day_of,
-    fit,
-    new_guid,
-    next_number,
-    numer_string,
-    stamps,
-)
-
-
-def check_payment(order: Order, settings: OptimaSettings) -> str:
-    """The register this order's money is booked into; refuse what must not be settled now."""
-    route = settings.route_for(order.payment.method_id)
-    if route.register is None:
-        raise PermanentError(
-            f"Płatność „{order.payment.title or order.payment.method_id}” zamówienia {order.number} "
-            "nie jest rozliczana automatycznie (brak rejestru kasowego/bankowego w ustawieniach)",
-            code="no_register",
-            details={"method_id": order.payment.method_id},
-        )
-    if not order.payment.confirmed:
-        raise PermanentError(
-            f"Płatność zamówienia {order.number} nie jest potwierdzona; nie rozliczam faktury",
-            code="payment_not_confirmed",
-            details={"method_id": order.payment.method_id},
-        )
-    return route.register
-
-
-def _register(conn: Connection, akronim: str) -> Mapping[str, Any]:
-    row = conn.execute(select(BnkRachunki).where(BnkRachunki.c.BRa_Akronim == akronim)).mappings().first()
-    if row is None or row["BRa_Nieaktywny"]:
-        raise config_error(
-            f"Brak aktywnego rejestru kasowego/bankowego „{akronim}” w Optimie", register=akronim
-        )
-    return row
-
-
-def _open_due(conn: Connection, invoice: Mapping[str, Any]) -> Mapping[str, Any]:
-    dues = conn.execute(q.document_dues_query(invoice["TrN_TrNID"])).mappings().all()
-    for due in dues:
-        if due["BZd_Rozliczono"] == q.OPEN:
-            return due
-    number = invoice["TrN_NumerPelny"]
-    if dues:
-        raise PermanentError(
-            f"Należność faktury {number} jest już rozliczona innym dokumentem w Optimie",
-            code="already_settled",
-            details={"invoice_id": invoice["TrN_TrNID"], "number": number},
-        )
-    raise PermanentError(
-        f"Faktura {number} nie ma w Optimie należności do rozliczenia",
-        code="no_due",
-        details={"invoice_id": invoice["TrN_TrNID"], "number": number},
-    )
+from ...domain.money import round_grosz
+from ...domain.order import Order
+from .. import queries as q
+from ..port import DocumentRef
+from ..rules.columns import CURRENCY, day_of, fit, payment_description, payment_reference
+from ..rules.master_data import Definition, cash_register, covering_report
+from ..rules.refusals import check_payment, open_due
+from ..schema import BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia, full_number
+from ..settings import OptimaSettings
+from .booking import new_guid, next_number, numer_string, stamps
 
 
 def _report(
@@ -90,29 +35,10 @@ def _report(
 ) -> Mapping[str, Any]:
     """The register's report covering today; a monthly one is opened when there is none."""
     day = day_of(now)
-    reports = BnkRaporty.c
-    found = (
-        conn.execute(
-            select(BnkRaporty)
-            .where(
-                reports.BRp_BRaID == register["BRa_BRaID"],
-                reports.BRp_DataDok <= day,
-                or_(reports.BRp_DataZam.is_(None), reports.BRp_DataZam >= day),
-            )
-            .order_by(reports.BRp_DataDok.desc())
-            .limit(1)
-        )
-        .mappings()
-        .first()
-    )
+    found = covering_report(conn, register, day)
     if found is not None:
-        if found["BRp_Zamkniety"]:
-            raise PermanentError(
-                f"Raport {found['BRp_NumerPelny']} rejestru {register['BRa_Akronim']} jest zamknięty",
-                code="report_closed",
-                details={"report": found["BRp_NumerPelny"], "register": register["BRa_Akronim"]},
-            )
         return found
+    reports = BnkRaporty.c
     first = day.replace(day=1)
     taken = conn.execute(
         select(func.count()).where(reports.BRp_BRaID == register["BRa_BRaID"], reports.BRp_DataDok == first)
@@ -162,9 +88,8 @@ def book_payment(
     now: datetime,
 ) -> DocumentRef:
     """Insert the KP for the order's payment and settle the FA's due with it."""
-    akronim = check_payment(order, settings)
-    register = _register(conn, akronim)
-    due = _open_due(conn, invoice)
+    register = cash_register(conn, check_payment(order, settings))
+    due = open_due(conn, invoice)
     report = _report(conn, settings, register, now)
     day = day_of(now)
     amount = round_grosz(order.total)
@@ -187,7 +112,7 @@ def book_payment(
             BZp_DDfID=definition.id,
             BZp_NumerString=numer,
             BZp_NumerNr=number,
-            BZp_NumerObcy=fit(order.payment.transaction_id or order.number, 256),
+            BZp_NumerObcy=payment_reference(order),
             BZp_PodmiotTyp=q.CONTRACTOR,
             BZp_PodmiotID=invoice["TrN_PodID"],
             BZp_Nazwa1=invoice["TrN_PodNazwa1"],
@@ -213,10 +138,7 @@ def book_payment(
             BZp_Rozliczono=kp_state,
             BZp_Rozliczono2=kp_state,
             BZp_DataKur=day,
-            BZp_Opis=fit(
-                f"Zapłata za {invoice['TrN_NumerPelny']}, zamówienie {order.number} ({order.payment.title})",
-                1024,
-            ),
+            BZp_Opis=payment_description(invoice["TrN_NumerPelny"], order),
             BZp_ImportRowId=new_guid(),
             **stamps("BZp", now, settings.operator),
         )

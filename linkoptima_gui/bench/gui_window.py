@@ -1,4 +1,4 @@
-"""The console side of the GUI benchmark: runs in its own process, started by ``bench_gui``.
+"""The console side of the GUI benchmark: runs in its own process, started by ``gui``.
 
 A process of its own because two of the three numbers are about the whole application: the
 time from starting it (interpreter, imports, Qt, the store) to the first rows on screen, and
@@ -33,7 +33,7 @@ from typing import Any, NoReturn
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 
-from .bench_common import peak_rss_mb, percentile
+from .common import peak_rss_mb, percentile
 
 #: the heartbeat's period; each recorded gap is at least this
 HEARTBEAT_MS = 10
@@ -157,7 +157,7 @@ class EngineWatch(threading.Thread):
 def _stored_orders(sessions: Any) -> int:
     from sqlalchemy import func, select
 
-    from .core.store.models import OrderRow
+    from ..core.store.models import OrderRow
 
     with sessions() as session:
         return int(session.scalar(select(func.count()).select_from(OrderRow)) or 0)
@@ -168,17 +168,17 @@ def run_console_bench(folder: Path, store_url: str, started_at: float, shop_url:
     """Everything from the module docstring; ``started_at`` is the parent's ``time.time()``
     just before it started this process; the shop is the parent's (its secret in the
     environment, never on a command line)."""
-    from .core.config.secrets import MemoryKeyring, SecretStore
-    from .core.config.settings_file import SettingsFile
-    from .core.engine.events import EventBus, EventKind
-    from .core.engine.packing import PackingService
-    from .core.printing.factory import open_printer
-    from .core.store.db import open_store
-    from .core.woo.settings import ShopSettings
-    from .ui.app import ensure_application
-    from .ui.background import shutdown_background
-    from .ui.context import ConsoleContext
-    from .ui.main_window import MainWindow
+    from ..core.config.secrets import MemoryKeyring, SecretStore
+    from ..core.config.settings_file import SettingsFile
+    from ..core.engine.events import EventBus, EventKind
+    from ..core.engine.packing import PackingService
+    from ..core.printing.factory import open_printer
+    from ..core.store.db import open_store
+    from ..core.woo.settings import ShopSettings
+    from ..ui.app import ensure_application
+    from ..ui.background import shutdown_background
+    from ..ui.context import ConsoleContext
+    from ..ui.main_window import MainWindow
 
     _app = ensure_application()  # kept: the window needs it alive
     emit_bug = hold_spare_trues()
@@ -201,7 +201,7 @@ def run_console_bench(folder: Path, store_url: str, started_at: float, shop_url:
     usable_at = painted.at
     window_rss = peak_rss_mb()  # the console alone, before the demo's stand-ins for the outside
 
-    from .demo.world import DemoWorld
+    from ..demo.world import DemoWorld
 
     shop = ShopSettings(url=shop_url, consumer_key=shop_key, consumer_secret=os.environ["LINKOPTIMA_SHOP_SECRET"])
     world = DemoWorld(folder, store_url=store_url, undo_seconds=0, shop=shop, sessions=sessions).open()

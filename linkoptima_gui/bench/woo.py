@@ -1,7 +1,7 @@
 """The WooCommerce connector for ``make bench``: intake of many orders and a large stock push,
 against the shop emulator on loopback through the real client.
 
-    python -m linkoptima_gui.bench_woo [--orders 5000] [--products 20000] [--changed 2000]
+    python -m linkoptima_gui.bench.woo [--orders 5000] [--products 20000] [--changed 2000]
 
 - intake: ``--orders`` orders placed straight into a fresh demo world's shop (its simulated
   buyers), then one poll of the engine's intake: every order read over HTTP (100 a page), mapped,
@@ -32,12 +32,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .bench_common import Row, print_table
-from .core.domain.vat import VatRate
-from .core.optima.schema import Magazyny, Towary, TwrIlosci
-from .core.woo.client import BATCH_SIZE, ShopClient
-from .demo.optima_seed import item_row
-from .demo.world import DemoWorld
+from ..core.domain.vat import VatRate
+from ..core.optima.schema import Magazyny, Towary, TwrIlosci
+from ..core.woo.client import BATCH_SIZE, ShopClient
+from ..demo.optima_seed import item_row
+from ..demo.world import DemoWorld
+from .common import Row, print_table
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def bench_stock_push(folder: Path, products: int, changed: int) -> tuple[Measure
     differ from Optima: (the pass, its batch calls, its page reads). Checks that every changed
     quantity reached the shop and nothing else was touched."""
     with DemoWorld(folder, undo_seconds=0) as world:
-        world.services.catalogue = None  # stock alone: the price check is measured in bench_optima
+        world.services.catalogue = None  # stock alone: the price check is measured in the Optima bench (``optima``)
         sync = world.engine.stock
         assert sync is not None
         targets = _seed_bench_items(world, products, changed)
@@ -137,7 +137,7 @@ def rows_for(intake: Measured, alone: Measured, push: Measured, batches: int, pa
 
 
 def table_rows(orders: int = 5000, products: int = 20_000, changed: int = 2000) -> list[Row]:
-    """Run both benchmarks in temporary folders; the rows for ``bench.py``'s table."""
+    """Run both benchmarks in temporary folders; the rows for the ``make bench`` table."""
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-woo-") as tmp:
         intake, alone = bench_intake(Path(tmp) / "world", orders)
         push, batches, pages = bench_stock_push(Path(tmp) / "stock", products, changed)

@@ -1,0 +1,79 @@
+"""``make bench``: how fast the whole chain runs, printed as one table.
+
+    python -m linkoptima_gui.bench [--orders 1000] [--presses 200]
+
+Each part measures in a fresh demo world or a generated database of its own, in this order:
+
+- ``world``: the pipeline of N orders (default 1,000) placed at once, the packing button with a
+  ``zpl://`` printer on loopback, invoice PDFs from the books;
+- ``documents``: invoice PDFs by size and invoice e-mails to a loopback SMTP sink;
+- ``stock``: from a delivery or counter sale in Optima to the new quantity in the shop, at the
+  default stock interval;
+- ``optima``: stock and price-list reads of a large company;
+- ``woo``: intake of many orders and a large stock push through the real shop client;
+- ``gui``: the console's start, GUI stalls and memory with a big store.
+
+Measurements, not assertions: the tests check correctness, this shows speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from ..demo.world import DemoWorld
+from .common import print_table
+from .documents import bench_emails, bench_invoice_pdfs
+from .documents import table_rows as document_table_rows
+from .gui import table_rows as gui_table_rows
+from .optima import stock_rows as optima_stock_rows
+from .stock import bench_stock_latency
+from .stock import table_row as stock_table_row
+from .woo import table_rows as woo_table_rows
+from .world import bench_invoices, bench_packing, bench_pipeline
+
+T = TypeVar("T")
+
+
+def _timed(label: str, fn: Callable[[], T]) -> T:
+    print(f"… {label}", flush=True)
+    return fn()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m linkoptima_gui.bench", description="LinkOptima benchmarks")
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--presses", type=int, default=200)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="linkoptima-bench-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0) as world:
+        pipe = _timed(f"pipeline: {args.orders} orders", lambda: bench_pipeline(world, args.orders))
+        pack = _timed("packing: button -> zpl:// printer", lambda: bench_packing(world, args.presses))
+        docs = _timed("invoice PDFs", lambda: bench_invoices(world))
+    pdf_rows = _timed("invoice PDFs by size", bench_invoice_pdfs)
+    mail_row = _timed("invoice e-mails to loopback SMTP", bench_emails)
+    with tempfile.TemporaryDirectory(prefix="linkoptima-bench-stock-") as tmp:
+        stock = _timed("stock sync: Optima -> shop", lambda: bench_stock_latency(Path(tmp) / "world"))
+    rows = [
+        ("pipeline", f"{pipe['orders']} orders placed at once", f"{pipe['orders'] / pipe['seconds']:.1f} orders/s",
+         f"{pipe['seconds']:.1f} s total"),
+        ("pipeline", f"paid seen -> ready to pack ({pipe['ready']} orders)", f"p50 {pipe['p50']:.2f} s",
+         f"p95 {pipe['p95']:.2f} s"),
+        ("pipeline", "peak memory of the engine process", f"{pipe['peak_mb']:.0f} MB", "RSS"),
+        ("packing", f"press -> label at zpl:// ({pack['presses']} presses)", f"p50 {pack['p50']:.1f} ms",
+         f"p95 {pack['p95']:.1f} ms"),
+        ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
+        *document_table_rows(pdf_rows, mail_row),
+        stock_table_row(stock),
+        *optima_stock_rows(),
+        *woo_table_rows(),
+        *_timed("console: 50,000 orders", gui_table_rows),
+    ]
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

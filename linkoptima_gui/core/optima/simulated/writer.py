@@ -1,0 +1,164 @@
+"""``SimulatedOptimaWriter``: books into a CDN database exactly the rows Optima itself would.
+
+The demo and the tests use it in place of the COM writer of a real installation, so the SQL
+reader meets the same shape in both. Rules it keeps, like Optima (and the console's design):
+
+- one transaction per document, under the writer lock: a failure leaves nothing half-done, and
+  numbers are allocated one writer at a time (``BEGIN IMMEDIATE`` on SQLite, ``SELECT ... FOR
+  UPDATE`` of the ``DokDefinicje`` row elsewhere);
+- every write is idempotent: the FA by ``TrN_NumerObcy``, the WZ by ``TrN_FaId``, the KP through
+  the settlement of the FA's due; asking twice returns the first document;
+- a private buyer gets an own contractor card, found again by e-mail (not the shared
+  ``!NIEOKREŚLONY!`` card: the invoice, the KP and later corrections then name the person), and a
+  company is found by its NIP.
+
+The rows themselves are built in ``documents`` (FA), ``wz`` (WZ and stock) and ``payments``
+(KP, report, settlement); this class holds the transactions. What Optima refuses, and which
+card is the buyer's, are the rules both writers keep (``optima/rules/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from ...domain.order import Buyer, BuyerKind, Order
+from .. import queries as q
+from ..port import ContractorRef, DocumentRef
+from ..rules.contractors import (
+    check_contractor,
+    company_nip,
+    find_contractor,
+    free_code,
+    new_card,
+    person_code,
+)
+from ..rules.master_data import KP_CLASS, find_definition
+from ..rules.refusals import (
+    check_invoice_of_order,
+    check_order,
+    existing_invoice,
+    existing_wz,
+    in_buffer,
+    load_invoice,
+)
+from ..schema import Kontrahenci, has_write_lock_support
+from ..settings import OptimaSettings
+from .booking import new_guid, stamps, write_transaction
+from .documents import book_invoice
+from .payments import book_payment
+from .wz import book_wz
+
+
+class SimulatedOptimaWriter:
+    """Implements ``OptimaWriter`` against a CDN database made by ``optima_engine``.
+
+    ``clock`` gives "now" in Optima's local time (tests pass a fixed one).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: OptimaSettings | None = None,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        if not has_write_lock_support(engine):
+            raise ValueError("SimulatedOptimaWriter needs an engine from optima_engine() on SQLite")
+        self._engine = engine
+        self._settings = settings or OptimaSettings()
+        self._clock = clock
+
+    @property
+    def settings(self) -> OptimaSettings:
+        return self._settings
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    # --- contractors -----------------------------------------------------------------------------
+
+    def ensure_contractor(self, buyer: Buyer) -> ContractorRef:
+        """The buyer's card: a company by NIP, a person by e-mail; created when not found."""
+        nip = company_nip(buyer) if buyer.kind is BuyerKind.COMPANY else ""
+        with write_transaction(self._engine) as conn:
+            found = find_contractor(conn, buyer, nip)
+            if found is not None:
+                return found
+            return self._create_contractor(conn, buyer, nip)
+
+    def _create_contractor(self, conn: Connection, buyer: Buyer, nip: str) -> ContractorRef:
+        code = free_code(conn, nip or person_code(buyer))
+        card = new_card(buyer, nip)
+        values: dict[str, Any] = {
+            "Knt_Kod": code,
+            "Knt_Nazwa1": card.name1,
+            "Knt_Nazwa2": card.name2,
+            "Knt_Nazwa3": card.name3,
+            "Knt_Kraj": card.country,
+            "Knt_KrajISO": card.country_iso,
+            "Knt_Ulica": card.street,
+            "Knt_NrDomu": card.house,
+            "Knt_NrLokalu": card.flat,
+            "Knt_Miasto": card.city,
+            "Knt_Poczta": card.city,
+            "Knt_KodPocztowy": card.postcode,
+            "Knt_Nip": nip,
+            "Knt_NipE": nip,
+            "Knt_Email": card.email,
+            "Knt_Telefon1": card.phone,
+            "Knt_PodatekVat": 1 if card.company else 0,
+            "Knt_Finalny": 0 if card.company else 1,
+            "Knt_Export": card.export,
+            "Knt_Rodzaj_Odbiorca": 1,
+            "Knt_Opis": "Założony automatycznie z zamówienia sklepu internetowego",
+            "Knt_ImportRowId": new_guid(),
+            **stamps("Knt", self._clock(), self._settings.operator),
+        }
+        contractor_id = conn.execute(Kontrahenci.insert().values(values)).inserted_primary_key[0]
+        return ContractorRef(id=int(contractor_id), code=code)
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def create_invoice(self, order: Order, contractor: ContractorRef) -> DocumentRef:
+        """Book the confirmed FA of the order, or return the one that already carries its number."""
+        settings = self._settings
+        with write_transaction(self._engine) as conn:
+            definition = find_definition(conn, settings.invoice_definition, q.FA_TYPE, lock=True)
+            existing = existing_invoice(conn, order.number)
+            if existing is not None:
+                return existing
+            check_order(order)
+            check_contractor(conn, contractor)
+            return book_invoice(conn, settings, definition, order, contractor, self._clock())
+
+    def create_wz_from_invoice(self, invoice: DocumentRef) -> DocumentRef:
+        """Book the WZ for the FA (goods lines only), or return the one already linked to it."""
+        settings = self._settings
+        with write_transaction(self._engine) as conn:
+            definition = find_definition(conn, settings.wz_definition, q.WZ_TYPE, lock=True)
+            found = existing_wz(conn, invoice.id)
+            confirmed = [row for row in found if row["TrN_Bufor"] == 0]
+            if confirmed:
+                return DocumentRef(id=int(confirmed[0]["TrN_TrNID"]), number=confirmed[0]["TrN_NumerPelny"])
+            if found:
+                raise in_buffer("WZ", found[0]["TrN_NumerPelny"], invoice.number)
+            header = load_invoice(conn, invoice)
+            return book_wz(conn, settings, definition, header, self._clock())
+
+    def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
+        """Book the KP of a confirmed payment and settle the FA's due; return an existing KP."""
+        settings = self._settings
+        with write_transaction(self._engine) as conn:
+            definition = find_definition(conn, settings.kp_definition, KP_CLASS, lock=True)
+            paid = conn.execute(q.payment_by_invoice_query(invoice.id)).first()
+            if paid is not None:
+                return DocumentRef(id=int(paid[0]), number=str(paid[1]))
+            header = load_invoice(conn, invoice)
+            check_invoice_of_order(header, order.number)
+            return book_payment(conn, settings, definition, header, order, self._clock())

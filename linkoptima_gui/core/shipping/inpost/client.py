@@ -1,0 +1,170 @@
+"""``InPostShipX``: the carrier port over InPost's ShipX REST API (simplified mode: ``service``
+is given).
+
+ShipX is not documented to refuse a second shipment with the same ``reference``, so idempotency
+is ours: the order is looked up by reference before every create, creates are serialised, and a
+POST whose answer was lost is never repeated (a timeout is retryable; the retry finds the
+shipment by its reference). Only an exact ``reference`` match counts. [I] ``reference`` as a
+search criterion of ``GET .../shipments`` is to be checked on the sandbox: if the real API
+ignored it, the first page would not hold the order and a retry could buy twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from ...errors import RetryableError, WaitingError
+from ..port import LabelFormat, Shipment, ShipmentRequest
+from .payload import shipment_payload, shipx_reference
+from .responses import json_body, shipx_error
+from .settings import InPostSettings
+from .status import CANCELED, await_confirmation
+
+
+class InPostShipX:
+    """The ``Carrier`` port for InPost ShipX; safe to share between threads (one HTTP session
+    per thread, and creates serialised so two threads cannot both miss and both buy)."""
+
+    name = "inpost"
+
+    def __init__(self, settings: InPostSettings, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self._monotonic = monotonic
+        self._local = threading.local()
+        self._create_lock = threading.Lock()
+
+    # --- HTTP -------------------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update(
+                {
+                    "Authorization": f"Bearer {self.settings.token}",
+                    "Accept-Language": "pl_PL",
+                    "X-User-Agent": "LinkOptima",
+                }
+            )
+            self._local.session = session
+        return session
+
+    def _call(
+        self, method: str, path: str, action: str, reference: str = "", **kwargs: Any
+    ) -> requests.Response:
+        url = self.settings.base_url.rstrip("/") + path
+        request_id = str(uuid.uuid4())
+        context = {"reference": reference, "action": action, "request_id": request_id}
+        try:
+            response = self._session().request(
+                method, url, timeout=self.settings.timeout, headers={"X-Request-ID": request_id}, **kwargs
+            )
+        except requests.Timeout as exc:
+            raise RetryableError(
+                f"InPost nie odpowiedział w {self.settings.timeout:g} s ({action}); ponowimy próbę.",
+                code="carrier_unreachable",
+                details={**context, "error": type(exc).__name__},
+            ) from exc
+        except requests.RequestException as exc:
+            raise RetryableError(
+                f"Brak połączenia z InPost ({action}): {type(exc).__name__}; ponowimy próbę.",
+                code="carrier_unreachable",
+                details={**context, "error": str(exc)[:300]},
+            ) from exc
+        if response.status_code >= 400:
+            raise shipx_error(response, action, context, self.settings)
+        return response
+
+    # --- the port ---------------------------------------------------------------------------------
+
+    def _org_path(self) -> str:
+        return f"/v1/organizations/{self.settings.organization_id}"
+
+    @staticmethod
+    def _shipment(data: dict[str, Any], reference: str) -> Shipment:
+        return Shipment(
+            str(data["id"]), reference, str(data.get("tracking_number") or ""), str(data["status"])
+        )
+
+    def _find(self, reference: str) -> dict[str, Any] | None:
+        wanted = shipx_reference(reference)
+        response = self._call(
+            "GET",
+            f"{self._org_path()}/shipments",
+            "wyszukiwanie przesyłki",
+            reference,
+            params={"reference": wanted, "per_page": 100},
+        )
+        items = json_body(response, "wyszukiwanie przesyłki").get("items") or []
+        # exact match only, and a canceled shipment no longer counts as this order's label
+        found = [i for i in items if i.get("reference") == wanted and i.get("status") != CANCELED]
+        return min(found, key=lambda i: int(i["id"])) if found else None
+
+    def find_by_reference(self, reference: str) -> Shipment | None:
+        """The order's shipment as InPost has it now (maybe not confirmed yet), or None."""
+        found = self._find(reference)
+        return self._shipment(found, reference) if found else None
+
+    def create_shipment(self, request: ShipmentRequest) -> Shipment:
+        """Buy the order's shipment once, and wait (bounded) until it is confirmed."""
+        with self._create_lock:
+            data = self._find(request.reference)
+            if data is None:
+                payload = shipment_payload(request, self.settings)
+                response = self._call(
+                    "POST",
+                    f"{self._org_path()}/shipments",
+                    "tworzenie przesyłki",
+                    request.reference,
+                    json=payload,
+                )
+                data = json_body(response, "tworzenie przesyłki")
+        return self._await_confirmation(data, request.reference)
+
+    def _await_confirmation(self, data: dict[str, Any], reference: str) -> Shipment:
+        def read_status(shipment_id: str) -> dict[str, Any]:
+            response = self._call("GET", f"/v1/shipments/{shipment_id}", "sprawdzanie statusu", reference)
+            return json_body(response, "sprawdzanie statusu")
+
+        confirmed = await_confirmation(data, reference, read_status, self.settings, self._monotonic)
+        return self._shipment(confirmed, reference)
+
+    def fetch_label(self, shipment: Shipment, fmt: LabelFormat) -> bytes:
+        """The carrier's own label: A6 PDF, or ZPL for a thermal printer (passed through as is)."""
+        if fmt not in ("pdf", "zpl"):
+            raise ValueError(f"unknown label format {fmt!r}; expected 'pdf' or 'zpl'")
+        if not shipment.tracking_number:  # an old look at the shipment: ask for a fresh one later
+            raise WaitingError(
+                f"Przesyłka InPost {shipment.shipment_id} (zamówienie {shipment.reference}) nie ma jeszcze "
+                "numeru: czeka na potwierdzenie.",
+                code="carrier_pending",
+                retry_after=self.settings.pending_retry_after,
+                details={"reference": shipment.reference, "shipment_id": shipment.shipment_id},
+            )
+        response = self._call(
+            "GET",
+            f"/v1/shipments/{shipment.shipment_id}/label",
+            "pobieranie etykiety",
+            shipment.reference,
+            params={"format": fmt.capitalize(), "type": self.settings.label_type},
+        )
+        data = response.content
+        if not (data.startswith(b"%PDF-") if fmt == "pdf" else b"^XA" in data):
+            raise RetryableError(
+                f"InPost przysłał uszkodzoną etykietę {fmt.upper()} dla przesyłki "
+                f"{shipment.tracking_number}.",
+                code="carrier_label_invalid",
+                details={"reference": shipment.reference, "size": len(data)},
+            )
+        return data
+
+    def check_connection(self) -> str:
+        """The organization's name if the token and organization id work (for the settings screen)."""
+        response = self._call("GET", self._org_path(), "sprawdzanie połączenia")
+        return str(json_body(response, "sprawdzanie połączenia").get("name") or "")
