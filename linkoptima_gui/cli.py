@@ -178,6 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
+    from .core.store.location import StoreError
+
+    try:
+        return _run(args)
+    except StoreError as exc:  # a --store that is wrong, unreachable, refused or newer
+        print(f"linkoptima: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "demo-run":
         from .demo.headless import demo_run
 

@@ -11,7 +11,9 @@ Each part measures in a fresh demo world or a generated database of its own, in 
   default stock interval;
 - ``optima``: stock and price-list reads of a large company;
 - ``woo``: intake of many orders and a large stock push through the real shop client;
-- ``gui``: the console's start, GUI stalls and memory with a big store.
+- ``gui``: the console's start, GUI stalls and memory with a big store;
+- ``stations``: on PostgreSQL, the engine's failover after kill -9, packing with 1 and 3
+  stations, and a change reaching another console.
 
 Measurements, not assertions: the tests check correctness, this shows speed.
 """
@@ -30,6 +32,7 @@ from .documents import bench_emails, bench_invoice_pdfs
 from .documents import table_rows as document_table_rows
 from .gui import table_rows as gui_table_rows
 from .optima import stock_rows as optima_stock_rows
+from .stations import table_rows as station_table_rows
 from .stock import bench_stock_latency
 from .stock import table_row as stock_table_row
 from .woo import table_rows as woo_table_rows
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         *optima_stock_rows(),
         *woo_table_rows(),
         *_timed("console: 50,000 orders", gui_table_rows),
+        *station_table_rows(),
     ]
     print_table(rows)
     return 0

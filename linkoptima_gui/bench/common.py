@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import create_engine, text
+
 Row = tuple[str, str, str, str]  # area, measure, result, detail
 
 
@@ -31,3 +33,13 @@ def print_table(rows: Sequence[Row]) -> None:
     print("-+-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def empty_postgres(url: str) -> None:
+    """Drop and recreate the ``public`` schema of the PostgreSQL database at ``url`` (a throw-away
+    database of the benchmarks and tests: everything in it goes)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

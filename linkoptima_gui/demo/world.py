@@ -47,9 +47,10 @@ from ..core.resources import resource
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
 from ..core.shipping.inpost import InPostSettings, InPostShipX
 from ..core.shipping.port import Carrier
-from ..core.store.db import open_store, sqlite_url
+from ..core.store.db import sqlite_url
 from ..core.store.fencing import Fence, fenced_sessions
 from ..core.store.lease import DEFAULT_TIMEOUT, EngineLease
+from ..core.store.location import open_checked
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
@@ -122,7 +123,7 @@ class DemoWorld:
         self.ksef = SimulatedKsef(self.optima_engine, self.optima_settings, self.folder / "ksef",
                                   delay_seconds=self.ksef_delay)
         self.ksef.start(interval=0.5)
-        self.sessions = self._given_sessions or open_store(self.store_url)
+        self.sessions = self._given_sessions or open_checked(self.store_url)
         self.bus = EventBus()
         bind = self.sessions.kw["bind"]
         #: the engine's name and lease token; its writes go through ``fenced_sessions``

@@ -48,7 +48,7 @@ class EngineStatus(QWidget):
         self._state = ""
         self._reason = ""
         self.lease: LeaseInfo | None = None
-        self.label = QLabel(self)
+        self.label = QLabel(self)  # never shortened: the status bar's stock line gives way first
         self.pause_button = QPushButton(self)
         self.pause_button.setVisible(self._engine is not None)
         self.pause_button.clicked.connect(self._toggle_engine)
@@ -94,17 +94,18 @@ class EngineStatus(QWidget):
         alive = lease is not None and lease.held and lease.age_seconds <= self._timeout
         where = ""
         if lease is not None and lease.held:
-            where = self.tr("stanowisko {station}, sygnał {age} s temu").format(
-                station=lease.station, age=f"{lease.age_seconds:.0f}")
+            where = self.tr("{station}, sygnał {age} s temu").format(station=lease.station,
+                                                                     age=f"{lease.age_seconds:.0f}")
         if state == "refused":
             text, warn = self.tr("Silnik: nie może działać na tym komputerze"), True
         elif state in ("running", "paused", "stopped", "starting"):
             text, warn = self.tr("Silnik: {state}").format(state=texts.engine_state_text(state)), False
             if where:
-                text += f" — {where}"
+                text += f" ({where})"
         elif alive:
-            prefix = self.tr("Silnik: czuwa, pracuje") if state == "standby" else self.tr("Silnik:")
-            text, warn = f"{prefix} {where}", False
+            text = (self.tr("Silnik: czuwa, działa na {where}") if state == "standby"
+                    else self.tr("Silnik: działa na {where}")).format(where=where)
+            warn = False
         elif lease is not None:
             text = self.tr("Silnik: żaden nie działa (ostatni: stanowisko {station}, {age} s temu)").format(
                 station=lease.station, age=f"{lease.age_seconds:.0f}")
@@ -114,7 +115,7 @@ class EngineStatus(QWidget):
         else:
             text, warn = self.tr("Silnik: stan nieznany"), False
         self.label.setText(text)
-        self.label.setToolTip(self._reason or where)
+        self.label.setToolTip(self._reason or text)
         self.label.setStyleSheet(_WARN if warn else "")
 
     def _toggle_engine(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.config.app_settings import AppSettings
 from ..core.config.settings_file import SettingsFile
-from ..core.woo.settings import ShopSettings
+from ..core.config.vocabulary import ShopSettings
 from ..demo.world import DemoWorld
 from .context import ConsoleContext, station_context
 

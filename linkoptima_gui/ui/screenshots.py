@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 from ..core.config.app_settings import AppSettings, StationSettings
 from ..core.config.secrets import MemoryKeyring, SecretStore
 from ..core.config.settings_file import SettingsFile
-from ..core.optima.connect import OptimaConnection
+from ..core.config.vocabulary import OptimaConnection
 from .app import ensure_application
 from .context import ConsoleContext
 from .main_window import DESIGN_SIZE, MainWindow
@@ -56,8 +56,9 @@ def _settle(ms: int = 300) -> None:
 
 
 def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str = "") -> list[Path]:
-    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png``, ``reprint.png`` (searching ``reprint_search``)
-    and ``settings.png`` (the connections, each tested) of a console over ``context`` into ``folder``.
+    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png``, ``reprint.png`` (searching ``reprint_search``),
+    ``settings.png`` (the connections, each tested) and ``stations.png`` (the stations and the
+    store, tested) of a console over ``context`` into ``folder``.
 
     Works inside a running console too: the window is rendered without being mapped on
     screen (``WA_DontShowOnScreen``), and without any application the offscreen platform
@@ -102,9 +103,15 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
             window.tabs.setCurrentWidget(window.exceptions)
             _wait_until(lambda: window.exceptions.model.rowCount() > 0, timeout_s=2)
 
+        def show_stations() -> None:
+            window.settings.show_page(window.settings.stations)
+            check = window.settings.stations.store_box.check
+            check.start()
+            _wait_until(lambda: not check.running, timeout_s=20)
+
         for name, show in (("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
                            ("exceptions.png", show_exceptions), ("reprint.png", show_reprint),
-                           ("settings.png", show_settings)):
+                           ("settings.png", show_settings), ("stations.png", show_stations)):
             show()
             if name == "packing.png":
                 _wait_until(lambda: window.packing.card.parcel is not None or window.packing.queue.rowCount() == 0)
@@ -131,7 +138,8 @@ def _pdf_page_to_png(pdf: Path, target: Path, dpi: int) -> Path:
 def _demo_settings(world: DemoWorld) -> tuple[SettingsFile, SecretStore]:
     """A settings file pointing at the demo world's own shop, Optima and mail sink (as a person
     would fill the screen in), with the shop's secret in a keyring that lives in this process."""
-    settings = AppSettings(carrier=world.settings.carrier, optima_company="DEMO")
+    settings = AppSettings(carrier=world.settings.carrier, optima_company="DEMO", station=world.station,
+                           store_url=world.store_url)
     settings.shop = replace(settings.shop, url=world.shop.url, consumer_key=world.shop.consumer_key)
     settings.smtp = replace(settings.smtp, host=world.smtp.host, port=world.smtp.port, security="none",
                             sender="sklep@linkoptima.demo", bcc=("archiwum@linkoptima.demo",))
@@ -168,7 +176,7 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
         for order_id in ready:
             world.packing.pack(order_id, printer, station="stanowisko-1", operator="demo")
         asyncio.run(world.engine.run_until_idle(60))
-        world.engine.start()  # shown running, as in the console
+        world.supervisor.start()  # shown running (the store's active engine), as in the console
         with world.sessions() as session:
             packed = session.scalars(select(OrderRow).where(OrderRow.packed_at.is_not(None))
                                      .order_by(OrderRow.id)).first()

@@ -24,6 +24,7 @@ from . import texts
 from .background import run_in_background
 from .bridge import Coalescer, EngineBridge
 from .context import ConsoleContext
+from .elided_label import ElidedLabel
 from .engine_status import EngineStatus
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class ConsoleStatusBar(QStatusBar):
         self.engine = EngineStatus(context, bridge, self)
         self.engine.sig_message.connect(lambda text: self.showMessage(text, 15000))
         self.counts_label = QLabel(self)
-        self.stock_label = QLabel(self.tr("Stany: jeszcze nie synchronizowano"), self)
+        self.stock_label = ElidedLabel(self.tr("Stany: jeszcze nie synchronizowano"), self)
         self.addWidget(self.engine)
         self.addPermanentWidget(self.stock_label)
         self.addPermanentWidget(_separator(self))  # else "…errors 0 New: 3" reads as one sentence

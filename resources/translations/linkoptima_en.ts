@@ -170,10 +170,6 @@
         <translation>Engine: no connection to the console&apos;s database</translation>
     </message>
     <message>
-        <source>stanowisko {station}, sygnał {age} s temu</source>
-        <translation>station {station}, heartbeat {age} s ago</translation>
-    </message>
-    <message>
         <source>Silnik: nie może działać na tym komputerze</source>
         <translation>Engine: may not run on this computer</translation>
     </message>
@@ -182,12 +178,16 @@
         <translation>Engine: {state}</translation>
     </message>
     <message>
-        <source>Silnik: czuwa, pracuje</source>
-        <translation>Engine: standing by, running at</translation>
+        <source>{station}, sygnał {age} s temu</source>
+        <translation>{station}, heartbeat {age} s ago</translation>
     </message>
     <message>
-        <source>Silnik:</source>
-        <translation>Engine:</translation>
+        <source>Silnik: czuwa, działa na {where}</source>
+        <translation>Engine: standing by, running at {where}</translation>
+    </message>
+    <message>
+        <source>Silnik: działa na {where}</source>
+        <translation>Engine: running at {where}</translation>
     </message>
     <message>
         <source>Silnik: żaden nie działa (ostatni: stanowisko {station}, {age} s temu)</source>

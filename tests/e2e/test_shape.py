@@ -79,6 +79,22 @@ def test_the_core_never_imports_or_names_the_ui() -> None:
     assert offences == []
 
 
+#: the adapters whose settings the screens edit: they take those types from ``core.config``
+ADAPTERS = ("linkoptima_gui.core.woo", "linkoptima_gui.core.optima", "linkoptima_gui.core.shipping",
+            "linkoptima_gui.core.documents")
+
+
+def test_the_screens_take_the_settings_from_the_configuration_not_the_adapters() -> None:
+    """``core/config/vocabulary.py`` names what the UI may configure; an adapter can move
+    without the screens following it."""
+    offences = [
+        f"{name} -> {target}"
+        for name in modules() if _within(name, "linkoptima_gui.ui")
+        for target in imported(name) if any(_within(target, adapter) for adapter in ADAPTERS)
+    ]
+    assert offences == []
+
+
 def test_only_the_demo_the_installation_and_the_tests_use_the_simulated_optima() -> None:
     """What runs at a real shop never leans on the imitation of Optima."""
     offences = [

@@ -37,12 +37,17 @@ def _take_over(world: DemoWorld, station: str = "E2") -> EngineLease:
     return lease
 
 
-def test_a_claim_names_its_engine_and_lapses_only_by_time(world: DemoWorld, api: API) -> None:
+def _claimed(world: DemoWorld, api: API) -> list[int]:
+    """One paid order read in, the lease taken, its first jobs claimed by the world's engine."""
     paid_order(api, 1)
     asyncio.run(world.engine.poll_once())
     assert world.supervisor.lease.acquire()
+    return world.engine.runner.claim_due(10)
+
+
+def test_a_claim_names_its_engine_and_lapses_only_by_time(world: DemoWorld, api: API) -> None:
+    claimed = _claimed(world, api)
     runner = world.engine.runner
-    claimed = runner.claim_due(10)
     job = _fa_job(world)
     assert job.id in claimed and job.state == StepState.STARTED.value
     assert (job.claimed_by, job.claim_fencing) == (world.fence.holder, world.fence.token)
@@ -65,11 +70,8 @@ def test_a_claim_names_its_engine_and_lapses_only_by_time(world: DemoWorld, api:
 
 def test_heartbeats_renew_claims_and_a_gone_engines_claims_are_released_at_once(world: DemoWorld,
                                                                                 api: API) -> None:
-    paid_order(api, 1)
-    asyncio.run(world.engine.poll_once())
-    assert world.supervisor.lease.acquire()
+    _claimed(world, api)
     runner = world.engine.runner
-    runner.claim_due(10)
     with world.sessions.begin() as session:
         session.execute(update(JobRow).where(JobRow.state == StepState.STARTED.value)
                         .values(claim_expires_at=server_now(session) + timedelta(seconds=2)))
@@ -81,11 +83,8 @@ def test_heartbeats_renew_claims_and_a_gone_engines_claims_are_released_at_once(
 
 
 def test_an_engine_that_lost_the_lease_mid_step_stores_nothing_and_books_once(world: DemoWorld, api: API) -> None:
-    paid_order(api, 1)
-    asyncio.run(world.engine.poll_once())
-    assert world.supervisor.lease.acquire()
+    claimed = _claimed(world, api)
     old = world.engine.runner
-    claimed = old.claim_due(10)
     fa = _fa_job(world)
     assert fa.id in claimed
     new_lease = _take_over(world)  # the first engine froze past the timeout; another took over
@@ -96,11 +95,11 @@ def test_an_engine_that_lost_the_lease_mid_step_stores_nothing_and_books_once(wo
     # the new engine runs the job once the old claim lapses; Optima's FA is found, not booked again
     new_runner = JobRunner(world.services)
     world.services.fence = new_lease.fence
+    world.services.sessions = _fenced(world, new_lease.fence)
     with world.sessions.begin() as session:
         session.execute(update(JobRow).values(claim_expires_at=server_now(session) - timedelta(seconds=1))
                         .where(JobRow.state == StepState.STARTED.value))
     assert new_runner.release_expired() >= 1
-    world.services.sessions = _fenced(world, new_lease.fence)
     run_engine(world)
     done = _fa_job(world)
     assert done.state == StepState.DONE.value and done.claim_fencing == 2

@@ -16,10 +16,11 @@ from linkoptima_gui.commands.stations import read_status
 from linkoptima_gui.core.domain.steps import Stage
 from linkoptima_gui.core.engine import parcel_claims
 from linkoptima_gui.core.engine.packing import PackingError, ParcelTaken
+from linkoptima_gui.core.engine.reprint import ReprintError
 from linkoptima_gui.core.printing.factory import open_printer
 from linkoptima_gui.core.store.db import server_now
 from linkoptima_gui.core.store.documents import LABEL_PDF, read_document
-from linkoptima_gui.core.store.models import AuditEvent, OrderRow, ParcelClaim
+from linkoptima_gui.core.store.models import AuditEvent, OrderRow, ParcelClaim, StoredDocument
 from linkoptima_gui.core.store.queries import ready_to_pack
 from linkoptima_gui.demo.world import DemoWorld
 
@@ -95,3 +96,19 @@ def test_labels_and_reprints_come_from_the_store(world: DemoWorld, ready: list[i
     with world.sessions() as session:
         audit = session.scalars(select(AuditEvent).where(AuditEvent.kind == "reprint_label")).one()
     assert (audit.actor, audit.station) == ("ewa", "biuro")
+
+
+def test_documents_of_orders_packed_long_ago_leave_the_store(world: DemoWorld, ready: list[int]) -> None:
+    old, recent, waiting = ready
+    for parcel in (old, recent):
+        world.packing.pack(parcel, world.printer(), station="stanowisko-1")
+    with world.sessions.begin() as session:
+        session.get(OrderRow, old).packed_at -= timedelta(days=31)
+    world.engine._prune_documents()
+    with world.sessions() as session:
+        kept = {order_id for (order_id,) in session.execute(select(StoredDocument.order_id).distinct())}
+    assert old not in kept and {recent, waiting} <= kept
+    with world.sessions() as session:
+        Path(session.get(OrderRow, old).label_pdf).unlink()  # another computer: not the engine's folder
+    with pytest.raises(ReprintError, match="tylko na komputerze silnika"):
+        world.reprints.reprint_label(old, world.printer(), actor="ewa")

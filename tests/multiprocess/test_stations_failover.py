@@ -21,6 +21,7 @@ from linkoptima_gui.core.optima.schema import optima_engine
 from linkoptima_gui.core.shipping.builtin import BuiltinCarrier, SenderInfo
 from linkoptima_gui.core.store.db import open_store
 from linkoptima_gui.core.store.models import AuditEvent, JobRow, OrderRow, ParcelClaim
+from linkoptima_gui.demo.catalogue import CATALOGUE
 
 from ..engine.conftest import paid_order
 from .conftest import LEASE, Warehouse, start
@@ -30,10 +31,27 @@ pytestmark = pytest.mark.multiprocess
 FIRST, SECOND = 10, 10
 
 
+def _is_cod(n: int) -> bool:
+    return n % 5 == 2
+
+
 def _place(warehouse: Warehouse, numbers: range) -> None:
+    """Paid online orders, every fourth a company (its e-mail waits for the KSeF number), and
+    every fifth cash on delivery (no KP: its payment stays due)."""
     api = warehouse.api()
-    for n in numbers:  # every fourth a company (its e-mail waits for the KSeF number)
-        paid_order(api, n, nip="5260250274" if n % 4 == 0 else "")
+    for n in numbers:
+        if not _is_cod(n):
+            paid_order(api, n, nip="5260250274" if n % 4 == 0 else "")
+            continue
+        address = {"first_name": "Adam", "last_name": f"Pobraniowy{n}", "address_1": "ul. Krótka 3",
+                   "city": "Gdańsk", "postcode": "80-001", "country": "PL"}
+        answer = api.post("orders", {
+            "status": "processing", "payment_method": "cod", "payment_method_title": "Za pobraniem",
+            "billing": {**address, "email": f"adam{n}@example.com"}, "shipping": address,
+            "line_items": [{"sku": CATALOGUE[n].code, "quantity": 1}],
+            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Kurier", "total": "15.00"}],
+        })
+        assert answer.status_code == 201, answer.text
 
 
 def _stages(warehouse: Warehouse) -> Counter[str]:
@@ -89,7 +107,8 @@ def _audit(warehouse: Warehouse, total: int, packed: int) -> None:
     optima = optima_engine(f"sqlite:///{world / 'optima.sqlite'}")
     docs = SqlOptimaReader(optima).count_documents()
     optima.dispose()
-    assert (docs["fa"], docs["wz"], docs["kp"]) == (total, total, total)  # paid online: one KP each
+    cod = sum(1 for n in range(total) if _is_cod(n))
+    assert cod and (docs["fa"], docs["wz"], docs["kp"]) == (total, total, total - cod)  # a KP where due
     assert docs["fa_duplicates"] == docs["wz_duplicates"] == docs["kp_duplicates"] == 0
     mails = [message_from_bytes(p.read_bytes()) for p in (world / "mail").glob("*.eml")]
     recipients = Counter(str(m["To"]) for m in mails)

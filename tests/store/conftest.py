@@ -8,17 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+
+from linkoptima_gui.bench.common import empty_postgres
 
 PG_URL = os.environ.get("LINKOPTIMA_TEST_PG_URL", "")
-
-
-def empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

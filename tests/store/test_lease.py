@@ -60,6 +60,10 @@ def test_a_released_lease_is_taken_at_once_and_counts_as_gone(store: sessionmake
     assert first.acquire()
     first.release()
     assert second.acquire() and second.fence.token == 2 and second.previous_is_gone()
+    with pytest.raises(FencedOut), fenced_sessions(store.kw["bind"], first.fence).begin() as session:
+        session.add(KeyValue(key="after-release", value="E1"))  # a lease given up is given up
+    with pytest.raises(FencedOut):
+        first.fence.check_local()
 
 
 def test_a_holder_whose_process_is_gone_is_replaced_at_once(store: sessionmaker[Session]) -> None:

@@ -4,6 +4,7 @@ path compiled, and SQLite on a network share recognised."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from pathlib import Path
@@ -116,3 +117,17 @@ def test_sqlite_on_a_network_share_is_recognised(tmp_path: Path) -> None:
     assert on_network_share(Path("//nas/magazyn/console.sqlite"), "")
     assert not on_network_share(tmp_path / "console.sqlite")  # this machine's own disk
     assert os.path.isdir(tmp_path)
+
+
+def test_commands_given_a_bad_store_say_why_in_one_polish_line(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from linkoptima_gui.cli import main
+
+    assert main(["status", "--store", "to nie adres"]) == 2
+    assert "Niepoprawny adres bazy konsoli" in json.loads(capsys.readouterr().out)["error"]
+    unreachable = f"postgresql+psycopg://linkoptima@127.0.0.1:{_free_port()}/linkoptima"
+    assert main(["pack", "--all", "--store", unreachable, "--station", "P1"]) == 2
+    line = json.loads(capsys.readouterr().out)
+    assert line["packed"] == 0 and "nie przyjmuje połączeń" in line["error"]
+    assert main(["demo-run", "--world", str(tmp_path / "w"), "--orders", "1", "--store", unreachable]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("linkoptima: Serwer bazy") and "Traceback" not in err

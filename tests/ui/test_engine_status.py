@@ -33,12 +33,12 @@ def test_the_active_engine_and_its_heartbeat_are_shown(qtbot, context: ConsoleCo
     bridge = EngineBridge(context.bus)
     packing_only = EngineStatus(context, bridge)
     qtbot.addWidget(packing_only)
-    qtbot.waitUntil(lambda: packing_only.label.text().startswith("Silnik: stanowisko E1, sygnał "), timeout=3000)
+    qtbot.waitUntil(lambda: packing_only.label.text().startswith("Silnik: działa na E1, sygnał "), timeout=3000)
     assert not packing_only.pause_button.isVisible() and packing_only.label.styleSheet() == ""
 
     standby = EngineStatus(replace(context, engine=_Standby()), bridge)
     qtbot.addWidget(standby)
-    qtbot.waitUntil(lambda: standby.label.text().startswith("Silnik: czuwa, pracuje stanowisko E1"), timeout=3000)
+    qtbot.waitUntil(lambda: standby.label.text().startswith("Silnik: czuwa, działa na E1"), timeout=3000)
     assert not standby.pause_button.isEnabled()
 
     with context.session_factory.begin() as session:  # E1's computer went silent

@@ -11,10 +11,12 @@ import asyncio
 import logging
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ..errors import StepError
+from ..store.documents import prune_documents
 from ..store.fencing import FencedOut
+from ..store.models import utcnow
 from .events import EngineEvent, EventKind
 from .intake import Intake
 from .runner import JobRunner
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: seconds between looks for jobs whose claims lapsed
 RELEASE_EVERY = 5.0
+#: seconds between drops of the documents of orders packed long ago
+PRUNE_EVERY = 3600.0
 
 
 class Engine:
@@ -141,6 +145,7 @@ class Engine:
 
     async def _job_loop(self) -> None:
         last_poll, last_release, poll_now = 0.0, 0.0, True
+        last_prune = time.monotonic() - PRUNE_EVERY + 60  # the first a minute after the start
         while not self._stopping:
             self._wake.clear()
             delay = self.poll_interval
@@ -148,6 +153,9 @@ class Engine:
                 if time.monotonic() - last_release >= RELEASE_EVERY:
                     await self._release_expired()
                     last_release = time.monotonic()
+                if time.monotonic() - last_prune >= PRUNE_EVERY:
+                    await asyncio.to_thread(self._prune_documents)
+                    last_prune = time.monotonic()
                 if poll_now or time.monotonic() - last_poll >= self.poll_interval:
                     await self.poll_once()
                     last_poll = time.monotonic()
@@ -169,6 +177,18 @@ class Engine:
             pass  # not the active engine any more: the supervisor stops this loop
         except Exception:
             log.exception("releasing lapsed claims failed")
+
+    def _prune_documents(self) -> None:
+        """Documents of orders packed long ago leave the store (``store.documents``)."""
+        try:
+            with self.svc.sessions.begin() as session:
+                gone = prune_documents(session, utcnow() - timedelta(days=self.svc.documents_keep_days))
+            if gone:
+                log.info("%d stored documents of orders packed long ago dropped", gone)
+        except FencedOut:
+            pass
+        except Exception:
+            log.exception("dropping old documents failed")
 
     async def poll_once(self) -> int:
         try:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PermanentError
 from ..printing.port import Printer
-from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL, DocumentMissing, read_document
+from ..store.documents import INVOICE_PDF, KEEP_DAYS, LABEL_PDF, LABEL_ZPL, DocumentMissing, read_document
 from ..store.models import OrderRow
 from . import audit
 
@@ -67,7 +67,9 @@ class ReprintService:
         try:
             return read_document(session, order.id, kind, legacy_path)
         except DocumentMissing as exc:
-            raise ReprintError(f"Nie można odczytać pliku do wydruku zamówienia {order.number}: {exc}") from exc
+            raise ReprintError(
+                f"Nie można odczytać pliku do wydruku zamówienia {order.number}: {exc} Dokumenty zamówień "
+                f"spakowanych ponad {KEEP_DAYS} dni temu są tylko na komputerze silnika.") from exc
 
     def _record(self, order_id: int, kind: str, message: str, actor: str, station: str) -> None:
         with self._sessions.begin() as session:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..optima.port import OptimaReader, OptimaWriter
 from ..shipping.port import Carrier
+from ..store.documents import KEEP_DAYS
 from ..store.fencing import Fence
 from ..woo.catalogue import CataloguePublisher
 from ..woo.client import ShopClient
@@ -79,6 +80,8 @@ class EngineServices:
     fence: Fence = field(default_factory=Fence)
     #: how long a claimed job stays this engine's without a heartbeat renewing the claim
     claim_seconds: float = 30.0
+    #: days after packing that an order's label and invoice stay in the store
+    documents_keep_days: float = KEEP_DAYS
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

@@ -35,8 +35,9 @@ class FencedOut(Exception):
 
 
 class Fence:
-    """The token this engine's writes carry; inactive (token 0) for an engine without a lease
-    (a test, or a tool that owns its store alone)."""
+    """The token this engine's writes carry; inactive (token 0) for an engine that never held a
+    lease (a test, or a tool that owns its store alone); refusing everything once a lease it
+    held is lost or given up."""
 
     def __init__(self, holder: str = "", timeout: float = 15.0) -> None:
         #: this engine instance, as named in the lease row and in the claims of its jobs
@@ -45,6 +46,8 @@ class Fence:
         self._lock = threading.Lock()
         self._token = 0
         self._confirmed = 0.0  # time.monotonic() of the last acquire or renewal
+        #: the lease was held once and is not any more: writes are refused until it is again
+        self._lost = False
 
     @property
     def token(self) -> int:
@@ -59,15 +62,21 @@ class Fence:
         with self._lock:
             self._token = token
             self._confirmed = time.monotonic()
+            self._lost = False
 
     def drop(self) -> None:
+        """The lease is not ours any more (lost, or given up): from now on this engine's writes
+        and outside calls are refused, until it holds the lease again."""
         with self._lock:
+            self._lost = self._lost or self._token > 0
             self._token = 0
 
     def check_local(self) -> None:
         """Raise ``FencedOut`` unless the lease was confirmed recently by this process's clock
         (called before every outside call of a step; costs no query)."""
         with self._lock:
+            if self._lost:
+                raise FencedOut("Silnik nie jest już aktywny: nic nie zostanie wysłane.")
             if not self._token:
                 return
             if time.monotonic() - self._confirmed > self.timeout * LOCAL_TRUST:
@@ -78,6 +87,8 @@ class Fence:
         """Raise ``FencedOut`` unless the lease row still carries our token (read under a lock
         a takeover must wait for, inside the transaction about to commit)."""
         token = self._token
+        if self._lost:
+            raise FencedOut("Silnik nie jest już aktywny: zapis odrzucony.")
         if not token:
             return
         row = session.execute(lease_for_commit(session.get_bind().dialect.name)).first()

@@ -110,6 +110,7 @@ def on_network_share(path: Path, mounts: str | None = None) -> bool:
 def open_checked(url: str) -> sessionmaker[Session]:
     """Open (and migrate) the store, or raise ``StoreError`` with the reason in Polish; a store
     that cannot be opened is left as it was (a migration runs in one transaction)."""
+    parse(url)
     path = sqlite_file(url)
     if path is not None:
         try:

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from ...core.config.app_settings import AppSettings, InPostAccount
 from ...core.config.connection_checks import CheckResult, check_carrier, check_smtp
-from ...core.documents.mailer import SmtpSettings
-from ...core.shipping.inpost import PRODUCTION_URL, SANDBOX_URL
+from ...core.config.vocabulary import PRODUCTION_URL, SANDBOX_URL, SmtpSettings
 from .widgets import CheckRow, SecretEdit, make_form
 
 SMTP_SECRET = "smtp.password"

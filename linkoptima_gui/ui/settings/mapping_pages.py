@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
 
 from ...core.config.app_settings import PARCEL_SIZES, AppSettings
 from ...core.config.validation import Problem
+from ...core.config.vocabulary import (
+    INVOICED,
+    PACKED,
+    PARCEL_LETTERS,
+    SERVICE_NAMES,
+    UNWRITABLE_STATUSES,
+    PaymentRoute,
+)
 from ...core.domain.vat import VatRate
 from ...core.engine.services import ShippingRule
-from ...core.optima.settings import PaymentRoute
-from ...core.shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
-from ...core.shipping.builtin import SERVICE_NAMES
-from ...core.woo.settings import INVOICED, PACKED, UNWRITABLE_STATUSES
 from .rows_model import Column
 from .table_editor import TableEditor
 from .widgets import LinesEdit, SettingsPage, hint, make_form

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from ...core.config.app_settings import AppSettings
 from ...core.config.connection_checks import CheckResult, check_optima, check_shop
-from ...core.optima.connect import OptimaConnection
-from ...core.optima.settings import OptimaSettings
-from ...core.woo.settings import ShopSettings
+from ...core.config.vocabulary import OptimaConnection, OptimaSettings, ShopSettings
 from .widgets import CheckRow, SecretEdit, make_form
 
 SHOP_SECRET = "shop.consumer_secret"

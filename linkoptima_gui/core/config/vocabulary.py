@@ -1,0 +1,32 @@
+"""The settings' vocabulary for the screens: every value type and fixed list a settings page or
+a launcher edits, from one place.
+
+The pages then depend on the configuration, not on each adapter's module: an adapter can move
+(InPost became a package) or grow without the screens following it, and a reader sees at once
+what the UI may configure. The adapters keep owning these types; this module only names them.
+"""
+
+from __future__ import annotations
+
+from ..documents.mailer import SmtpSettings
+from ..optima.connect import OptimaConnection
+from ..optima.settings import OptimaSettings, PaymentRoute
+from ..shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
+from ..shipping.builtin import SERVICE_NAMES
+from ..shipping.inpost import PRODUCTION_URL, SANDBOX_URL
+from ..woo.settings import INVOICED, PACKED, UNWRITABLE_STATUSES, ShopSettings
+
+__all__ = [
+    "INVOICED",
+    "PACKED",
+    "PARCEL_LETTERS",
+    "PRODUCTION_URL",
+    "SANDBOX_URL",
+    "SERVICE_NAMES",
+    "UNWRITABLE_STATUSES",
+    "OptimaConnection",
+    "OptimaSettings",
+    "PaymentRoute",
+    "ShopSettings",
+    "SmtpSettings",
+]
