@@ -34,6 +34,8 @@ from ..core.store.db import open_store
 from ..core.store.documents import LABEL_PDF, keep_document
 from ..core.store.lease import DEFAULT_TIMEOUT
 from ..core.store.models import JobRow, OrderRow
+from ..core.woo.client import ShopClient
+from ..core.woo.settings import ShopSettings
 from ..demo.optima_seed import create_demo_optima
 from .common import Row, empty_postgres, percentile
 
@@ -75,14 +77,11 @@ def bench_failover(url: str, folder: Path, kills: int = KILLS) -> list[float]:
         return process
 
     def keep_ordering() -> None:
-        from woocommerce import API
-
-        api = API(url=shop["url"], consumer_key=shop["key"], consumer_secret=shop["secret"], version="wc/v3",
-                  timeout=15)
+        client = ShopClient(ShopSettings(url=shop["url"], consumer_key=shop["key"], consumer_secret=shop["secret"]))
         n = 0
         while not stop_orders.wait(0.5):
             n += 1
-            api.post("orders", _order(n))
+            client.create_order(_order(n))
 
     seconds: list[float] = []
     store = create_engine(url)

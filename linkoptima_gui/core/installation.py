@@ -186,6 +186,7 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
                             reply_to=settings.smtp.reply_to, ksef_wait_seconds=settings.ksef_wait_seconds),
         carrier=_carrier(settings, values, inst.data_dir), documents_dir=inst.data_dir / "documents",
         shipping_rules=dict(settings.shipping_rules), fence=fence, claim_seconds=2 * settings.lease_seconds,
+        book_without_stock=settings.book_without_stock, label_at_payment=settings.label_at_payment,
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings(relative_updates=settings.stock_differences))
     if engine.stock is not None:

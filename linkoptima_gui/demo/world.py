@@ -149,6 +149,8 @@ class DemoWorld:
             shipping_rules=dict(self.settings.shipping_rules),
             fence=self.fence,
             claim_seconds=2 * self.lease_timeout,
+            book_without_stock=self.settings.book_without_stock,
+            label_at_payment=self.settings.label_at_payment,
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
         self.engine = Engine(self.services, poll_interval=self.poll_interval, stock=self.stock_settings)

@@ -77,7 +77,7 @@ def test_pause_and_resume_one_order(world: DemoWorld, api: API) -> None:
     paused_shop_id, other_shop_id = paid_order(api, 1), paid_order(api, 2)
     asyncio.run(world.engine.poll_once())  # seen and planned, nothing run yet
     rows = orders_by_shop_id(world)
-    assert world.manual.pause(rows[paused_shop_id].id, actor="kierownik", reason="sprawdzam adres") >= 5
+    assert world.manual.pause(rows[paused_shop_id].id, actor="kierownik", reason="sprawdzam adres") >= 4
     run_engine(world)
     rows = orders_by_shop_id(world)
     assert rows[other_shop_id].stage == Stage.READY_TO_PACK.value

@@ -1,5 +1,6 @@
-"""The client's transport over real HTTP: one session, retries only where repeating is safe,
-``Retry-After`` honoured, and a log line per request that never shows a key or a signature."""
+"""The client's transport over real HTTP: a plain ``requests`` session with urllib3's ``Retry``,
+retries only where repeating is safe, ``Retry-After`` honoured, OAuth 1.0a over http that the
+shop accepts, and a log line per request that never shows a key or a signature."""
 
 from __future__ import annotations
 
@@ -7,16 +8,14 @@ import logging
 import random
 import re
 import threading
-from datetime import UTC, datetime
 
 import pytest
 import requests
-import woocommerce.api
 
 from linkoptima_gui.core.errors import RetryableError
 from linkoptima_gui.core.woo.client import ShopClient
 from linkoptima_gui.core.woo.settings import ShopSettings
-from linkoptima_gui.core.woo.transport import RetryPolicy, retry_after_seconds
+from linkoptima_gui.core.woo.transport import RetryPolicy
 from linkoptima_gui.demo.shop import ShopEmulator
 
 from .scripted_server import Answer, ScriptedServer, Seen
@@ -143,7 +142,7 @@ def test_requests_go_through_the_clients_session(shop: ShopEmulator, monkeypatch
     def no_module_request(*args, **kwargs):
         raise AssertionError("sent through requests.request instead of the session")
 
-    monkeypatch.setattr(woocommerce.api, "request", no_module_request)
+    monkeypatch.setattr(requests, "request", no_module_request)
     sent: list[str] = []
 
     class CountingSession(requests.Session):
@@ -153,9 +152,9 @@ def test_requests_go_through_the_clients_session(shop: ShopEmulator, monkeypatch
 
     client = emulator_client(shop, session=CountingSession())
     products = list(client.products())
-    assert len(products) > 100  # more than one page
+    assert len(products) > 100  # more than one page, signed with OAuth 1.0a over http and accepted
     assert len(sent) == client.stats.requests >= 2
-    assert client._batch_api.timeout == 90 and client._api.timeout == 10  # batches keep their long timeout
+    assert client.batch_timeout == 90 and client.timeout == 10  # batches keep their long timeout
 
 
 def test_every_call_is_logged_without_keys_or_signatures(shop: ShopEmulator,
@@ -179,9 +178,12 @@ def test_every_call_is_logged_without_keys_or_signatures(shop: ShopEmulator,
     assert not re.search(r"oauth_signature=(?!\*\*\*)", text)
 
 
-def test_retry_after_as_seconds_or_http_date() -> None:
-    now = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
-    assert retry_after_seconds("120", now) == 120
-    assert retry_after_seconds("Sat, 28 Nov 2026 12:00:30 GMT", now) == 30
-    assert retry_after_seconds("Sat, 28 Nov 2026 11:00:00 GMT", now) == 0
-    assert retry_after_seconds("soon", now) is None and retry_after_seconds(None, now) is None
+def test_a_retry_after_as_an_http_date_is_honoured() -> None:
+    from email.utils import formatdate
+
+    waits = Waits()
+    later = formatdate(__import__("time").time() + 3, usegmt=True)
+    script = sequence(Answer(503, {"code": "busy"}, {"Retry-After": later}), Answer(200, {"id": 1}))
+    with ScriptedServer(script) as server:
+        assert scripted_client(server, waits).get_order(1) == {"id": 1}
+    assert len(waits.seconds) == 1 and 1.0 <= waits.seconds[0] <= 3.5

@@ -75,6 +75,12 @@ class AppSettings:
     #: stock corrections as differences (``inventory_delta``: a sale in the shop during a pass is
     #: kept) or, for a shop that does not take them, as absolute quantities (``StockSync``)
     stock_differences: bool = True
+    #: book the FA even when Optima has not the goods (a shop that sells on back order); off:
+    #: such an order stops before anything is booked, and goes on when the goods arrive
+    book_without_stock: bool = False
+    #: buy the label with the order's other steps (the packer never waits for a carrier) instead
+    #: of once FA and WZ are booked; either way never for an order stopped in exception
+    label_at_payment: bool = False
     #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
     #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
     webhook_port: int = 0
@@ -108,7 +114,7 @@ class AppSettings:
                      "engine_mode", "lease_seconds"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
-        for flag in ("shop_prices_include_tax", "stock_differences"):
+        for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment"):
             if flag in document:
                 setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -147,6 +153,8 @@ class AppSettings:
             "price_list": self.price_list,
             "shop_prices_include_tax": self.shop_prices_include_tax,
             "stock_differences": self.stock_differences,
+            "book_without_stock": self.book_without_stock,
+            "label_at_payment": self.label_at_payment,
             "webhook_port": self.webhook_port,
             "webhook_host": self.webhook_host,
             "optima": self.optima.to_mapping(),

@@ -1,7 +1,8 @@
 """The steps of an order and what each depends on.
 
-contractor+FA -> {WZ, KP (confirmed online payments only), e-mail}; the label as soon as the
-order may ship; packed (by a person) once FA, WZ and the label are done.
+contractor+FA -> {WZ, KP (confirmed online payments only), e-mail}; the label once the order's
+documents are booked (FA and WZ; or, by a setting, at payment), never while the order has a step
+in exception; packed (by a person) once FA, WZ and the label are done.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ class Stage(StrEnum):
     CANCELLED = "cancelled"
 
 
-#: The label is bought as soon as the order may ship (its steps are planned only once it is paid,
-#: or cash on delivery), in parallel with the books, so the packer's button never waits for a
-#: carrier. An order that then stops on an exception keeps its label for when it is fixed.
+#: The label is bought once the order's documents are booked: a carrier charges for every label,
+#: and an order that cannot be invoiced (an unknown item, goods Optima does not have) must not
+#: cost one. Its job is planned when the WZ is done (``planning.plan_after``); a shop that wants
+#: labels sooner plans it with the order's other steps (``label_at_payment``), and then it runs
+#: beside the books, but never while another step of the order is in exception (``ready``).
 DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.FA: (),
     Step.WZ: (Step.FA,),
@@ -71,16 +74,21 @@ PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED
 FINISHED_STATES = frozenset({StepState.DONE, StepState.SKIPPED})
 
 
-def steps_for(order: Order, *, shop_status_when_invoiced: bool = False) -> tuple[Step, ...]:
+def steps_for(order: Order, *, shop_status_when_invoiced: bool = False,
+              label_at_payment: bool = False) -> tuple[Step, ...]:
     """The steps planned for a bookable order (KP only for a confirmed online payment; SHOP_FA
-    only when the shop's status is to change once the FA is booked).
+    only when the shop's status is to change once the FA is booked; LABEL now only when labels
+    are bought at payment, else once the WZ is done).
 
     PACKED is planned too (pending until a packer claims it); SHOP is added by packing.
     """
     steps = [Step.FA, Step.WZ]
     if order.settles_now:
         steps.append(Step.KP)
-    steps += [Step.EMAIL, Step.LABEL, Step.PACKED]
+    steps.append(Step.EMAIL)
+    if label_at_payment:
+        steps.append(Step.LABEL)
+    steps.append(Step.PACKED)
     if shop_status_when_invoiced:
         steps.append(Step.SHOP_FA)
     return tuple(steps)
@@ -92,7 +100,11 @@ def prerequisites(step: Step, states: dict[Step, StepState]) -> tuple[Step, ...]
 
 
 def ready(step: Step, states: dict[Step, StepState]) -> bool:
-    """True when every step ``step`` waits for is finished."""
+    """True when every step ``step`` waits for is finished (and, for the label, when the books
+    the parcel needs have not failed: an order stopped in exception must not cost a label; a
+    failed e-mail or shop status does not stop the parcel)."""
+    if step is Step.LABEL and any(states.get(dep) is StepState.FAILED for dep in DEPENDS_ON[Step.PACKED]):
+        return False
     return all(states.get(dep) in FINISHED_STATES for dep in prerequisites(step, states))
 
 

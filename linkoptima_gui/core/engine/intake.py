@@ -154,7 +154,8 @@ class Intake:
             row.error_code = row.error_reason = ""
             if order.may_book:
                 row.paid_seen_at = row.paid_seen_at or utcnow()
-                plan_jobs(session, row, order, shop_status_when_invoiced=bool(settings.status_for(INVOICED)))
+                plan_jobs(session, row, order, shop_status_when_invoiced=bool(settings.status_for(INVOICED)),
+                          label_at_payment=self.svc.label_at_payment)
                 refresh_stage(session, row, may_book=True)
             else:
                 row.stage = Stage.AWAITING_PAYMENT.value

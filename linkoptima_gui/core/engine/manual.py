@@ -27,7 +27,7 @@ from ..errors import PermanentError
 from ..store.models import JobRow, OrderRow, SkuAlias, utcnow
 from . import audit, corrections
 from .events import EventBus
-from .planning import refresh_stage
+from .planning import PAUSED, refresh_stage
 
 #: state -> states a job may move to (by the engine or a person)
 ALLOWED: dict[StepState, frozenset[StepState]] = {
@@ -40,7 +40,6 @@ ALLOWED: dict[StepState, frozenset[StepState]] = {
     StepState.CANCELLED: frozenset(),
 }
 
-PAUSED = "paused"
 
 
 class ActionRefused(PermanentError):

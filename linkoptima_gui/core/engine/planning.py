@@ -14,6 +14,9 @@ from ..domain.steps import Stage, Step, StepState, stage_of, steps_for
 from ..store.models import JobRow, OrderRow
 from . import audit
 
+#: the error code of a job a person paused (``ManualActions.pause``)
+PAUSED = "paused"
+
 
 def identity_key(order: OrderRow, step: Step) -> str:
     return f"{order.shop}:{order.shop_order_id}:{step.value}"
@@ -38,7 +41,7 @@ def add_job(session: Session, order: OrderRow, step: Step, max_attempts: int = 8
 
 
 def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
-              shop_status_when_invoiced: bool = False) -> list[Step]:
+              shop_status_when_invoiced: bool = False, label_at_payment: bool = False) -> list[Step]:
     """Create the jobs a bookable order needs (``steps_for``); returns the steps newly planned."""
     if not order.may_book:
         return []
@@ -46,7 +49,8 @@ def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
         s for s in session.scalars(select(JobRow.step).where(JobRow.order_id == order_row.id))
     }
     planned = []
-    for step in steps_for(order, shop_status_when_invoiced=shop_status_when_invoiced):
+    for step in steps_for(order, shop_status_when_invoiced=shop_status_when_invoiced,
+                          label_at_payment=label_at_payment):
         if step.value not in existing:
             add_job(session, order_row, step)
             planned.append(step)
@@ -58,6 +62,21 @@ def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
             order_id=order_row.id,
         )
     return planned
+
+
+def plan_after(session: Session, order_row: OrderRow, done: Step) -> list[Step]:
+    """The steps a finished step brings: the label once the WZ is booked (the order's documents
+    are then in Optima; ``steps.DEPENDS_ON``). Returns the steps newly planned."""
+    if done is not Step.WZ:
+        return []
+    if session.scalar(select(JobRow.id).where(JobRow.order_id == order_row.id, JobRow.step == Step.LABEL.value)):
+        return []
+    job = add_job(session, order_row, Step.LABEL)
+    if session.scalar(select(JobRow.id).where(JobRow.order_id == order_row.id, JobRow.error_code == PAUSED,
+                                              JobRow.state == StepState.WAITING.value).limit(1)):
+        job.state, job.error_code = StepState.WAITING.value, PAUSED  # the order is paused: so is its label
+    audit.record(session, "planned", "Dokumenty zaksięgowane: zaplanowano etykietę (LABEL)", order_id=order_row.id)
+    return [Step.LABEL]
 
 
 def job_states(session: Session, order_id: int) -> dict[Step, StepState]:

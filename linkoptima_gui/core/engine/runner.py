@@ -32,7 +32,7 @@ from . import audit
 from .corrections import map_corrected
 from .events import EngineEvent, EventKind
 from .faults import crash_point
-from .planning import refresh_stage
+from .planning import plan_after, refresh_stage
 from .services import EngineServices
 from .step_runners import RUNNERS, StepInput
 
@@ -180,6 +180,7 @@ class JobRunner:
                 keep_document(session, order_row.id, kind, name, content)
             audit.record(session, "step_done", outcome.message, order_id=order_row.id, step=step.value,
                          details=outcome.result)
+            plan_after(session, order_row, step)
             refresh_stage(session, order_row)
             order_id = order_row.id
         self.svc.bus.orders_changed(order_id)

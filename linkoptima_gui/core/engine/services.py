@@ -82,6 +82,12 @@ class EngineServices:
     claim_seconds: float = 30.0
     #: days after packing that an order's label and invoice stay in the store
     documents_keep_days: float = KEEP_DAYS
+    #: book the FA even when Optima has not the goods (a shop that sells on back order);
+    #: off: such an order stops before anything is booked (``stock_check``)
+    book_without_stock: bool = False
+    #: buy the label with the order's other steps, beside the books (the packer never waits for a
+    #: carrier); off: once FA and WZ are booked (no label for an order that cannot be invoiced)
+    label_at_payment: bool = False
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

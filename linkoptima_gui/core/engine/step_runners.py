@@ -25,6 +25,7 @@ from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
 from .faults import crash_point
 from .services import EngineServices
+from .stock_check import check_goods
 
 #: the order meta the write-back keeps the tracking and FA numbers under
 TRACKING_META = "_linkoptima_tracking"
@@ -57,6 +58,8 @@ def _invoice_ref(row: OrderRow) -> DocumentRef:
 
 
 def run_fa(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    if svc.optima_reader.find_invoice(inp.order.number) is None:  # (a retry after a crash: booked already)
+        check_goods(svc, inp.order, inp.row.id)
     contractor = svc.optima_writer.ensure_contractor(inp.order.buyer)
     svc.fence.check_local()
     doc = svc.optima_writer.create_invoice(inp.order, contractor)

@@ -54,6 +54,7 @@ from ..woo.shop_entries import Entry, read_entries
 from .corrections import sku_aliases
 from .events import EngineEvent, EventKind
 from .services import EngineServices
+from .stock_check import release_stock_short
 from .stock_holders import Holder, build_map
 
 log = logging.getLogger(__name__)
@@ -182,10 +183,12 @@ class StockSync:
         if entries is not None:
             observed = self._refresh_map(entries)  # (1)
             newest: datetime | None = mark
+            self._release_stock_short(None)
         else:
             since = self._get("watermark")
             after = datetime.fromisoformat(since) - timedelta(seconds=self.settings.overlap_seconds) if since else None
             changed, newest = reader.stock_changes(after)
+            self._release_stock_short(changed)
             families = self._families(changed)
             if not families:
                 self._advance(newest, result)
@@ -200,6 +203,16 @@ class StockSync:
         self._push(updates, targets, observed, result)
         if not result.errors:
             self._advance(newest, result)
+
+    def _release_stock_short(self, moved: set[str] | None) -> None:
+        """Orders stopped for want of goods try again once their goods move in Optima (``moved``;
+        None on a full pass: all of them)."""
+        if moved is not None and not moved:
+            return
+        with self.svc.sessions.begin() as session:
+            released = release_stock_short(session, self._shop, moved)
+        if released:
+            self.svc.bus.orders_changed(*released)
 
     def _advance(self, newest: datetime | None, result: StockPass) -> None:
         with self.svc.sessions.begin() as session:

@@ -1,9 +1,8 @@
-"""The shop over wc/v3 through the real ``woocommerce`` client, with our error taxonomy.
+"""The shop over wc/v3, with our error taxonomy.
 
-The client returns raw ``requests`` responses and never raises; this wrapper sends them through
-one session with retries where they are safe and a log line per request (``transport``), turns
-failures without an answer, 429 and 5xx into ``RetryableError`` and other refusals into
-``PermanentError`` with the shop's own message, and a body that is not JSON into an error of
+Requests go through one session with the shop's authentication, retries where they are safe and
+a log line per request (``transport``); this client turns failures without an answer, 429 and
+5xx into ``RetryableError`` and other refusals into ``PermanentError`` with the shop's own message, and a body that is not JSON into an error of
 ours rather than a parser's traceback. It pages lists by ``X-WP-TotalPages`` in a stable order
 (``orderby=id``; woocommerce.md §8) and rebuilds each page request instead of following
 ``Link`` verbatim. Listed orders pass ``order_guard`` first; a page of orders that is not JSON is
@@ -20,12 +19,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import requests
-from woocommerce import API
 
 from ..errors import PermanentError, RetryableError
 from .order_guard import guard_order, order_id_of, unreadable_order
 from .settings import ShopSettings
-from .transport import CallStats, RetryPolicy, SessionAPI, Transport
+from .transport import CallStats, RetryPolicy, Transport, shop_auth
 
 PER_PAGE = 100
 BATCH_SIZE = 100  # the shop refuses a bigger batch (413)
@@ -34,6 +32,7 @@ BATCH_TIMEOUT = 90.0
 SKU_CHUNK = 50
 #: the error code of an answer whose body is not the JSON the shop should send
 BAD_BODY = "shop_bad_json"
+USER_AGENT = "LinkOptima (requests)"
 
 
 def gmt_param(moment: datetime) -> str:
@@ -52,22 +51,20 @@ class ShopClient:
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
         """``sleep`` and ``rng`` pace the retries (a test passes its own to see the waits)."""
         self.settings = settings
-        self.session = session or requests.Session()
-        common: dict[str, Any] = dict(
-            version="wc/v3",
-            verify_ssl=settings.ca_bundle or True,
-            query_string_auth=settings.query_string_auth,
-            user_agent="LinkOptima (WooCommerce-Python-REST-API/3.0.0)",
-            session=self.session,
-        )
-        self._api = SessionAPI(settings.url, settings.consumer_key, settings.consumer_secret,
-                               timeout=settings.timeout, **common)
+        auth = shop_auth(settings.url, settings.consumer_key, settings.consumer_secret,
+                         query_string_auth=settings.query_string_auth)
+        self._transport = Transport(settings.url, RetryPolicy(retries=max(0, settings.retries)), auth,
+                                    verify=settings.ca_bundle or True, user_agent=USER_AGENT, session=session,
+                                    sleep=sleep, rng=rng)
+        self.timeout = settings.timeout
         # A 100-item batch takes 3-7 s on a real shop, and a timed-out write may still be applied
         # (woocommerce.md §8): batches get a longer timeout of their own.
-        self._batch_api = SessionAPI(settings.url, settings.consumer_key, settings.consumer_secret,
-                                     timeout=max(settings.timeout, BATCH_TIMEOUT), **common)
-        self._transport = Transport(settings.url, RetryPolicy(retries=max(0, settings.retries)),
-                                    sleep=sleep, rng=rng)
+        self.batch_timeout = max(settings.timeout, BATCH_TIMEOUT)
+
+    @property
+    def session(self) -> requests.Session:
+        """The session of the calls that may be repeated (reads, vouched writes)."""
+        return self._transport.session
 
     @property
     def stats(self) -> CallStats:
@@ -77,14 +74,15 @@ class ShopClient:
     # -- transport --------------------------------------------------------------------------
 
     def _call(self, method: str, endpoint: str, data: Any = None, params: dict | None = None,
-              *, api: API | None = None, retry: bool | None = None) -> requests.Response:
+              *, timeout: float | None = None, retry: bool | None = None) -> requests.Response:
         """One call, its JSON body parsed once (``response.json()`` returns it).
 
         ``retry``: None repeats reads only; True when the caller vouches that its write is
         idempotent (a PUT of absolute values); False sends once."""
         cpu = time.thread_time()
         try:
-            response = self._transport.send(api or self._api, method, endpoint, data, params or {}, retry)
+            response = self._transport.send(method, endpoint, data, params or {}, timeout=timeout or self.timeout,
+                                            retry=retry)
             self._check_status(response, endpoint)
             _parse_body(response, endpoint)
             return response
@@ -213,7 +211,7 @@ class ShopClient:
         have been applied, is sent again; an ``inventory_delta`` never is."""
         if len(updates) > BATCH_SIZE:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
-        response = self._call("post", "products/batch", {"update": list(updates)}, api=self._batch_api,
+        response = self._call("post", "products/batch", {"update": list(updates)}, timeout=self.batch_timeout,
                               retry=idempotent)
         return list(response.json().get("update") or [])
 
@@ -242,7 +240,7 @@ class ShopClient:
         if len(updates) > BATCH_SIZE:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(updates)}")
         response = self._call("post", f"products/{int(parent_id)}/variations/batch", {"update": list(updates)},
-                              api=self._batch_api, retry=idempotent)
+                              timeout=self.batch_timeout, retry=idempotent)
         return list(response.json().get("update") or [])
 
     def create_products(self, products: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -250,7 +248,7 @@ class ShopClient:
         item, in order: the new product, or ``{"id": 0, "error"}`` (e.g. a duplicated SKU)."""
         if len(products) > BATCH_SIZE:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(products)}")
-        response = self._call("post", "products/batch", {"create": list(products)}, api=self._batch_api)
+        response = self._call("post", "products/batch", {"create": list(products)}, timeout=self.batch_timeout)
         return list(response.json().get("create") or [])
 
 
