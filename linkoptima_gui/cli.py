@@ -101,11 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     shop.add_argument("--port", type=int, default=0)
     shop.add_argument("--empty", action="store_true",
                       help="a new shop without the demo catalogue (to try --shop-url: the demo publishes to it)")
+    shop.add_argument("--paced", type=float, default=0.0, metavar="SCALE",
+                      help="answer as slowly as a real WooCommerce (4 PHP workers), times SCALE (1: real time)")
     engine = sub.add_parser("engine", help="run the engine headless until SIGTERM (one JSON line per change of role)")
     engine.add_argument("--world", type=Path, default=argparse.SUPPRESS,
                         help="the demo world's Optima, mail, printer and carrier (default: the settings)")
     engine.add_argument("--seed", type=int, default=argparse.SUPPRESS)
     engine.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    engine.add_argument("--add-shop", action="store_true",
+                        help="keep this shop's orders beside the other shop the store already holds")
     engine.add_argument("--lease-seconds", type=float, default=None,
                         help="seconds without a heartbeat before a standby takes over (default: the settings', 15)")
     _add_station(engine, sub=True)
@@ -199,8 +203,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo-shop":
         from .commands.engine import wait_for_signal
         from .demo.shop import ShopEmulator
+        from .demo.shop.pace import ShopPace
 
-        shop = ShopEmulator(args.world / "shop", port=args.port, catalogue=not args.empty)
+        pace = ShopPace(scale=args.paced) if args.paced > 0 else None
+        shop = ShopEmulator(args.world / "shop", port=args.port, catalogue=not args.empty, pace=pace)
         shop.start()
         print(json.dumps({"url": shop.url, "key": shop.consumer_key, "secret": shop.consumer_secret}), flush=True)
         wait_for_signal()
@@ -221,7 +227,8 @@ def _run(args: argparse.Namespace) -> int:
         from .commands.engine import run_engine
 
         return run_engine(world=args.world, station=args.station, store_url=args.store, settings_file=args.settings,
-                          shop=_real_shop(args), seed=args.seed, lease_seconds=args.lease_seconds)
+                          shop=_real_shop(args), seed=args.seed, lease_seconds=args.lease_seconds,
+                          add_shop=args.add_shop)
     if args.command == "status":
         from .commands.stations import status
 

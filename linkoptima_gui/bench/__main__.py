@@ -11,6 +11,8 @@ Each part measures in a fresh demo world or a generated database of its own, in 
   default stock interval;
 - ``optima``: stock and price-list reads of a large company;
 - ``woo``: intake of many orders and a large stock push through the real shop client;
+- ``stock_floor``: the stock pass beside the best a bare client gets from the same shop (a paced
+  emulator in its own process, or the shop of ``make contract``'s variables);
 - ``gui``: the console's start, GUI stalls and memory with a big store;
 - ``stations``: on PostgreSQL, the engine's failover after kill -9, packing with 1 and 3
   stations, and a change reaching another console.
@@ -35,6 +37,7 @@ from .optima import stock_rows as optima_stock_rows
 from .stations import table_rows as station_table_rows
 from .stock import bench_stock_latency
 from .stock import table_row as stock_table_row
+from .stock_floor import table_rows as floor_table_rows
 from .woo import table_rows as woo_table_rows
 from .world import bench_invoices, bench_packing, bench_pipeline
 
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         stock_table_row(stock),
         *optima_stock_rows(),
         *woo_table_rows(),
+        *_timed("stock pass beside the shop's floor", floor_table_rows),
         *_timed("console: 50,000 orders", gui_table_rows),
         *station_table_rows(),
     ]

@@ -36,6 +36,7 @@ from ..core.domain.vat import VatRate
 from ..core.optima.schema import Magazyny, Towary, TwrIlosci
 from ..core.woo.client import BATCH_SIZE, ShopClient
 from ..demo.optima_seed import item_row
+from ..demo.shop.store import ShopStore
 from ..demo.world import DemoWorld
 from .common import Row, print_table
 
@@ -72,30 +73,40 @@ def bench_intake(folder: Path, orders: int) -> tuple[Measured, Measured]:
     return intake, alone
 
 
-def _seed_bench_items(world: DemoWorld, products: int, changed: int) -> dict[str, int]:
-    """``products`` goods on both sides, 50 of each in the shop; Optima has ``changed`` of them
-    at a different quantity. Written straight into the two databases (setup, not the measure).
-    Returns the shop quantity each changed SKU must end with."""
+def bench_sku(n: int) -> str:
+    return f"BENCH-{n:06d}"
+
+
+def changed_quantities(products: int, changed: int) -> dict[str, int]:
+    """The ``changed`` SKUs (spread over ``products``) Optima holds at another quantity than the
+    shop's 50, and the quantity each must end with in the shop."""
     step = max(1, products // changed)
-    targets = {f"BENCH-{n:06d}": 50 - 1 - n % 7 for n in range(0, products, step)}
-    store = world.shop.store
-    with store.transaction():
-        for n in range(products):
-            store.create_product({"name": f"Towar testowy {n}", "sku": f"BENCH-{n:06d}", "regular_price": "19.99",
-                                  "manage_stock": True, "stock_quantity": 50})
+    return {bench_sku(n): 50 - 1 - n % 7 for n in range(0, products, step)}
+
+
+def seed_optima_items(world: DemoWorld, products: int, quantities: dict[str, int]) -> None:
+    """The ``products`` bench goods in the world's Optima, 50 of each unless ``quantities`` says
+    otherwise (written straight into its database: setup, not the measure)."""
     now = datetime.now().replace(microsecond=0)
     with world.optima_engine.begin() as conn:
         warehouse = conn.execute(select(Magazyny.c.Mag_MagId)
                                  .where(Magazyny.c.Mag_Symbol == world.optima_settings.warehouse)).scalar_one()
-        conn.execute(Towary.insert(), [item_row(f"BENCH-{n:06d}", f"Towar testowy {n}", "", 1, VatRate.R23, "szt.", now)
+        conn.execute(Towary.insert(), [item_row(bench_sku(n), f"Towar testowy {n}", "", 1, VatRate.R23, "szt.", now)
                                        for n in range(products)])
         ids = conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId).where(Towary.c.Twr_Kod.like("BENCH-%"))).all()
         opening = datetime(now.year, 1, 1)
         conn.execute(TwrIlosci.insert(), [
             {"TwI_TwrId": item_id, "TwI_MagId": place, "TwI_Data": opening,
-             "TwI_Ilosc": Decimal(targets.get(code, 50)), "TwI_Wartosc": Decimal(0)}
+             "TwI_Ilosc": Decimal(quantities.get(code, 50)), "TwI_Wartosc": Decimal(0)}
             for code, item_id in ids for place in (warehouse, None)])  # the warehouse and the all-warehouse total
-    return targets
+
+
+def seed_shop_items(store: ShopStore, products: int) -> None:
+    """The ``products`` bench goods in the emulator's shop, 50 of each (straight into its database)."""
+    with store.transaction():
+        for n in range(products):
+            store.create_product({"name": f"Towar testowy {n}", "sku": bench_sku(n), "regular_price": "19.99",
+                                  "manage_stock": True, "stock_quantity": 50})
 
 
 def bench_stock_push(folder: Path, products: int, changed: int) -> tuple[Measured, int, int]:
@@ -106,7 +117,9 @@ def bench_stock_push(folder: Path, products: int, changed: int) -> tuple[Measure
         world.services.catalogue = None  # stock alone: the price check is measured in the Optima bench (``optima``)
         sync = world.engine.stock
         assert sync is not None
-        targets = _seed_bench_items(world, products, changed)
+        targets = changed_quantities(products, changed)
+        seed_shop_items(world.shop.store, products)
+        seed_optima_items(world, products, targets)
         client = world.services.shop = ShopClient(world.shop_settings)  # its own counts
         started = time.perf_counter()
         result = sync.run_pass(full=True)

@@ -69,12 +69,13 @@ class RoleLines:
 
 
 def run_engine(*, world: Path | None, station: str, store_url: str, settings_file: Path | None,
-               shop: ShopSettings | None, seed: int, lease_seconds: float | None = None) -> int:
+               shop: ShopSettings | None, seed: int, lease_seconds: float | None = None,
+               add_shop: bool = False) -> int:
     """Run until a signal; returns the exit status."""
     if world is not None:
         return _demo_engine(world, station, store_url, shop, seed, lease_seconds or DEFAULT_TIMEOUT)
     return run_installed_engine(stop_on_signals(), station=station, store_url=store_url,
-                                settings_file=settings_file, lease_seconds=lease_seconds)
+                                settings_file=settings_file, lease_seconds=lease_seconds, add_shop=add_shop)
 
 
 def _demo_engine(folder: Path, station: str, store_url: str, shop: ShopSettings | None, seed: int,
@@ -99,7 +100,8 @@ def _demo_engine(folder: Path, station: str, store_url: str, shop: ShopSettings 
 
 def run_installed_engine(stop: threading.Event, *, station: str = "", store_url: str = "",
                          settings_file: Path | None = None, lease_seconds: float | None = None,
-                         data_dir: Path | None = None, secrets: SecretStore | None = None) -> int:
+                         data_dir: Path | None = None, secrets: SecretStore | None = None,
+                         add_shop: bool = False) -> int:
     """The engine of the installation in the settings, until ``stop`` is set (a signal, or the
     Windows service manager's stop: ``windows_service``); returns the exit status. ``secrets``:
     the system keyring unless given."""
@@ -108,7 +110,7 @@ def run_installed_engine(stop: threading.Event, *, station: str = "", store_url:
     from ..core.config.app_settings import AppSettings
     from ..core.config.secrets import SecretStore
     from ..core.config.settings_file import SettingsError, SettingsFile
-    from ..core.installation import InstallationError, open_installation
+    from ..core.installation import InstallationError, ShopChoiceNeeded, open_installation
 
     try:
         settings = AppSettings.from_document(SettingsFile(settings_file).load())
@@ -116,9 +118,13 @@ def run_installed_engine(stop: threading.Event, *, station: str = "", store_url:
             settings.lease_seconds = lease_seconds
         installation = open_installation(settings, secrets or SecretStore(),
                                          data_dir or user_data_path("LinkOptima", "LinkOptima"),
-                                         station=station, store_url=store_url, engine=True)
+                                         station=station, store_url=store_url, engine=True, add_shop=add_shop)
     except (SettingsError, ValueError) as exc:
         print(f"linkoptima engine: błąd ustawień: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ShopChoiceNeeded as exc:
+        print(f"linkoptima engine: {exc.other} Osobna baza: --store URL; drugi sklep w tej bazie: --add-shop.",
+              file=sys.stderr)
         return EXIT_REFUSED
     except InstallationError as exc:
         print(f"linkoptima engine: {exc}", file=sys.stderr)

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .config.app_settings import ENGINE_OFF, AppSettings
+from .config.app_settings import ENGINE_OFF, AppSettings, weighing
 from .config.secrets import SecretError, SecretStore
 from .documents.mailer import SmtpMailer
 from .domain.order import Address
@@ -44,6 +44,8 @@ from .store.fencing import Fence, fenced_sessions
 from .store.lease import EngineLease
 from .store.location import StoreError, dispose, open_checked
 from .store.location import store_url as location_url
+from .store.shops import OtherShop, resolve_shop
+from .store.shops import add_shop as register_another_shop
 from .woo.catalogue import CataloguePublisher, PublishSettings
 from .woo.client import ShopClient
 from .woo.webhooks import WebhookReceiver
@@ -58,6 +60,15 @@ class InstallationError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("Nie można uruchomić połączeń: " + " ".join(problems))
         self.problems = problems
+
+
+class ShopChoiceNeeded(InstallationError):
+    """The store holds another shop's orders: a person chooses (a store of its own for this shop,
+    or a second shop in this one: ``open_installation(..., add_shop=True)``)."""
+
+    def __init__(self, other: OtherShop) -> None:
+        super().__init__([str(other)])
+        self.other = other
 
 
 @dataclass
@@ -120,11 +131,13 @@ def check_settings(settings: AppSettings, secrets: dict[str, str]) -> list[str]:
 
 def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Path, *, station: str = "",
                       store_url: str = "", stock: StockSyncSettings | None = None,
-                      engine: bool | None = None) -> Installation:
-    """Open every connection the settings name; raises ``InstallationError`` with all problems.
+                      engine: bool | None = None, add_shop: bool = False) -> Installation:
+    """Open every connection the settings name; raises ``InstallationError`` with all problems
+    (``ShopChoiceNeeded`` when the store holds another shop's orders).
 
     ``station``/``store_url`` override the settings (``--station``, ``--store``); ``engine``
-    False opens only what packing and managing need (None: as ``engine_mode`` says)."""
+    False opens only what packing and managing need (None: as ``engine_mode`` says);
+    ``add_shop``: a person chose to keep this shop beside the store's other one."""
     station = station or settings.station
     with_engine = settings.engine_mode != ENGINE_OFF if engine is None else engine
     names = ["store.password"]
@@ -151,7 +164,7 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
             packing=PackingService(sessions, bus, undo_seconds=settings.undo_seconds),
             reprints=ReprintService(sessions), manual=ManualActions(sessions, bus))
         if with_engine:
-            _open_engine(installation, values, stock)
+            _open_engine(installation, values, stock, add_shop)
     except BaseException:
         dispose(sessions)
         raise
@@ -159,9 +172,16 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
     return installation
 
 
-def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSettings | None) -> None:
+def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSettings | None,
+                 add_shop: bool) -> None:
     """The shop, Optima, mail, the carrier and the engine with its supervisor."""
     settings = inst.settings
+    try:
+        with inst.sessions.begin() as session:
+            shop_id = (register_another_shop(session, settings.shop.url) if add_shop
+                       else resolve_shop(session, settings.shop.url))
+    except OtherShop as exc:
+        raise ShopChoiceNeeded(exc) from exc
     try:
         optima_engine = reader_engine(replace(settings.optima_connection, password=values["optima.sql_password"]))
     except OptimaConnectionError as exc:
@@ -173,7 +193,7 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
     except BaseException:
         optima_engine.dispose()
         raise
-    shop_settings = replace(settings.shop, consumer_secret=values["shop.consumer_secret"])
+    shop_settings = replace(settings.shop, consumer_secret=values["shop.consumer_secret"], shop_id=shop_id)
     inst.data_dir.mkdir(parents=True, exist_ok=True)
     bind = inst.sessions.kw["bind"]
     fence = Fence(timeout=settings.lease_seconds)
@@ -187,6 +207,7 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
         carrier=_carrier(settings, values, inst.data_dir), documents_dir=inst.data_dir / "documents",
         shipping_rules=dict(settings.shipping_rules), fence=fence, claim_seconds=2 * settings.lease_seconds,
         book_without_stock=settings.book_without_stock, label_at_payment=settings.label_at_payment,
+        weighing=weighing(settings),
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings(relative_updates=settings.stock_differences))
     if engine.stock is not None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..core.config.app_settings import AppSettings
+from ..core.config.app_settings import AppSettings, weighing
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
@@ -51,6 +52,7 @@ from ..core.store.db import sqlite_url
 from ..core.store.fencing import Fence, fenced_sessions
 from ..core.store.lease import DEFAULT_TIMEOUT, EngineLease
 from ..core.store.location import open_checked
+from ..core.store.shops import resolve_shop
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
@@ -130,6 +132,9 @@ class DemoWorld:
         self.fence = Fence(timeout=self.lease_timeout)
         self.shipx: ShipXEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
+        if self.real_shop is not None:  # a real shop is named by its address, never mixed with another
+            with self.sessions.begin() as session:
+                self.real_shop = replace(self.real_shop, shop_id=resolve_shop(session, self.real_shop.url))
         self.shop_settings = self.real_shop or ShopSettings(
             url=self.shop.url, consumer_key=self.shop.consumer_key, consumer_secret=self.shop.consumer_secret
         )
@@ -151,6 +156,7 @@ class DemoWorld:
             claim_seconds=2 * self.lease_timeout,
             book_without_stock=self.settings.book_without_stock,
             label_at_payment=self.settings.label_at_payment,
+            weighing=weighing(self.settings),
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
         self.engine = Engine(self.services, poll_interval=self.poll_interval, stock=self.stock_settings)

@@ -19,10 +19,11 @@ from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
-from ..core.installation import Installation, InstallationError, open_installation
+from ..core.installation import Installation, InstallationError, ShopChoiceNeeded, open_installation
 from ..core.printing.factory import open_printer
 from ..core.store.db import open_store
 from .context import ConsoleContext, station_context
+from .other_shop import SECOND_SHOP, SEPARATE_STORE, ask_about_another_shop, separate_store_url
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +100,25 @@ def launch_console(language: str | None = None, data_dir: Path | None = None, *,
         return run_settings_only(settings_only_context(file, secrets, data_dir), [], language)
     settings = AppSettings.from_document(file.load())
     language = choose_language(language, settings.language)
-    try:
-        installation = open_installation(settings, secrets, data_dir, station=station, store_url=store_url)
-    except InstallationError as exc:
-        log.warning("%s", exc)
-        return run_settings_only(settings_only_context(file, secrets, data_dir), exc.problems, language)
+    add_shop = False
+    while True:
+        try:
+            installation = open_installation(settings, secrets, data_dir, station=station, store_url=store_url,
+                                             add_shop=add_shop)
+            break
+        except ShopChoiceNeeded as exc:
+            install_language(ensure_application(), language)
+            choice = ask_about_another_shop(exc, settings, store_url)
+            if choice == SEPARATE_STORE:
+                settings.store_url = separate_store_url(settings.shop.url, data_dir)
+                file.save(settings.to_document())  # this computer's console keeps to it from now on
+            elif choice == SECOND_SHOP:
+                add_shop = True
+            else:
+                return 0
+        except InstallationError as exc:
+            log.warning("%s", exc)
+            return run_settings_only(settings_only_context(file, secrets, data_dir), exc.problems, language)
     if installation.supervisor is not None:
         installation.supervisor.start()  # active, or standby beside the engine of another computer
     return run_console(installation_context(installation, file, secrets), on_quit=installation.close,

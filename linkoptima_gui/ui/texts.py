@@ -80,7 +80,7 @@ _GROUPS = {
     "unknown_sku": _UNKNOWN_ITEM, "inactive_sku": _UNKNOWN_ITEM, "no_goods": _UNKNOWN_ITEM,
     "invalid_nip": _INVALID_NIP, "contractor_not_found": _INVALID_NIP, "ambiguous_contractor": _INVALID_NIP,
     "amount_mismatch": _AMOUNTS,
-    "insufficient_stock": _NO_STOCK,
+    "insufficient_stock": _NO_STOCK, "stock_short": _NO_STOCK,
     "shop_unreachable": _UNREACHABLE, "optima_unavailable": _UNREACHABLE, "unreachable": _UNREACHABLE,
     "carrier_refused": _CARRIER, "carrier_auth": _CARRIER, "carrier_unreachable": _CARRIER,
     "printer": _PRINTER,

@@ -330,6 +330,10 @@
         <translation>Cancel order…</translation>
     </message>
     <message>
+        <source>Anuluj etykietę u przewoźnika…</source>
+        <translation>Cancel the label with the carrier…</translation>
+    </message>
+    <message>
         <source>Do wyjaśnienia: {count}</source>
         <translation>To resolve: {count}</translation>
     </message>
@@ -374,6 +378,14 @@
         <translation>Order {number} cancelled</translation>
     </message>
     <message>
+        <source>Dlaczego anulować etykietę {tracking} zamówienia {number}?</source>
+        <translation>Why cancel label {tracking} of order {number}?</translation>
+    </message>
+    <message>
+        <source>Etykieta zamówienia {number} zostanie anulowana u przewoźnika</source>
+        <translation>The label of order {number} will be cancelled with the carrier</translation>
+    </message>
+    <message>
         <source>Ponawianie: {done} z {total}…</source>
         <translation>Retrying: {done} of {total}…</translation>
     </message>
@@ -400,6 +412,14 @@
     <message>
         <source>Powód</source>
         <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Kupiona etykieta: {tracking} ({carrier})</source>
+        <translation>Label bought: {tracking} ({carrier})</translation>
+    </message>
+    <message>
+        <source>Zamówienie nie ma kupionej etykiety</source>
+        <translation>The order has no label bought</translation>
     </message>
 </context>
 <context>
@@ -491,6 +511,14 @@
     <message>
         <source>Cennik Optimy:</source>
         <translation>Optima price list:</translation>
+    </message>
+    <message>
+        <source>Wystawiaj fakturę także bez towaru w Optimie (na zamówienie)</source>
+        <translation>Invoice even without the goods in Optima (back orders)</translation>
+    </message>
+    <message>
+        <source>Wyłączone (zalecane): zamówienie, którego towaru Optima nie ma, czeka przed fakturą jako wyjątek „brak towaru” i rusza samo po dostawie. Włącz tylko, gdy sklep sprzedaje na zamówienie.</source>
+        <translation>Off (recommended): an order whose goods Optima does not have waits before its invoice as an “out of stock” exception and goes on by itself after a delivery. Turn on only when the shop sells on back order.</translation>
     </message>
     <message>
         <source>Stawki VAT</source>
@@ -612,6 +640,25 @@
     <message>
         <source>sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…</source>
         <translation>sqlite:///C:/data/optima.sqlite  or  mssql+pyodbc://…</translation>
+    </message>
+</context>
+<context>
+    <name>OtherShop</name>
+    <message>
+        <source>LinkOptima — inny sklep</source>
+        <translation>LinkOptima — another shop</translation>
+    </message>
+    <message>
+        <source>Osobna baza dla tego sklepu</source>
+        <translation>A database of its own for this shop</translation>
+    </message>
+    <message>
+        <source>Drugi sklep w tej bazie</source>
+        <translation>A second shop in this database</translation>
+    </message>
+    <message>
+        <source>Zamknij</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1151,42 @@ for the money):</translation>
     <message>
         <source>Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka.</source>
         <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A. The method IDs are in WooCommerce → Settings → Shipping.</translation>
+    </message>
+    <message>
+        <source>Kupuj etykietę od razu po płatności, obok faktury</source>
+        <translation>Buy the label right after payment, beside the invoice</translation>
+    </message>
+    <message>
+        <source>Wyłączone (zalecane): etykieta jest kupowana, gdy faktura i WZ są zaksięgowane, więc zamówienie, którego nie da się zafakturować, nie kosztuje etykiety. Włączone: pakowanie nigdy nie czeka na przewoźnika, a etykietę zamówienia zatrzymanego później można anulować na ekranie Wyjątki.</source>
+        <translation>Off (recommended): the label is bought once the invoice and the WZ are booked, so an order that cannot be invoiced costs no label. On: packing never waits for the carrier, and the label of an order that stops later can be cancelled on the Exceptions screen.</translation>
+    </message>
+    <message>
+        <source>Waga paczki</source>
+        <translation>Parcel weight</translation>
+    </message>
+    <message>
+        <source>z produktów w sklepie (WooCommerce)</source>
+        <translation>from the shop&apos;s products (WooCommerce)</translation>
+    </message>
+    <message>
+        <source>z kart towarów w Optimie (Twr_WagaKG)</source>
+        <translation>from Optima&apos;s item cards (Twr_WagaKG)</translation>
+    </message>
+    <message>
+        <source>Waga towarów:</source>
+        <translation>Item weights:</translation>
+    </message>
+    <message>
+        <source>Jednostka wagi w sklepie:</source>
+        <translation>The shop&apos;s weight unit:</translation>
+    </message>
+    <message>
+        <source>Opakowanie:</source>
+        <translation>Packaging:</translation>
+    </message>
+    <message>
+        <source>Towar bez podanej wagi:</source>
+        <translation>An item without a weight:</translation>
     </message>
     <message>
         <source>Wysyłka</source>

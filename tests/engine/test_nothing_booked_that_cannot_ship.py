@@ -69,7 +69,9 @@ def test_an_order_of_more_than_optima_has_waits_for_a_delivery(world: DemoWorld,
     assert _jobs(world, row.id)[Step.FA.value].state == StepState.PENDING.value
     run_engine(world)
     row = orders_by_shop_id(world)[shop_id]
-    assert row.stage == Stage.READY_TO_PACK.value and row.fa_number and row.wz_number and row.tracking_number
+    assert row.fa_number and row.wz_number and row.kp_number and row.error_code != STOCK_SHORT
+    # 9,999 mugs weigh 3.5 t: the carrier refuses the parcel, so a person sees why (no 1 kg label)
+    assert row.error_code == "carrier_refused" and "25 kg" in row.error_reason and not row.tracking_number
 
 
 def test_an_order_with_an_unknown_item_costs_no_label(world: DemoWorld, api: API) -> None:
@@ -89,7 +91,7 @@ def test_a_failed_invoice_stops_the_label_unless_labels_are_bought_at_payment(tm
     with DemoWorld(tmp_path / "world", settings=settings, ksef_delay=0) as world:
         api = API(url=world.shop.url, consumer_key=world.shop.consumer_key,
                   consumer_secret=world.shop.consumer_secret, version="wc/v3", timeout=10)
-        bad, good = _big_order(api, 3, 9999), paid_order(api, 4)
+        bad, good = _big_order(api, 3, 10), paid_order(api, 4)
         asyncio.run(world.engine.poll_once())
         rows = orders_by_shop_id(world)
         assert (Step.LABEL.value in _jobs(world, rows[good].id)) is label_at_payment  # planned with the rest
@@ -112,3 +114,28 @@ def test_a_shop_that_sells_on_back_order_books_anyway(tmp_path: Path) -> None:
         run_engine(world)
         row = orders_by_shop_id(world)[shop_id]
         assert row.fa_number and row.stage == Stage.READY_TO_PACK.value
+
+
+def test_a_label_bought_for_an_order_that_stopped_is_canceled_and_bought_again_later(tmp_path: Path) -> None:
+    with DemoWorld(tmp_path / "world", settings=AppSettings(label_at_payment=True), ksef_delay=0) as world:
+        api = API(url=world.shop.url, consumer_key=world.shop.consumer_key,
+                  consumer_secret=world.shop.consumer_secret, version="wc/v3", timeout=10)
+        shop_id = _big_order(api, 6, 10)
+        run_engine(world)
+        row = orders_by_shop_id(world)[shop_id]
+        first_label = row.tracking_number
+        assert row.stage == Stage.EXCEPTION.value and first_label
+        world.manual.cancel_label(row.id, actor="kierownik", reason="zamówienie stoi, etykieta kosztuje")
+        run_engine(world)
+        row = orders_by_shop_id(world)[shop_id]
+        jobs = _jobs(world, row.id)
+        assert row.tracking_number == "" and world.count_shipments()["total"] == 0  # canceled at the carrier
+        assert jobs[Step.LABEL_CANCEL.value].state == StepState.DONE.value
+        assert jobs[Step.LABEL.value].state == StepState.PENDING.value  # waits: the FA still fails
+
+        world.stock_moves.deliver({SCARCE.code: 10_000})
+        world.engine.stock.run_pass()
+        run_engine(world)
+        row = orders_by_shop_id(world)[shop_id]
+        assert row.stage == Stage.READY_TO_PACK.value and row.tracking_number not in ("", first_label)
+        assert world.count_shipments() == {"total": 1, "duplicates": 0}

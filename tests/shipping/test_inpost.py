@@ -206,6 +206,22 @@ def test_a_canceled_shipment_no_longer_counts_for_its_order(
     assert second.shipment_id != first.shipment_id
 
 
+def test_a_shipment_not_yet_handed_over_is_canceled_and_a_dispatched_one_is_refused(
+    shipx: ShipXEmulator, inpost: InPostShipX
+) -> None:
+    first = inpost.create_shipment(make_request())
+    inpost.cancel_shipment(first)
+    assert shipx.store.read(int(first.shipment_id), poll=False).status == "canceled"
+    assert inpost.find_by_reference("1001") is None
+    inpost.cancel_shipment(first)  # asked twice (a retry after a crash): nothing more happens
+    second = inpost.create_shipment(make_request())
+    shipx.store.set_status(int(second.shipment_id), "dispatched_by_sender")
+    with pytest.raises(PermanentError) as refused:
+        inpost.cancel_shipment(second)
+    assert refused.value.reason.startswith(f"InPost nie anulował przesyłki {second.tracking_number}")
+    assert "dispatched_by_sender" in refused.value.reason
+
+
 # --- waiting for confirmation ----------------------------------------------------------------------------
 
 

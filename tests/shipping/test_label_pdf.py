@@ -49,7 +49,7 @@ def test_cod_courier_label_says_everything(carrier: BuiltinCarrier) -> None:
         "90-001 Łódź",
         "1001",
         "KURIER – STANDARD",
-        "B (medium)",
+        "B (średnia)",
         "2,50 kg",
         "POBRANIE: 1 234,50 zł",
     ):

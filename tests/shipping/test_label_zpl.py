@@ -42,7 +42,7 @@ def test_same_texts_as_the_pdf(carrier: BuiltinCarrier) -> None:
         "80-210 Gdańsk",
         "Sklep Żółwik Sp. z o.o.",
         "1001",
-        "B (medium)",
+        "B (średnia)",
         "2,50 kg",
         "KURIER – STANDARD",
         "POBRANIE: 1 234,50 zł",  # a plain space: printer fonts may lack the no-break space

@@ -169,3 +169,18 @@ def test_manager_actions_ask_for_the_pin_when_one_is_set(qtbot, context: Console
     with qtbot.waitSignal(screen.sig_acted, timeout=5000) as retried:  # a single retry needs no PIN
         screen.retry_button.click()
     assert retried.args[1] is True
+
+
+def test_a_label_bought_before_the_order_stopped_can_be_canceled(qtbot, view: ExceptionsView,
+                                                                 context: ConsoleContext,
+                                                                 problems: dict[str, int]) -> None:
+    stopped = problems["3003"]  # its WZ failed after its label was bought (labels at payment)
+    row = next(r for r in range(view.model.rowCount()) if view.model.entry(r).order_id == stopped)
+    view.table.selectRow(row)
+    assert view.label_cancel_button.isEnabled()
+    assert view.label_cancel_button.toolTip().startswith("Kupiona etykieta: 6")
+    with qtbot.waitSignal(view.sig_acted, timeout=3000) as acted:
+        view.label_cancel_button.click()
+    assert acted.args == ["Etykieta zamówienia 3003 zostanie anulowana u przewoźnika", True]
+    assert job_state(context, stopped, Step.LABEL_CANCEL) == "pending"  # the engine cancels it
+    assert ("manual_label_cancel", "tester") in actors(context, stopped)

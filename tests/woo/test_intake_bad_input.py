@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 from woocommerce import API
 
+from linkoptima_gui.core.domain.money import format_money
 from linkoptima_gui.core.domain.steps import Stage
 from linkoptima_gui.core.errors import PermanentError
+from linkoptima_gui.core.store.queries import pipeline_rows
 from linkoptima_gui.core.woo.client import ShopClient
 from linkoptima_gui.core.woo.mapping import map_order
 from linkoptima_gui.core.woo.settings import ShopSettings
@@ -123,6 +125,11 @@ def test_each_bad_order_is_an_exception_with_its_reason_and_the_rest_flow(world:
         row = rows[bad[name]]
         assert (name, row.stage, row.error_code) == (name, Stage.EXCEPTION.value, code)
         assert words in row.error_reason, (name, row.error_reason)
+    euro = rows[bad["unexpected_currency"]]
+    assert euro.currency == "EUR"  # kept as the buyer paid: the lists show euros, not złoty
+    with world.sessions() as session:
+        assert pipeline_rows(session, [euro.id])[euro.id].currency == "EUR"
+    assert format_money(euro.total, euro.currency).endswith(" EUR")
     order = map_order(rows[decorated].payload, world.shop_settings)
     assert order.lines[0].name == "Kubek & spodek" and order.shipping.title == "Kurier DPD"
     # the order dated in the year 2999 did not drag the watermark past everything else

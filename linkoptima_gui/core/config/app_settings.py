@@ -10,9 +10,11 @@ Secrets are never part of the document (``sections.py`` drops them; the keyring 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from typing import Any
 
 from ..documents.mailer import SmtpSettings
+from ..engine.parcel_weight import Weighing
 from ..engine.services import DEFAULT_SHIPPING_RULES, ShippingRule
 from ..optima.connect import OptimaConnection
 from ..optima.settings import OptimaSettings
@@ -81,6 +83,13 @@ class AppSettings:
     #: buy the label with the order's other steps (the packer never waits for a carrier) instead
     #: of once FA and WZ are booked; either way never for an order stopped in exception
     label_at_payment: bool = False
+    #: a parcel's weight: item weights from the shop's products ("shop", in ``shop_weight_unit``)
+    #: or from Optima's item cards ("optima"), plus the packaging; an item neither knows weighs
+    #: ``unknown_item_kg``
+    weight_source: str = "shop"
+    shop_weight_unit: str = "kg"
+    packaging_kg: float = 0.3
+    unknown_item_kg: float = 1.0
     #: WooCommerce webhooks as hints to poll sooner: the receiver's port (0: off) and address
     #: (behind a relay or reverse proxy; the secret: keyring "shop.webhook_secret")
     webhook_port: int = 0
@@ -111,7 +120,8 @@ class AppSettings:
                                  for name, value in dict(document["stations"]).items()}
         for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
                      "optima_writer", "webhook_port", "webhook_host", "price_list", "station", "store_url",
-                     "engine_mode", "lease_seconds"):
+                     "engine_mode", "lease_seconds", "weight_source", "shop_weight_unit", "packaging_kg",
+                     "unknown_item_kg"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
         for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment"):
@@ -119,6 +129,8 @@ class AppSettings:
                 setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
             raise ValueError(f"Nieznany przewoźnik w ustawieniach: {settings.carrier!r} (builtin albo inpost).")
+        if settings.weight_source not in ("shop", "optima"):
+            raise ValueError(f"Nieznane źródło wagi paczki: {settings.weight_source!r} (shop albo optima).")
         if settings.engine_mode not in (ENGINE_AUTO, ENGINE_OFF):
             raise ValueError(f"Nieznany tryb silnika w ustawieniach: {settings.engine_mode!r} (auto albo off).")
         if not 3 <= settings.lease_seconds <= 600:
@@ -155,6 +167,10 @@ class AppSettings:
             "stock_differences": self.stock_differences,
             "book_without_stock": self.book_without_stock,
             "label_at_payment": self.label_at_payment,
+            "weight_source": self.weight_source,
+            "shop_weight_unit": self.shop_weight_unit,
+            "packaging_kg": self.packaging_kg,
+            "unknown_item_kg": self.unknown_item_kg,
             "webhook_port": self.webhook_port,
             "webhook_host": self.webhook_host,
             "optima": self.optima.to_mapping(),
@@ -163,6 +179,12 @@ class AppSettings:
             "optima_connection": sections.connection_to_document(self.optima_connection),
             "optima_company": self.optima_company,
         }
+
+
+def weighing(settings: AppSettings) -> Weighing:
+    """How the engine weighs a parcel, from the settings."""
+    return Weighing(source=settings.weight_source, packaging_kg=Decimal(str(settings.packaging_kg)),
+                    unknown_item_kg=Decimal(str(settings.unknown_item_kg)), shop_unit=settings.shop_weight_unit)
 
 
 def _known(kind: type, value: dict[str, Any]) -> dict[str, Any]:

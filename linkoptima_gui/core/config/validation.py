@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
 from urllib.parse import urlsplit
 
+from ..engine.parcel_weight import UNIT_KG
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
 from ..store.location import StoreError
@@ -190,6 +191,13 @@ def _store(settings: AppSettings) -> list[Problem]:
 
 def _shipping(settings: AppSettings) -> list[Problem]:
     problems = []
+    if settings.shop_weight_unit not in UNIT_KG:
+        problems.append(Problem("shipping", "shop_weight_unit", f"Nieznana jednostka wagi sklepu "
+                                                                f"„{settings.shop_weight_unit}” (kg, g, lbs, oz)."))
+    if not 0 <= settings.packaging_kg <= 10:
+        problems.append(Problem("shipping", "packaging_kg", "Waga opakowania: od 0 do 10 kg."))
+    if not 0 < settings.unknown_item_kg <= 50:
+        problems.append(Problem("shipping", "unknown_item_kg", "Waga towaru bez wagi: od 0,01 do 50 kg."))
     for method, rule in settings.shipping_rules.items():
         if not method.strip():
             problems.append(Problem("shipping", "method", "Każda reguła wysyłki musi mieć identyfikator "

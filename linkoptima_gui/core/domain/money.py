@@ -54,3 +54,10 @@ def format_pln(value: Decimal, currency: str = "zł") -> str:
         whole = whole[:-3]
     text = "\u00a0".join(groups) + "," + frac
     return f"{sign}{text} {currency}".strip()
+
+
+def format_money(value: Decimal, currency: str = "PLN") -> str:
+    """An amount in its own currency, Polish style: ``47,40 zł`` for złoty, ``47,40 EUR`` for
+    another (an order in a currency the books do not take still shows what the buyer paid)."""
+    code = (currency or "PLN").upper()
+    return format_pln(value, currency="zł" if code == "PLN" else code)

@@ -21,6 +21,7 @@ class Step(StrEnum):
     PACKED = "packed"  # a person pressed the button: label printed, parcel packed
     SHOP = "shop"  # write-back to the shop after packing: status, note, tracking number
     SHOP_FA = "shop_fa"  # the shop status once the FA is booked (only when one is configured)
+    LABEL_CANCEL = "label_cancel"  # a person asked to cancel the label with the carrier
 
 
 class StepState(StrEnum):
@@ -59,6 +60,7 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.PACKED: (Step.FA, Step.WZ, Step.LABEL),
     Step.SHOP: (Step.PACKED,),
     Step.SHOP_FA: (Step.FA,),
+    Step.LABEL_CANCEL: (Step.LABEL,),
 }
 
 #: Steps that wait for another one only when the order has it: the e-mailed invoice of an online
@@ -66,7 +68,7 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
 AFTER_IF_PLANNED: dict[Step, tuple[Step, ...]] = {Step.EMAIL: (Step.KP,)}
 
 #: Steps the engine runs by itself (PACKED is a person pressing the button).
-AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP, Step.SHOP_FA)
+AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP, Step.SHOP_FA, Step.LABEL_CANCEL)
 
 #: The columns of the pipeline table, in order.
 PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED)
@@ -99,11 +101,16 @@ def prerequisites(step: Step, states: dict[Step, StepState]) -> tuple[Step, ...]
     return DEPENDS_ON[step] + tuple(dep for dep in AFTER_IF_PLANNED.get(step, ()) if dep in states)
 
 
-def ready(step: Step, states: dict[Step, StepState]) -> bool:
-    """True when every step ``step`` waits for is finished (and, for the label, when the books
-    the parcel needs have not failed: an order stopped in exception must not cost a label; a
+def stopped(step: Step, states: dict[Step, StepState]) -> bool:
+    """Whether ``step`` must wait for a person whatever its prerequisites: the label, while the
+    books the parcel needs have failed (an order stopped in exception must not cost a label; a
     failed e-mail or shop status does not stop the parcel)."""
-    if step is Step.LABEL and any(states.get(dep) is StepState.FAILED for dep in DEPENDS_ON[Step.PACKED]):
+    return step is Step.LABEL and any(states.get(dep) is StepState.FAILED for dep in DEPENDS_ON[Step.PACKED])
+
+
+def ready(step: Step, states: dict[Step, StepState]) -> bool:
+    """True when every step ``step`` waits for is finished, and nothing stops it (``stopped``)."""
+    if stopped(step, states):
         return False
     return all(states.get(dep) in FINISHED_STATES for dep in prerequisites(step, states))
 

@@ -170,6 +170,7 @@ class Intake:
         row.buyer_name = _fit(str(name).strip(), OrderRow.buyer_name)
         row.buyer_email = _fit(billing.get("email"), OrderRow.buyer_email)
         row.payment_method = _fit(raw.get("payment_method"), OrderRow.payment_method)
+        row.currency = _fit(str(raw.get("currency") or "PLN").upper(), OrderRow.currency)
         row.payment_title = _fit(raw.get("payment_method_title"), OrderRow.payment_title)
         try:
             row.total = money(raw.get("total"))

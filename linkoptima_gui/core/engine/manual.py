@@ -27,7 +27,7 @@ from ..errors import PermanentError
 from ..store.models import JobRow, OrderRow, SkuAlias, utcnow
 from . import audit, corrections
 from .events import EventBus
-from .planning import PAUSED, refresh_stage
+from .planning import PAUSED, add_job, refresh_stage
 
 #: state -> states a job may move to (by the engine or a person)
 ALLOWED: dict[StepState, frozenset[StepState]] = {
@@ -199,6 +199,26 @@ class ManualActions:
         self._bus.orders_changed(*retried)
         self._wake()
         return len(retried)
+
+    def cancel_label(self, order_id: int, *, actor: str, reason: str) -> None:
+        """Have the engine cancel the order's label with the carrier (bought for an order that
+        then stopped); the order waits for a new one until it goes on."""
+        _require_reason(reason)
+
+        def act(session: Session, order: OrderRow) -> None:
+            label = self._jobs(session, order_id, Step.LABEL, StepState.DONE)
+            if not label or not order.tracking_number:
+                raise ActionRefused(f"Zamówienie {order.number} nie ma kupionej etykiety.")
+            if order.packed_at is not None:
+                raise ActionRefused(f"Zamówienie {order.number} jest spakowane: etykieta jest na paczce.")
+            job = add_job(session, order, Step.LABEL_CANCEL)
+            if job.state != StepState.PENDING.value:  # an earlier label was canceled: this one now
+                job.state, job.attempts, job.next_attempt_at = StepState.PENDING.value, 0, utcnow()
+                job.error_code = job.error_message = ""
+            audit.record(session, "manual_label_cancel",
+                         _said(f"Anulowanie etykiety {order.tracking_number} u przewoźnika", reason),
+                         order_id=order_id, step=Step.LABEL_CANCEL.value, actor=actor)
+        self._run(order_id, act)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -6,12 +6,12 @@ they belong to, so a crash can never leave an order without its steps or with a 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..domain.order import Order
 from ..domain.steps import Stage, Step, StepState, stage_of, steps_for
-from ..store.models import JobRow, OrderRow
+from ..store.models import JobRow, OrderRow, StoredDocument, utcnow
 from . import audit
 
 #: the error code of a job a person paused (``ManualActions.pause``)
@@ -66,7 +66,10 @@ def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
 
 def plan_after(session: Session, order_row: OrderRow, done: Step) -> list[Step]:
     """The steps a finished step brings: the label once the WZ is booked (the order's documents
-    are then in Optima; ``steps.DEPENDS_ON``). Returns the steps newly planned."""
+    are then in Optima; ``steps.DEPENDS_ON``), a new label after one was canceled. Returns the
+    steps newly planned."""
+    if done is Step.LABEL_CANCEL:
+        return _label_again(session, order_row)
     if done is not Step.WZ:
         return []
     if session.scalar(select(JobRow.id).where(JobRow.order_id == order_row.id, JobRow.step == Step.LABEL.value)):
@@ -76,6 +79,19 @@ def plan_after(session: Session, order_row: OrderRow, done: Step) -> list[Step]:
                                               JobRow.state == StepState.WAITING.value).limit(1)):
         job.state, job.error_code = StepState.WAITING.value, PAUSED  # the order is paused: so is its label
     audit.record(session, "planned", "Dokumenty zaksięgowane: zaplanowano etykietę (LABEL)", order_id=order_row.id)
+    return [Step.LABEL]
+
+
+def _label_again(session: Session, order_row: OrderRow) -> list[Step]:
+    """The canceled label is gone (its stored copies too); the label step waits to buy a new
+    one, which it does once the order's books are fine again (``steps.ready``)."""
+    label = session.scalar(select(JobRow).where(JobRow.order_id == order_row.id, JobRow.step == Step.LABEL.value))
+    if label is None:
+        return []
+    label.state, label.attempts, label.phase, label.result = StepState.PENDING.value, 0, "", {}
+    label.next_attempt_at = utcnow()
+    session.execute(delete(StoredDocument).where(StoredDocument.order_id == order_row.id,
+                                                 StoredDocument.kind.in_(("label_pdf", "label_zpl"))))
     return [Step.LABEL]
 
 

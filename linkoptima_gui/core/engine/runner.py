@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.order import Order
-from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready
+from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready, stopped
 from ..errors import StepError, WaitingError
 from ..store.db import server_now
 from ..store.documents import keep_document
@@ -312,7 +312,9 @@ class JobRunner:
 
 def _reachable(step: Step, states: dict[Step, StepState]) -> bool:
     """Whether the engine alone can get to run ``step``: no failed step and no unpacked parcel
-    on its way."""
+    on its way, and nothing that stops it until a person acts (``steps.stopped``)."""
+    if stopped(step, states):
+        return False
     for dep in prerequisites(step, states):
         state = states.get(dep)
         if state is StepState.FAILED or (dep is Step.PACKED and state not in FINISHED_STATES):

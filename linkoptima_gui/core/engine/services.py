@@ -21,6 +21,7 @@ from ..woo.catalogue import CataloguePublisher
 from ..woo.client import ShopClient
 from ..woo.settings import ShopSettings
 from .events import EventBus
+from .parcel_weight import Weighing
 
 
 class Mailer(Protocol):
@@ -88,6 +89,8 @@ class EngineServices:
     #: buy the label with the order's other steps, beside the books (the packer never waits for a
     #: carrier); off: once FA and WZ are booked (no label for an order that cannot be invoiced)
     label_at_payment: bool = False
+    #: how a parcel's weight is found (the products' weights, the packaging)
+    weighing: Weighing = field(default_factory=Weighing)
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

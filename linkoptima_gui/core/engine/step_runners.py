@@ -24,6 +24,7 @@ from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
 from .faults import crash_point
+from .parcel_weight import parcel_weight
 from .services import EngineServices
 from .stock_check import check_goods
 
@@ -175,6 +176,7 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
                 locker_id=order.shipping.locker_id if rule.service.startswith("locker") else "",
                 cod_amount=order.cod_amount,
                 parcel_size=rule.parcel_size,
+                weight_kg=parcel_weight(svc.weighing, svc.shop, svc.optima_reader, inp.row.payload or {}),
             )
         )
         crash_point("label:created")
@@ -196,6 +198,20 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
         {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number},
         documents,
     )
+
+
+def run_label_cancel(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """Cancel the order's label with the carrier (a person asked: the order stopped after its
+    label was bought). The label step then waits to buy a new one once the order goes on."""
+    shipment = svc.carrier.find_by_reference(inp.order.number)
+    if shipment is None:
+        return StepOutcome(f"Przesyłki zamówienia {inp.order.number} nie ma już u przewoźnika",
+                           {"tracking_number": "", "label_pdf": "", "label_zpl": ""})
+    svc.fence.check_local()
+    svc.carrier.cancel_shipment(shipment)
+    return StepOutcome(f"Anulowano przesyłkę {shipment.tracking_number} u przewoźnika {svc.carrier.name}",
+                       {"tracking_number": "", "label_pdf": "", "label_zpl": ""},
+                       {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number})
 
 
 def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:
@@ -259,4 +275,5 @@ RUNNERS: dict[Step, Callable[[EngineServices, StepInput], StepOutcome]] = {
     Step.LABEL: run_label,
     Step.SHOP: run_shop,
     Step.SHOP_FA: run_shop_fa,
+    Step.LABEL_CANCEL: run_label_cancel,
 }

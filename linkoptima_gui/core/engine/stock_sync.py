@@ -28,6 +28,14 @@ Products are corrected through ``products/batch``, variations through one
 re-reads the whole family (the product and its variations) of each changed SKU, since a holder's
 quantity can depend on several SKUs.
 
+How a full pass keeps up with the shop (issue 17): the catalogue is read a page at a time, several
+pages at once and only the fields a pass needs (``entry_pages``); the pages are worked on in
+waves as they arrive (``entry_waves``), each wave going through steps (2)-(4) for its own SKUs,
+so the order above holds for every SKU; the corrections go to ``StockPusher``, which sends full
+batches at once and keeps several in flight. A product family always arrives in one page, so a
+holder is never split between waves. A SKU kept by two products in different waves is corrected
+on the first this pass, and then named and left out, as ``stock_holders`` says.
+
 Prices, names and EANs ride on the same passes (``CataloguePublisher``): the full pass hands the
 publisher the shop it has just read, and an incremental pass asks it for what Optima changed
 since the last pass (Optima's prices carry no time stamp, so that is a comparison, not a query).
@@ -45,23 +53,25 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..errors import StepError
 from ..store.models import KeyValue, OrderRow, ShopProduct, utcnow
-from ..woo.client import BATCH_SIZE
-from ..woo.shop_entries import Entry, read_entries
+from ..woo.shop_entries import Entry, entry_pages, entry_waves, read_entries
 from .corrections import sku_aliases
 from .events import EngineEvent, EventKind
 from .services import EngineServices
 from .stock_check import release_stock_short
 from .stock_holders import Holder, build_map
+from .stock_push import PushOutcome, StockPusher, Update
 
 log = logging.getLogger(__name__)
 
 #: shop statuses in which WooCommerce has taken the goods from stock (for lines without
 #: the ``_reduced_stock`` record WooCommerce keeps on each line since 3.5)
 TAKES_STOCK = ("processing", "completed", "on-hold")
+#: SKUs in one ``IN (...)``: SQL Server takes at most 2,100 parameters a statement
+IN_CHUNK = 1000
 
 
 @dataclass
@@ -73,6 +83,10 @@ class StockSyncSettings:
     overlap_seconds: float = 30.0
     #: send differences (``inventory_delta``) rather than absolute quantities (see above)
     relative_updates: bool = True
+    #: catalogue pages read at once in a full pass
+    readers: int = 3
+    #: the most batches in flight at once (``BatchPump`` finds how many the shop takes well)
+    batches_in_flight: int = 4
 
 
 @dataclass
@@ -166,10 +180,9 @@ class StockSync:
     def _run(self, result: StockPass) -> None:
         """The stock (steps 1-4 above), then the prices: a refused price is reported but does
         not hold the stock's watermark back (stock and prices are tried again independently)."""
-        entries: list[Entry] | None = None
-        if result.full:
-            entries = list(read_entries(self.svc.shop))
-        self._run_stock(result, entries)
+        entries = self._run_full(result) if result.full else None
+        if entries is None:
+            self._run_changes(result)
         if self.svc.catalogue is None:
             return
         catalogue = self.svc.catalogue
@@ -177,32 +190,68 @@ class StockSync:
         result.prices = published.updated
         result.errors.extend(published.errors)
 
-    def _run_stock(self, result: StockPass, entries: list[Entry] | None) -> None:
-        reader = self.svc.optima_reader
+    def _run_full(self, result: StockPass) -> list[Entry]:
+        """Every SKU of the shop, in waves as its pages arrive; the map refreshed at the end."""
         mark = datetime.now()  # Optima's local time, before anything is read
-        if entries is not None:
-            observed = self._refresh_map(entries)  # (1)
-            newest: datetime | None = mark
-            self._release_stock_short(None)
-        else:
-            since = self._get("watermark")
-            after = datetime.fromisoformat(since) - timedelta(seconds=self.settings.overlap_seconds) if since else None
-            changed, newest = reader.stock_changes(after)
-            self._release_stock_short(changed)
-            families = self._families(changed)
-            if not families:
-                self._advance(newest, result)
-                return
-            stock_map = build_map(read_entries(self.svc.shop, families))  # (1)
-            observed = {sku: h for sku, h in stock_map.holders.items() if h.skus & changed}
-        codes = set(observed)
-        self.poll_orders()  # (2): every order the shop took stock for before (1) is now in the store
-        pending = self.pending_quantities(codes)  # (3)
-        available = reader.stock_levels(sorted(codes))  # (4)
-        updates, targets = self._corrections(observed, pending, available, result)
-        self._push(updates, targets, observed, result)
+        self._release_stock_short(None)
+        entries: list[Entry] = []
+        claimed: set[str] = set()  # SKUs a managed holder of an earlier wave took
+        targets: dict[str, int] = {}
+        pusher = self._pusher()
+        try:
+            pages = entry_pages(self.svc.shop, readers=self.settings.readers)
+            for wave in entry_waves(pages):
+                entries.extend(wave)  # (1) for this wave's SKUs
+                holders = build_map(wave).holders
+                observed = {sku: h for sku, h in holders.items() if sku not in claimed}
+                claimed |= {sku for sku, h in observed.items() if h.managed}
+                targets.update(self._correct(observed, pusher, result))
+            self._refresh_map(entries, targets)  # while the last batches are out
+        finally:
+            outcome = pusher.finish()
+        self._record_outcome(outcome, result)
+        if not result.errors:
+            self._advance(mark, result)
+        return entries
+
+    def _run_changes(self, result: StockPass) -> None:
+        """The SKUs Optima changed since the watermark (their whole families)."""
+        since = self._get("watermark")
+        after = datetime.fromisoformat(since) - timedelta(seconds=self.settings.overlap_seconds) if since else None
+        changed, newest = self.svc.optima_reader.stock_changes(after)
+        self._release_stock_short(changed)
+        families = self._families(changed)
+        if not families:
+            self._advance(newest, result)
+            return
+        stock_map = build_map(read_entries(self.svc.shop, families))  # (1)
+        observed = {sku: h for sku, h in stock_map.holders.items() if h.skus & changed}
+        pusher = self._pusher()
+        try:
+            targets = self._correct(observed, pusher, result)
+            self._record_checked(targets, observed)
+        finally:
+            outcome = pusher.finish()
+        self._record_outcome(outcome, result)
         if not result.errors:
             self._advance(newest, result)
+
+    def _pusher(self) -> StockPusher:
+        return StockPusher(self.svc.shop, self.svc.bus, relative=self.settings.relative_updates,
+                           most=self.settings.batches_in_flight)
+
+    def _correct(self, observed: dict[str, Holder], pusher: StockPusher, result: StockPass) -> dict[str, int]:
+        """Steps (2)-(4) for the SKUs of ``observed`` (read in step 1), their corrections handed
+        to the pusher; returns the target of each SKU compared."""
+        codes = set(observed)
+        if not codes:
+            return {}
+        self.poll_orders()  # (2): every order the shop took stock for before (1) is now in the store
+        pending = self.pending_quantities(codes)  # (3)
+        available = self.svc.optima_reader.stock_levels(sorted(codes))  # (4)
+        updates, targets = self._corrections(observed, pending, available, result)
+        pusher.add(updates)
+        return targets
 
     def _release_stock_short(self, moved: set[str] | None) -> None:
         """Orders stopped for want of goods try again once their goods move in Optima (``moved``;
@@ -223,23 +272,23 @@ class StockSync:
 
     # -- the SKU -> id map ----------------------------------------------------------------------
 
-    def _refresh_map(self, entries: list[Entry]) -> dict[str, Holder]:
+    def _refresh_map(self, entries: list[Entry], targets: dict[str, int]) -> None:
         """From every shop product and variation (``entries``), keep the map of those with a
-        SKU; returns the holder of each SKU."""
+        SKU, each with what this pass read and the ``targets`` it compared with."""
         stock_map = build_map(entries)
         for sku in stock_map.ambiguous:
             log.warning("SKU %s is kept by several shop products or variations: its stock is not pushed", sku)
+        now = utcnow()
         with self.svc.sessions.begin() as session:
             rows = {row.sku: row for row in session.scalars(select(ShopProduct).where(ShopProduct.shop == self._shop))}
             for sku, holder in stock_map.holders.items():
                 row = rows.pop(sku, None) or ShopProduct(shop=self._shop, sku=sku)
                 row.product_id, row.parent_id = stock_map.sources[sku]
                 row.manage_stock = holder.managed
-                row.shop_quantity = holder.doc.get("stock_quantity")
+                _checked(row, holder, targets.get(sku), now)
                 session.add(row)
             for gone in rows.values():
                 session.delete(gone)
-        return stock_map.holders
 
     def _families(self, codes: Iterable[str]) -> list[int]:
         """The products (a variation's parent) whose documents hold the stock of ``codes``."""
@@ -286,8 +335,8 @@ class StockSync:
         return {sku: self.target(available[sku], pending.get(sku, 0)) for sku in wanted if sku in available}
 
     def _corrections(self, observed: dict[str, Holder], pending: dict[str, int],
-                     available: dict[str, Decimal], result: StockPass) -> tuple[list[_Update], dict[str, int]]:
-        updates: list[_Update] = []
+                     available: dict[str, Decimal], result: StockPass) -> tuple[list[Update], dict[str, int]]:
+        updates: list[Update] = []
         targets: dict[str, int] = {}
         holders = {id(h): h for h in observed.values()}
         for holder in sorted(holders.values(), key=lambda h: (h.parent_id, h.id)):
@@ -301,59 +350,34 @@ class StockSync:
                 continue
             change = {"inventory_delta": target - holder.quantity} if self.settings.relative_updates else {
                 "stock_quantity": target}
-            updates.append(_Update(holder, {"id": holder.id, **change}))
+            updates.append(Update(holder, {"id": holder.id, **change}))
         return updates, targets
 
-    def _send(self, parent_id: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        absolute = not self.settings.relative_updates  # a difference sent twice would count twice
-        if parent_id:
-            return self.svc.shop.update_variations(parent_id, items, idempotent=absolute)
-        return self.svc.shop.update_products(items, idempotent=absolute)
-
-    def _push(self, updates: list[_Update], targets: dict[str, int],
-              observed: dict[str, Holder], result: StockPass) -> None:
-        """Send the corrections, 100 a batch (variations: per parent); a refused item is
-        reported, the rest go on."""
-        failed: dict[str, str] = {}
-        sent = 0
-        by_parent: dict[int, list[_Update]] = {}
-        for update in updates:
-            by_parent.setdefault(update.holder.parent_id, []).append(update)
-        for parent_id, group in sorted(by_parent.items()):
-            for start in range(0, len(group), BATCH_SIZE):
-                batch = group[start:start + BATCH_SIZE]
-                answers = self._send(parent_id, [u.item for u in batch])
-                for update, answer in zip(batch, answers, strict=False):
-                    if "error" in answer:
-                        message = str((answer.get("error") or {}).get("message") or "odrzucono")
-                        label = ", ".join(sorted(update.holder.skus))
-                        failed.update(dict.fromkeys(update.holder.skus, message))
-                        result.errors.append(f"{label}: {message}")
-                    else:
-                        result.changed += 1
-                sent += len(batch)
-                if len(updates) > BATCH_SIZE:  # long work (a first full pass): say how far it got
-                    self.svc.bus.publish(EngineEvent(EventKind.STOCK_PROGRESS,
-                                                     data={"sent": sent, "total": len(updates)}))
-        now = utcnow()
-        pushed = {sku for u in updates for sku in u.holder.skus} - set(failed)
+    def _record_checked(self, targets: dict[str, int], observed: dict[str, Holder]) -> None:
+        """What an incremental pass read and compared, per SKU (before its answers are in)."""
+        skus, now = sorted(targets), utcnow()
         with self.svc.sessions.begin() as session:
-            rows = session.scalars(select(ShopProduct).where(
-                ShopProduct.shop == self._shop, ShopProduct.sku.in_(list(targets)))).all()
-            for row in rows:
-                row.target = targets[row.sku]
-                row.checked_at = now
-                row.error = failed.get(row.sku, "")
-                if row.sku in pushed:
-                    row.pushed_at = now
-                    row.shop_quantity = targets[row.sku]
-                else:
-                    row.shop_quantity = observed[row.sku].doc.get("stock_quantity")
+            for start in range(0, len(skus), IN_CHUNK):
+                for row in session.scalars(select(ShopProduct).where(
+                        ShopProduct.shop == self._shop, ShopProduct.sku.in_(skus[start:start + IN_CHUNK]))):
+                    _checked(row, observed[row.sku], targets[row.sku], now)
+
+    def _record_outcome(self, outcome: PushOutcome, result: StockPass) -> None:
+        """What reached the shop: a pushed SKU now shows its target, a refused one says why."""
+        result.changed += outcome.changed
+        result.errors.extend(outcome.errors)
+        pushed, now = sorted(outcome.pushed), utcnow()
+        mine = ShopProduct.shop == self._shop
+        with self.svc.sessions.begin() as session:
+            for start in range(0, len(pushed), IN_CHUNK):
+                session.execute(update(ShopProduct).where(mine, ShopProduct.sku.in_(pushed[start:start + IN_CHUNK]))
+                                .values(pushed_at=now, shop_quantity=ShopProduct.target))
+            for sku, message in outcome.failed.items():
+                session.execute(update(ShopProduct).where(mine, ShopProduct.sku == sku).values(error=message))
 
 
-@dataclass
-class _Update:
-    """One correction: the holder it is for and the batch item sent."""
-
-    holder: Holder
-    item: dict[str, Any]
+def _checked(row: ShopProduct, holder: Holder, target: int | None, now: datetime) -> None:
+    """A SKU as a pass read it (the holder's quantity) and, when compared, its target."""
+    row.shop_quantity = holder.doc.get("stock_quantity")
+    if target is not None:
+        row.target, row.checked_at, row.error = target, now, ""

@@ -37,6 +37,7 @@ class ItemInfo:
     is_service: bool
     active: bool
     available: Decimal  # stock minus reservations in the configured warehouse
+    weight_kg: Decimal = Decimal(0)  # ``Twr_WagaKG``; 0 when the card does not say
 
 
 class OptimaWriter(Protocol):

@@ -183,6 +183,7 @@ def item_query(code: str, warehouse: str, before: datetime) -> Select:
             Towary.c.Twr_JM,
             Towary.c.Twr_Typ,
             Towary.c.Twr_NieAktywny,
+            Towary.c.Twr_WagaKG,
             _available(),
         )
         .select_from(Towary)

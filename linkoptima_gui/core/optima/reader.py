@@ -247,6 +247,7 @@ class SqlOptimaReader:
             is_service=is_service,
             active=not row["Twr_NieAktywny"],
             available=Decimal(0) if is_service else quantity(row["available"]),
+            weight_kg=Decimal(str(row["Twr_WagaKG"] or 0)),
         )
 
     def stock_levels(self, codes: Iterable[str] | None = None) -> dict[str, Decimal]:

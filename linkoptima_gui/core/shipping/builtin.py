@@ -29,6 +29,7 @@ from .port import LabelFormat, Shipment, ShipmentRequest
 
 DB_NAME = "carrier.sqlite"
 STATUS_CONFIRMED = "confirmed"
+STATUS_CANCELED = "canceled"
 MAX_WEIGHT_KG = Decimal("25")
 
 #: How the services of the port are shown to the packer and the courier.
@@ -39,6 +40,8 @@ SERVICE_NAMES = {
 }
 #: InPost-style parcel templates; the letter is what people in the warehouse say.
 PARCEL_SIZES = {"small": "A", "medium": "B", "large": "C", "xlarge": "D"}
+#: the size in words on the label (Polish: the courier and the packer read it)
+PARCEL_SIZE_WORDS = {"small": "mała", "medium": "średnia", "large": "duża", "xlarge": "bardzo duża"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -115,7 +118,7 @@ def label_content(request: ShipmentRequest, sender: SenderInfo, tracking: str, c
         receiver_lines=tuple(lines),
         locker_id=request.locker_id.strip() if is_locker_service(request.service) else "",
         phone=request.phone,
-        parcel=f"{size} ({request.parcel_size})" if size else request.parcel_size,
+        parcel=f"{size} ({PARCEL_SIZE_WORDS[request.parcel_size]})" if size else request.parcel_size,
         weight=f"{request.weight_kg:.2f}".replace(".", ",") + " kg",
         cod_text=f"POBRANIE: {format_pln(cod)}" if cod > 0 else "",
     )
@@ -247,6 +250,16 @@ class BuiltinCarrier:
                 raise
         return Shipment(f"B{seq:08d}", request.reference, tracking, STATUS_CONFIRMED)
 
+    def cancel_shipment(self, shipment: Shipment) -> None:
+        """Cancel: the shipment keeps its number, its reference is set aside (``<ref>~<seq>``) so
+        the order may get a new one; a shipment already canceled stays so."""
+        with self._connect() as conn:
+            conn.execute(
+                "UPDATE shipments SET status = ?, reference = reference || '~' || seq "
+                "WHERE tracking_number = ? AND status != ?",
+                (STATUS_CANCELED, shipment.tracking_number, STATUS_CANCELED),
+            )
+
     def fetch_label(self, shipment: Shipment, fmt: LabelFormat) -> bytes:
         """The label as printed: 100x150 mm PDF or 203 dpi ZPL. The same shipment always gives
         the same bytes, so a reprint is identical to the first print."""
@@ -282,7 +295,8 @@ class BuiltinCarrier:
         with the shop's orders to prove that no order got two labels."""
         with self._connect() as conn:
             total, distinct, labels = conn.execute(
-                "SELECT COUNT(*), COUNT(DISTINCT reference), COALESCE(SUM(labels_fetched), 0) FROM shipments"
+                "SELECT COUNT(*), COUNT(DISTINCT reference), COALESCE(SUM(labels_fetched), 0) FROM shipments "
+                f"WHERE status != '{STATUS_CANCELED}'"
             ).fetchone()
         return {
             "total": total,

@@ -1,5 +1,6 @@
 """Carrier port: create a shipment for an order, idempotent by reference (the order number),
-and fetch its label as PDF or ZPL."""
+fetch its label as PDF or ZPL, and cancel it while the carrier still allows (a label bought for
+an order that then stopped)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,7 @@ class Carrier(Protocol):
     def create_shipment(self, request: ShipmentRequest) -> Shipment: ...
 
     def fetch_label(self, shipment: Shipment, fmt: LabelFormat) -> bytes: ...
+
+    def cancel_shipment(self, shipment: Shipment) -> None:
+        """Cancel the shipment (a canceled one no longer counts as the order's: the next create
+        buys a new one). ``PermanentError`` with the carrier's reason when it is too late."""

@@ -27,19 +27,24 @@ class ExceptionEntry:
     reason: str
     at: datetime
     details: dict[str, Any] = field(default_factory=dict)
+    #: the label bought before the order stopped (a person may cancel it with the carrier)
+    tracking_number: str = ""
+    carrier: str = ""
 
 
 def open_exceptions(session: Session, limit: int = 5000) -> list[ExceptionEntry]:
     failed = session.execute(
         select(JobRow.order_id, OrderRow.number, OrderRow.buyer_name, JobRow.step, JobRow.error_code,
-               JobRow.error_message, JobRow.finished_at, JobRow.updated_at, JobRow.error_details)
+               JobRow.error_message, JobRow.finished_at, JobRow.updated_at, JobRow.error_details,
+               OrderRow.tracking_number, OrderRow.carrier)
         .join(OrderRow, OrderRow.id == JobRow.order_id)
         .where(JobRow.state == StepState.FAILED.value, OrderRow.stage != Stage.CANCELLED.value)
         .order_by(JobRow.id.desc())
         .limit(limit)
     ).all()
     entries = [ExceptionEntry(r.order_id, r.number, r.buyer_name, r.step, r.error_code, r.error_message,
-                              r.finished_at or r.updated_at, dict(r.error_details or {})) for r in failed]
+                              r.finished_at or r.updated_at, dict(r.error_details or {}), r.tracking_number,
+                              r.carrier) for r in failed]
     rejected = session.execute(
         select(OrderRow.id, OrderRow.number, OrderRow.buyer_name, OrderRow.error_code, OrderRow.error_reason,
                OrderRow.updated_at)

@@ -28,6 +28,7 @@ class PipelineRow:
     buyer_name: str
     is_company: bool
     total: Decimal
+    currency: str
     payment_title: str
     payment_kind: str
     fa_number: str
@@ -95,7 +96,7 @@ def order_ids(
 #: changed rows several times a second while the engine works, and loading each order's shop
 #: JSON and documents only to drop them kept the other threads (the window's too) waiting.
 _PIPELINE_COLUMNS = (OrderRow.id, OrderRow.number, OrderRow.stage, OrderRow.buyer_name, OrderRow.is_company,
-                     OrderRow.total, OrderRow.payment_title, OrderRow.payment_kind, OrderRow.fa_number,
+                     OrderRow.total, OrderRow.currency, OrderRow.payment_title, OrderRow.payment_kind, OrderRow.fa_number,
                      OrderRow.wz_number, OrderRow.kp_number, OrderRow.tracking_number, OrderRow.error_reason,
                      OrderRow.date_created_gmt, OrderRow.updated_at)
 
@@ -118,6 +119,7 @@ def pipeline_rows(session: Session, ids: Sequence[int]) -> dict[int, PipelineRow
             buyer_name=o.buyer_name,
             is_company=o.is_company,
             total=o.total,
+            currency=o.currency,
             payment_title=o.payment_title,
             payment_kind=o.payment_kind,
             fa_number=o.fa_number,

@@ -151,6 +151,17 @@ class ShopClient:
                 return
             page += 1
 
+    def list_page(self, endpoint: str, params: dict[str, Any], page: int) -> tuple[list[dict[str, Any]], int]:
+        """One page of a list in id order, and how many pages the list has (the first page says it,
+        so a caller can ask for the rest several at once: ``shop_entries.entry_pages``)."""
+        full = {"per_page": PER_PAGE, "orderby": "id", "order": "asc", **params, "page": page}
+        response = self._call("get", endpoint, params=full)
+        items = response.json()
+        if not isinstance(items, list):
+            raise PermanentError(f"Sklep zwrócił zamiast listy ({endpoint}) coś innego: {str(items)[:120]}",
+                                 code=BAD_BODY, details={"endpoint": endpoint, "page": page})
+        return items, int(response.headers.get("X-WP-TotalPages") or 1)
+
     def _page_item_by_item(self, endpoint: str, params: dict[str, Any]) -> tuple[requests.Response, list[Any]]:
         """The page's ids alone (``_fields=id``), then each item by itself; an item whose own body
         is not JSON becomes its stand-in. When even the ids are unreadable, the error stands."""
@@ -222,12 +233,13 @@ class ShopClient:
 
     # -- variations and catalogue ----------------------------------------------------------------
 
-    def variations(self, parent_id: int, include: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    def variations(self, parent_id: int, include: Sequence[int] | None = None,
+                   params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """Every variation of a variable product (or the ones with these ids), with its stock as
         the shop shows it: ``manage_stock`` is ``"parent"`` when the parent holds the stock."""
         endpoint = f"products/{int(parent_id)}/variations"
         if include is None:
-            yield from self._pages(endpoint, {})
+            yield from self._pages(endpoint, dict(params or {}))
             return
         ids = sorted(set(include))
         for start in range(0, len(ids), PER_PAGE):

@@ -13,10 +13,18 @@ what a pass that knows what changed uses: a few requests instead of the whole ca
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 from .client import ShopClient
+
+#: what a full pass needs of a product or variation: the stock's fields, and the catalogue's
+#: (name, price, tax class, EAN) so the publisher does not read the shop a second time
+PASS_FIELDS = ("id,sku,type,parent_id,manage_stock,stock_quantity,name,regular_price,tax_class,"
+               "global_unique_id,meta_data")
 
 #: (SKU, the document it was seen on, that document's parent when it is a variation)
 Entry = tuple[str, dict[str, Any], dict[str, Any] | None]
@@ -30,13 +38,68 @@ def read_entries(shop: ShopClient, include: Iterable[int] | None = None) -> Iter
         yield from _with_variations(shop, product)
 
 
-def _with_variations(shop: ShopClient, product: dict[str, Any]) -> Iterator[Entry]:
+def _with_variations(shop: ShopClient, product: dict[str, Any],
+                     params: dict[str, Any] | None = None) -> Iterator[Entry]:
     if product.get("sku"):
         yield str(product["sku"]), product, None
     if product.get("type") == "variable":
-        for variation in shop.variations(int(product["id"])):
+        for variation in shop.variations(int(product["id"]), params=params):
             if variation.get("sku"):
                 yield str(variation["sku"]), variation, product
+
+
+def entry_pages(shop: ShopClient, *, readers: int = 3, fields: str = PASS_FIELDS) -> Iterator[list[Entry]]:
+    """Every product with a SKU, and every variation of the variable ones, a page of products at
+    a time as the pages arrive (not in order): the first page says how many there are, the rest
+    are read ``readers`` at a time, each with its products' variations. Only ``fields`` travel."""
+    params = {"_fields": fields}
+
+    def page(number: int) -> tuple[list[Entry], int]:
+        products, total = shop.list_page("products", params, number)
+        return [entry for product in products for entry in _with_variations(shop, product, params)], total
+
+    first, total = page(1)
+    yield first
+    if total <= 1:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, readers), thread_name_prefix="shop-pages") as pool:
+        for done in as_completed([pool.submit(page, n) for n in range(2, total + 1)]):
+            yield done.result()[0]
+
+
+def entry_waves(pages: Iterator[list[Entry]]) -> Iterator[list[Entry]]:
+    """The pages read on a thread of their own, handed on in waves: each wave is every page that
+    arrived while the caller worked on the last one (so the caller's per-wave cost, an order poll
+    and an Optima query, is paid a few times a pass, not once a page, and reading never waits
+    for it). A reading error is raised here, in the caller's thread."""
+    arrived: queue.Queue[list[Entry] | BaseException | None] = queue.Queue()
+
+    def read() -> None:
+        try:
+            for page in pages:
+                arrived.put(page)
+            arrived.put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            arrived.put(exc)
+
+    threading.Thread(target=read, name="shop-read", daemon=True).start()
+    finished = False
+    while not finished:
+        wave: list[Entry] = []
+        item = arrived.get()
+        while True:
+            if item is None:
+                finished = True
+                break
+            if isinstance(item, BaseException):
+                raise item
+            wave.extend(item)
+            try:
+                item = arrived.get_nowait()
+            except queue.Empty:
+                break
+        if wave:
+            yield wave
 
 
 def readable_by_sku(sku: str) -> bool:

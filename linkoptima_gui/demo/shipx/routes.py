@@ -113,6 +113,10 @@ def search_shipments(store: ShipXStore, request: Request, match: re.Match[str]) 
     return Response(200, render.collection(href, items, total, page, per_page))
 
 
+#: statuses in which the sender may still cancel (before InPost has the parcel)
+CANCELABLE = frozenset({"created", "offers_prepared", "offer_selected", "confirmed"})
+
+
 def _own_shipment(store: ShipXStore, shipment_id: int, poll: bool) -> Any:
     row = store.read(shipment_id, poll=poll)
     if row is None or row.organization_id != store.organization_id:
@@ -129,10 +133,19 @@ def get_label(store: ShipXStore, request: Request, match: re.Match[str]) -> Resp
     return labels.label(_own_shipment(store, int(match[1]), False), request.params)
 
 
+def cancel_shipment(store: ShipXStore, request: Request, match: re.Match[str]) -> Response:
+    """A shipment still in the sender's hands is canceled (204); one handed over is refused."""
+    row = _own_shipment(store, int(match[1]), False)
+    if row.status not in CANCELABLE:
+        raise ShipXError(400, "invalid_action", f"Shipment in status {row.status} cannot be canceled.")
+    store.set_status(row.id, "canceled")
+    return Response(204, b"")
+
+
 _ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
     (re.compile(r"^/v1/organizations/(\d+)$"), {"GET": get_organization}),
     (re.compile(r"^/v1/organizations/(\d+)/shipments$"), {"GET": search_shipments, "POST": create_shipment}),
-    (re.compile(r"^/v1/shipments/(\d+)$"), {"GET": get_shipment}),
+    (re.compile(r"^/v1/shipments/(\d+)$"), {"GET": get_shipment, "DELETE": cancel_shipment}),
     (re.compile(r"^/v1/shipments/(\d+)/label$"), {"GET": get_label}),
 ]
 

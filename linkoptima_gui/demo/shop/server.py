@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ...core.serving import ServingThread
 from .common import ApiError
 from .oauth import OAuthVerifier, params_from_header
+from .pace import ShopPace
 from .routes import Request, Response, dispatch
 from .store import ShopStore
 
@@ -90,10 +91,13 @@ class ShopEmulator:
         certificate: tuple[Path, Path] | None = None,
         *,
         catalogue: bool = True,
+        pace: ShopPace | None = None,
     ) -> None:
         """``certificate``: (certificate chain, private key) PEM files to serve https with;
-        without ``catalogue`` a new shop starts empty, as a shop the console publishes to."""
+        without ``catalogue`` a new shop starts empty, as a shop the console publishes to;
+        ``pace``: answer as slowly as a real shop does (benchmarks)."""
         self.folder = Path(folder)
+        self.pace = pace
         self.host = host
         self.port = port
         self._clock = clock
@@ -148,7 +152,24 @@ class ShopEmulator:
     # --- one request ------------------------------------------------------------------------
 
     def answer(self, method: str, raw_path: str, headers: Message, body: bytes) -> Response:
-        """The full answer to one HTTP request, errors included (never raises)."""
+        """The full answer to one HTTP request, errors included (never raises); with a ``pace``,
+        taking a PHP worker and the time a real shop takes (``pace.py``)."""
+        pace = self.pace
+        if pace is None:
+            return self._answer_safely(method, raw_path, headers, body)
+        with pace.worker():
+            response = self._answer_safely(method, raw_path, headers, body)
+            path = urlsplit(raw_path).path
+            sent = None
+            if method.upper() == "POST" and path.endswith("/batch"):
+                try:
+                    sent = json.loads(body.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    sent = None
+            pace.spend(method.upper(), path, sent, response.body)
+        return response
+
+    def _answer_safely(self, method: str, raw_path: str, headers: Message, body: bytes) -> Response:
         try:
             return self._answer(method.upper(), raw_path, headers, body)
         except ApiError as error:

@@ -92,11 +92,12 @@ class ExceptionsView(QWidget):
         self.fix_button.setShortcut("P")
         self.skip_button = QPushButton(self.tr("Pomiń krok…"), self)
         self.cancel_button = QPushButton(self.tr("Anuluj zamówienie…"), self)
+        self.label_cancel_button = QPushButton(self.tr("Anuluj etykietę u przewoźnika…"), self)
         self.retry_button.setShortcut("R")
         self.status_line = StatusLine(self)
         buttons = QHBoxLayout()
         for button in (self.retry_button, self.fix_button, self.retry_group_button, self.skip_button,
-                       self.cancel_button):
+                       self.cancel_button, self.label_cancel_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -111,6 +112,7 @@ class ExceptionsView(QWidget):
         self.retry_group_button.clicked.connect(self.retry_group)
         self.skip_button.clicked.connect(self.skip_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.label_cancel_button.clicked.connect(self.cancel_label_selected)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._coalescer = Coalescer(parent=self)
         bridge.sig_orders_changed.connect(self._coalescer.add)
@@ -230,6 +232,20 @@ class ExceptionsView(QWidget):
         self._act(partial(self._actions.cancel, entry.order_id, actor=self._actor(), reason=reason),
                   self.tr("Anulowano zamówienie {number}").format(number=entry.number))
 
+    def cancel_label_selected(self) -> None:
+        """The order stopped after its label was bought: the engine cancels it with the carrier
+        (a carrier charges for every label), and buys a new one if the order goes on."""
+        chosen = self.selected()
+        if chosen is None or not chosen[1].tracking_number or not self._authorised():
+            return
+        entry = chosen[1]
+        reason = self._ask_reason(self.tr("Dlaczego anulować etykietę {tracking} zamówienia {number}?").format(
+            tracking=entry.tracking_number, number=entry.number))
+        if reason is None:
+            return
+        self._act(partial(self._actions.cancel_label, entry.order_id, actor=self._actor(), reason=reason),
+                  self.tr("Etykieta zamówienia {number} zostanie anulowana u przewoźnika").format(number=entry.number))
+
     def _show_progress(self, done: int, total: int) -> None:
         self.status_line.show_message(self.tr("Ponawianie: {done} z {total}…").format(done=done, total=total),
                                       StatusKind.BUSY)
@@ -287,3 +303,8 @@ class ExceptionsView(QWidget):
         self.fix_button.setEnabled(chosen is not None and chosen[1].code in FIXABLE and (
             chosen[1].code == "invalid_nip" or bool(chosen[1].details.get("sku"))))
         self.cancel_button.setEnabled(chosen is not None)
+        label = chosen[1].tracking_number if chosen is not None else ""
+        self.label_cancel_button.setEnabled(bool(label))
+        self.label_cancel_button.setToolTip(
+            self.tr("Kupiona etykieta: {tracking} ({carrier})").format(tracking=label, carrier=chosen[1].carrier)
+            if label and chosen is not None else self.tr("Zamówienie nie ma kupionej etykiety"))

@@ -25,7 +25,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...core.domain.money import format_pln
+from ...core.domain.money import format_money
 from ...core.domain.steps import Step, StepState
 from ...core.store.queries import PipelineRow
 from .. import texts
@@ -181,7 +181,7 @@ class PipelineModel(QAbstractTableModel):
             if column == Column.BUYER:
                 return row.buyer_name
             if column == Column.TOTAL:
-                return format_pln(row.total)
+                return format_money(row.total, row.currency)
             if column == Column.PAYMENT:
                 return row.payment_title
             if column == Column.STAGE:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -67,6 +68,36 @@ class ShippingPage(SettingsPage):
         layout.addWidget(hint(self.tr(
             "Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie "
             "kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka."), self))
+        self.label_at_payment = QCheckBox(self.tr("Kupuj etykietę od razu po płatności, obok faktury"), self)
+        self.label_at_payment.setToolTip(self.tr(
+            "Wyłączone (zalecane): etykieta jest kupowana, gdy faktura i WZ są zaksięgowane, więc zamówienie, "
+            "którego nie da się zafakturować, nie kosztuje etykiety. Włączone: pakowanie nigdy nie czeka na "
+            "przewoźnika, a etykietę zamówienia zatrzymanego później można anulować na ekranie Wyjątki."))
+        layout.addWidget(self.label_at_payment)
+        layout.addWidget(self._weight_box())
+
+    def _weight_box(self) -> QGroupBox:
+        """Where a parcel's weight comes from (the label and the carrier's price say it)."""
+        box = QGroupBox(self.tr("Waga paczki"), self)
+        self.weight_source = QComboBox(box)
+        self.weight_source.addItem(self.tr("z produktów w sklepie (WooCommerce)"), "shop")
+        self.weight_source.addItem(self.tr("z kart towarów w Optimie (Twr_WagaKG)"), "optima")
+        self.weight_unit = QComboBox(box)
+        for unit in ("kg", "g", "lbs", "oz"):
+            self.weight_unit.addItem(unit, unit)
+        self.packaging_kg = QDoubleSpinBox(box)
+        self.packaging_kg.setRange(0, 10)
+        self.packaging_kg.setSingleStep(0.05)
+        self.packaging_kg.setSuffix(" kg")
+        self.unknown_item_kg = QDoubleSpinBox(box)
+        self.unknown_item_kg.setRange(0.01, 50)
+        self.unknown_item_kg.setSuffix(" kg")
+        form = make_form(box)
+        form.addRow(self.tr("Waga towarów:"), self.weight_source)
+        form.addRow(self.tr("Jednostka wagi w sklepie:"), self.weight_unit)
+        form.addRow(self.tr("Opakowanie:"), self.packaging_kg)
+        form.addRow(self.tr("Towar bez podanej wagi:"), self.unknown_item_kg)
+        return box
 
     def title(self) -> str:
         return self.tr("Wysyłka")
@@ -74,10 +105,20 @@ class ShippingPage(SettingsPage):
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         self.editor.set_rows([{"method": method, "service": rule.service, "parcel_size": rule.parcel_size}
                               for method, rule in settings.shipping_rules.items()])
+        self.label_at_payment.setChecked(settings.label_at_payment)
+        self.weight_source.setCurrentIndex(max(0, self.weight_source.findData(settings.weight_source)))
+        self.weight_unit.setCurrentIndex(max(0, self.weight_unit.findData(settings.shop_weight_unit)))
+        self.packaging_kg.setValue(settings.packaging_kg)
+        self.unknown_item_kg.setValue(settings.unknown_item_kg)
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         settings.shipping_rules = {row["method"]: ShippingRule(row["service"], row["parcel_size"])
                                    for row in self.editor.rows()}
+        settings.label_at_payment = self.label_at_payment.isChecked()
+        settings.weight_source = self.weight_source.currentData() or "shop"
+        settings.shop_weight_unit = self.weight_unit.currentData() or "kg"
+        settings.packaging_kg = round(self.packaging_kg.value(), 2)
+        settings.unknown_item_kg = round(self.unknown_item_kg.value(), 2)
 
     def problems(self) -> list[Problem]:
         twice = repeated([row["method"] for row in self.editor.rows()])
@@ -189,6 +230,12 @@ class FieldsPage(SettingsPage):
         catalogue_form.addRow(self.tr("Cennik Optimy:"), self.price_list)
         catalogue_form.addRow("", self.prices_with_tax)
         catalogue_form.addRow("", self.stock_differences)
+        self.book_without_stock = QCheckBox(self.tr("Wystawiaj fakturę także bez towaru w Optimie (na zamówienie)"),
+                                            self)
+        self.book_without_stock.setToolTip(self.tr(
+            "Wyłączone (zalecane): zamówienie, którego towaru Optima nie ma, czeka przed fakturą jako wyjątek "
+            "„brak towaru” i rusza samo po dostawie. Włącz tylko, gdy sklep sprzedaje na zamówienie."))
+        catalogue_form.addRow("", self.book_without_stock)
         vat = QGroupBox(self.tr("Stawki VAT"), self)
         QVBoxLayout(vat).addWidget(self.tax_classes)
         layout = QHBoxLayout(self)
@@ -219,6 +266,7 @@ class FieldsPage(SettingsPage):
         self.price_list.setValue(settings.price_list)
         self.prices_with_tax.setChecked(settings.shop_prices_include_tax)
         self.stock_differences.setChecked(settings.stock_differences)
+        self.book_without_stock.setChecked(settings.book_without_stock)
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         settings.shop = replace(
@@ -231,6 +279,7 @@ class FieldsPage(SettingsPage):
         settings.price_list = self.price_list.value()
         settings.shop_prices_include_tax = self.prices_with_tax.isChecked()
         settings.stock_differences = self.stock_differences.isChecked()
+        settings.book_without_stock = self.book_without_stock.isChecked()
 
     def problems(self) -> list[Problem]:
         twice = repeated([row["tax_class"] for row in self.tax_classes.rows()])

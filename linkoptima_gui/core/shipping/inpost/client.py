@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from ...errors import RetryableError, WaitingError
+from ...errors import PermanentError, RetryableError, StepError, WaitingError
 from ..port import LabelFormat, Shipment, ShipmentRequest
 from .payload import shipment_payload, shipx_reference
 from .responses import json_body, shipx_error
@@ -163,6 +163,26 @@ class InPostShipX:
                 details={"reference": shipment.reference, "size": len(data)},
             )
         return data
+
+    def cancel_shipment(self, shipment: Shipment) -> None:
+        """``DELETE /v1/shipments/{id}``: ShipX cancels a shipment not yet handed to InPost (its
+        refusal, e.g. for one already dispatched, comes back as the carrier's reason in Polish).
+        The route and its answers are not in our reference's sources and were not tried on the real
+        ShipX or its sandbox: try a cancel on the sandbox before relying on it."""
+        found = self._find(shipment.reference)
+        if found is None or str(found["id"]) != shipment.shipment_id:
+            return  # canceled already (or never the order's): nothing to cancel
+        action = "anulowanie przesyłki"
+        try:
+            self._call("DELETE", f"/v1/shipments/{shipment.shipment_id}", action, shipment.reference)
+        except StepError as exc:
+            if exc.code in ("carrier_auth", "carrier_unreachable"):
+                raise
+            said = exc.details.get("message") or exc.reason
+            raise PermanentError(
+                f"InPost nie anulował przesyłki {shipment.tracking_number} ({action}): {said}. Anuluj ją w "
+                "Managerze Paczek InPost albo zostaw etykietę.", code="carrier_refused",
+                details={**exc.details, "tracking": shipment.tracking_number}) from exc
 
     def check_connection(self) -> str:
         """The organization's name if the token and organization id work (for the settings screen)."""
