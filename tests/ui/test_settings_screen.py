@@ -153,6 +153,8 @@ def test_save_and_load_round_trip(qtbot, view: SettingsView, context: ConsoleCon
     rules = view.shipping.editor.model
     rules.add_row({"method": "dpd_courier", "service": "courier_express", "parcel_size": "large"})
     view.payments.online.set_values(("przelewy24", "payu_blik"))
+    assert view.payments.settlement.currentData() == "payment_form"  # Optima's own route by default
+    view.payments.settlement.setCurrentIndex(view.payments.settlement.findData("com_kp"))
 
     with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
         QTest.keySequence(view, "Ctrl+S")
@@ -172,6 +174,7 @@ def test_save_and_load_round_trip(qtbot, view: SettingsView, context: ConsoleCon
     assert again.connections.optima.way.currentData() == "dsn"
     assert again.connections.optima.target.text() == "OPTIMA"
     assert again.connections.carrier.carrier.currentData() == "inpost"
+    assert document["optima"]["settlement"] == "com_kp" and again.payments.settlement.currentData() == "com_kp"
     settings = AppSettings.from_document(document)
     assert settings.shipping_rules["dpd_courier"].service == "courier_express"
     assert settings.shop.online_gateways == ("przelewy24", "payu_blik")
