@@ -97,6 +97,24 @@ def test_smtp_and_optima_checks(qtbot, view: SettingsView, tmp_path: Path) -> No
     assert not ok and "nie obsługuje STARTTLS" in message
 
 
+
+def test_on_the_com_pc_the_optima_check_also_logs_in_with_what_the_box_holds(view: SettingsView,
+                                                                             monkeypatch) -> None:
+    """On Windows with the COM writer "Testuj połączenie" runs the read-only probe too: it gets the
+    operator's password and the company as typed (not yet saved), and the shop's online gateways."""
+    from linkoptima_gui.core.config.connection_checks import OptimaLogin
+    from linkoptima_gui.ui.settings import shop_optima
+
+    optima = view.connections.optima
+    optima.operator_password.setText("tajne")
+    optima.company.setText(" Firma testowa ")
+    assert optima.prepare_check().keywords["login"] is None  # this test machine: the database only
+    monkeypatch.setattr(shop_optima, "com_check_possible", lambda writer: writer == "com")
+    login = optima.prepare_check().keywords["login"]
+    assert login == OptimaLogin("tajne", "Firma testowa", AppSettings().shop.online_gateways)  # as loaded
+    assert "payustandard" in login.online_methods
+
+
 def test_a_hanging_server_never_freezes_the_window(qtbot, view: SettingsView) -> None:
     smtp = view.connections.smtp
     with SilentServer() as server:
