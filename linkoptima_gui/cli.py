@@ -11,6 +11,8 @@
     linkoptima pack --all [--store URL] [--world DIR] [--printer URL]   pack every ready parcel
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
+    linkoptima optima-probe [--write] [--company NAME]  check a real Optima's COM API (Windows, next to
+                                                   Optima, a test company): one JSON line, Polish on stderr
 
 ``--station NAME`` names this computer's packing station for every command and the console
 (default: the settings' ``station``).
@@ -133,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--query-string-auth", action="store_true",
                        help="over https, send the keys in the query instead of Basic auth")
     check.add_argument("--ca-bundle", default="", help="PEM file of the CA to trust for the shop's certificate")
+    probe = sub.add_parser("optima-probe", help="check that the installed Optima has every COM name the writer "
+                                                 "uses (read-only; --write books and deletes a test FA)")
+    probe.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    probe.add_argument("--company", default="", help="the Optima company to log in to (default: the settings')")
+    probe.add_argument("--write", action="store_true",
+                       help="also book one FA in the buffer, read it back and delete it (a test company only)")
     publish = sub.add_parser("publish", help="publish Optima's items to the shop by SKU (new products, prices, "
                                              "names, EANs); one JSON line")
     publish.add_argument("--world", type=Path, default=None,
@@ -223,6 +231,10 @@ def _run(args: argparse.Namespace) -> int:
         code, line = main_line(settings, args.timeout)
         print(line, flush=True)
         return code
+    if args.command == "optima-probe":
+        from .commands.optima_probe import optima_probe
+
+        return optima_probe(settings_file=args.settings, write=args.write, company=args.company)
     if args.command == "engine":
         from .commands.engine import run_engine
 

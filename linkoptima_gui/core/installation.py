@@ -235,7 +235,8 @@ def _writer(settings: AppSettings, values: dict[str, str], optima_engine: Engine
     from .optima.com_session import OptimaComSession
     from .optima.com_writer import ComOptimaWriter
 
-    session = OptimaComSession(settings.optima.operator, values["optima.password"], settings.optima_company)
+    session = OptimaComSession.from_settings(settings.optima, password=values["optima.password"],
+                                             company=settings.optima_company)
     return ComOptimaWriter(session, reader, settings.optima)
 
 

@@ -74,16 +74,18 @@ _REGISTERS = [
     ("STRIPE", "STRP", "Stripe", 2, ""),
 ]
 _FORMS = [
-    # name, typ (1 cash, 2 transfer, 5 card), days, register akronim, KSeF form (1 cash, 6 transfer)
+    # name, typ (1 cash, 2 transfer, 5 card), days, register akronim, KSeF form (1 cash, 6 transfer).
+    # A gateway's form is cash-type with the gateway's register: Optima then adds the KP and settles
+    # the invoice by itself when it confirms it (the console's default settlement route).
     ("gotówka", 1, 0, "KASA", 1),
     ("przelew", 2, 7, "BANK", 6),
     ("karta", 5, 0, "BANK", 2),
     ("pobranie", 1, 14, None, 1),
-    ("PayU", 2, 0, "PAYU", 6),
-    ("Przelewy24", 2, 0, "P24", 6),
-    ("PayPal", 2, 0, "PAYPAL", 6),
-    ("Tpay", 2, 0, "TPAY", 6),
-    ("Stripe", 2, 0, "STRIPE", 6),
+    ("PayU", 1, 0, "PAYU", 6),
+    ("Przelewy24", 1, 0, "P24", 6),
+    ("PayPal", 1, 0, "PAYPAL", 6),
+    ("Tpay", 1, 0, "TPAY", 6),
+    ("Stripe", 1, 0, "STRIPE", 6),
 ]
 _CONTRACTORS = [
     # code, name, NIP as typed into Optima, street, postcode, city, e-mail, VAT payer

@@ -852,12 +852,28 @@ for the money):</translation>
         <translation>Add payment method</translation>
     </message>
     <message>
+        <source>Optima sama: forma płatności bramki rozlicza fakturę (zalecane)</source>
+        <translation>Optima itself: the gateway&apos;s payment form settles the invoice (recommended)</translation>
+    </message>
+    <message>
+        <source>KP i rozliczenie przez API COM (niesprawdzone)</source>
+        <translation>KP and settlement through the COM API (unverified)</translation>
+    </message>
+    <message>
+        <source>Zalecane: w Optimie forma płatności bramki jest typu gotówka z rejestrem bramki, więc Optima sama dodaje KP i rozlicza fakturę przy zatwierdzeniu; LinkOptima tylko to sprawdza. KP przez API COM nie zostało sprawdzone na prawdziwej Optimie: najpierw „linkoptima optima-probe” na firmie testowej.</source>
+        <translation>Recommended: in Optima the gateway&apos;s payment form is of the cash type with the gateway&apos;s register, so Optima itself adds the KP and settles the invoice when it is confirmed; LinkOptima only checks that. The KP through the COM API has not been verified on a real Optima: run “linkoptima optima-probe” on a test company first.</translation>
+    </message>
+    <message>
         <source>Płatność w Optimie</source>
         <translation>Payment in Optima</translation>
     </message>
     <message>
-        <source>Rejestr, do którego trafia KP rozliczające fakturę; metoda spoza listy: forma „przelew”, bez rozliczenia.</source>
-        <translation>The register that gets the KP settling the invoice; a method not on the list: form “przelew” (transfer), not settled.</translation>
+        <source>Rozliczenie płatności online:</source>
+        <translation>Settling online payments:</translation>
+    </message>
+    <message>
+        <source>Rozliczenie przez Optimę: KP trafia do rejestru przypisanego w Optimie do formy płatności, a pusty „Rejestr KP” znaczy, że należność zostaje otwarta. KP przez API COM trafia do „Rejestru KP”. Metoda spoza listy: forma „przelew”, bez rozliczenia.</source>
+        <translation>Settled by Optima: the KP goes to the register Optima links to the payment form, and an empty “KP register” means the payment due stays open. A KP through the COM API goes to the “KP register”. A method not on the list: form “przelew” (transfer), not settled.</translation>
     </message>
     <message>
         <source>Płatności</source>

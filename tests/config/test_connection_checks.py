@@ -5,6 +5,7 @@ printers. Each answers ok or not with a Polish sentence, never an exception, wit
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,11 +16,13 @@ import pytest
 from linkoptima_gui.core.config.app_settings import InPostAccount
 from linkoptima_gui.core.config.connection_checks import (
     CheckResult,
+    OptimaLogin,
     check_carrier,
     check_optima,
     check_printer,
     check_shop,
     check_smtp,
+    com_check_possible,
     run_with_deadline,
 )
 from linkoptima_gui.core.documents.mailer import SmtpSettings
@@ -30,6 +33,7 @@ from linkoptima_gui.demo.optima_seed import create_demo_optima
 from linkoptima_gui.demo.shipx import ShipXEmulator
 from linkoptima_gui.demo.shop import ShopEmulator
 from linkoptima_gui.demo.smtp_sink import SmtpSink
+from tests.optima.com_fake import FakeOptima
 from tests.silent_server import SilentServer
 
 
@@ -152,6 +156,30 @@ def test_optima_check_names_what_is_missing(optima_file: Path, tmp_path: Path) -
     assert not not_optima.ok and "to nie jest baza firmy Optimy" in not_optima.message
     nothing = check_optima(OptimaConnection(), OptimaSettings())
     assert not nothing.ok and nothing.message.startswith("Nie wskazano bazy Optimy")
+
+
+def test_optima_check_on_the_com_pc_also_runs_the_read_only_probe(optima_file: Path) -> None:
+    fake = FakeOptima()
+    login = OptimaLogin("tajne", "Sklep Demo", ("payustandard",), {"dispatch": fake.dispatch,
+                                                                    "apartment": fake.apartment})
+    connection = OptimaConnection(url=f"sqlite:///{optima_file}")
+    result = check_optima(connection, OptimaSettings(), login=login)
+    assert result.ok, result.message
+    assert result.message.startswith("Połączono z bazą Optimy: magazyn MAGAZYN")
+    assert "API COM Optimy: Zalogowano do firmy „Sklep Demo” jako LINKOPTIMA" in result.message
+    assert not any(call.is_set or call.name == "Save" for call in fake.calls)  # read-only
+    assert fake.lines()[-2] == "Application.UnlockApp()"
+
+    del fake.types["Kontrahent"]["KrajISO"]
+    lacking = check_optima(connection, OptimaSettings(), login=login)
+    assert not lacking.ok and "Kontrahent.KrajISO" in lacking.message
+    nobody = check_optima(connection, OptimaSettings(), login=OptimaLogin("", " ", ()))
+    assert not nobody.ok and nobody.message.endswith("Podaj firmę Optimy, do której loguje się zapis COM.")
+
+
+def test_the_com_part_runs_only_on_windows_for_the_com_writer() -> None:
+    assert com_check_possible("com") is (sys.platform == "win32")
+    assert not com_check_possible("simulated")
 
 
 # -- the carrier ----------------------------------------------------------------------------------

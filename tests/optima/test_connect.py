@@ -8,11 +8,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.dialects.mssql.pyodbc import MSDialect_pyodbc
 from sqlalchemy.engine import make_url
 
 from linkoptima_gui.core.optima import connect
 from linkoptima_gui.core.optima.connect import (
+    LOCK_TIMEOUT_MS,
     READ_UNCOMMITTED,
     SQL_SERVER_DRIVER,
     OptimaConnection,
@@ -25,6 +27,7 @@ from linkoptima_gui.core.optima.connect import (
     parse_odbc,
     reader_engine,
     redacted,
+    set_lock_timeout,
 )
 from linkoptima_gui.core.optima.reader import SqlOptimaReader
 from linkoptima_gui.core.optima.schema import has_write_lock_support
@@ -187,6 +190,21 @@ def test_sql_server_reads_uncommitted_through_the_checked_driver(installed, engi
     assert engine_options == [{"isolation_level": READ_UNCOMMITTED, "pool_pre_ping": True}]
     assert what_pyodbc_gets(engine.url) == FULL
     assert SqlOptimaReader(engine).engine.get_execution_options()["isolation_level"] == READ_UNCOMMITTED
+    assert event.contains(engine, "connect", set_lock_timeout)  # no read waits for ever behind Optima
+
+
+def test_each_sql_server_connection_bounds_its_wait_for_a_lock() -> None:
+    executed: list[str] = []
+
+    class Cursor:
+        def execute(self, sql: str) -> None:
+            executed.append(sql)
+
+        def close(self) -> None:
+            executed.append("closed")
+
+    set_lock_timeout(SimpleNamespace(cursor=Cursor), None)
+    assert executed == [f"SET LOCK_TIMEOUT {LOCK_TIMEOUT_MS}", "closed"] and LOCK_TIMEOUT_MS == 10_000
 
 
 def test_a_dsn_is_checked_case_insensitively(installed) -> None:

@@ -27,7 +27,7 @@ from linkoptima_gui.demo.catalogue import CATALOGUE
 from linkoptima_gui.demo.optima_seed import create_demo_optima, seed_demo_optima
 
 from . import factories as f
-from .conftest import NOW, clock
+from .conftest import KP_THROUGH_COM, NOW, clock, without_own_settlement
 
 PG_URL = os.environ.get("LINKOPTIMA_TEST_PG_URL", "")
 ITEMS = {item.code: item for item in CATALOGUE}
@@ -71,7 +71,8 @@ def _story(engine: Engine, ksef_folder: Path) -> Company:
                 Knt_TS_Zal=NOW, Knt_TS_Mod=NOW,
             )
         )
-    settings = OptimaSettings(ksef_xml_folder=str(ksef_folder))
+    without_own_settlement(engine)  # the half-paid invoice needs a KP of the console's
+    settings = replace(KP_THROUGH_COM, ksef_xml_folder=str(ksef_folder))
     writer = SimulatedOptimaWriter(engine, settings, clock=clock)
 
     def book(order):

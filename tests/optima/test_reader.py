@@ -154,10 +154,35 @@ def test_every_reader_query_compiles_for_sql_server_and_postgresql() -> None:
     assert "TOP" in str(queries.invoice_by_order_query("1").compile(dialect=mssql.dialect()))
 
 
-def test_reader_reads_uncommitted_on_sql_server_only(engine) -> None:
+def test_on_sql_server_bulk_reads_are_uncommitted_and_reads_that_decide_committed(engine) -> None:
     # a stand-in for pyodbc: the engine is never connected, only its options are looked at
     driver = SimpleNamespace(paramstyle="qmark", version="5.0", Cursor=type("Cursor", (), {}))
     url = "mssql+pyodbc://reader@optima/CDN_Firma?driver=ODBC+Driver+18+for+SQL+Server"
-    server = create_engine(url, module=driver)
-    assert SqlOptimaReader(server).engine.get_execution_options()["isolation_level"] == "READ UNCOMMITTED"
-    assert "isolation_level" not in SqlOptimaReader(engine).engine.get_execution_options()
+    server = SqlOptimaReader(create_engine(url, module=driver))
+    assert server.engine.get_execution_options()["isolation_level"] == "READ UNCOMMITTED"
+    assert server.decisions.get_execution_options()["isolation_level"] == "READ COMMITTED"
+    simulated = SqlOptimaReader(engine)  # SQLite and PostgreSQL keep their default (read committed)
+    assert "isolation_level" not in simulated.engine.get_execution_options()
+    assert "isolation_level" not in simulated.decisions.get_execution_options()
+
+
+def test_the_lookups_that_decide_go_through_the_committed_engine(engine, writer) -> None:
+    order = f.order("1201")
+    writer.settle_payment(writer.create_invoice(order, writer.ensure_contractor(order.buyer)), order)
+    reader = SqlOptimaReader(engine)
+    reader._engine = engine.execution_options(reads="bulk")
+    reader._decisions = engine.execution_options(reads="decision")
+    seen: list[str] = []
+
+    def listen(conn, *_args) -> None:
+        seen.append(conn.get_execution_options()["reads"])
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        invoice = reader.find_invoice("1201")
+        reader.find_wz(invoice.id), reader.find_payment("1201"), reader.read_invoice(invoice.id)
+        decided = len(seen)
+        reader.stock_levels(), reader.item_by_code("KUB-001"), reader.stock_changes(None)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert set(seen[:decided]) == {"decision"} and set(seen[decided:]) == {"bulk"}

@@ -97,6 +97,24 @@ def test_smtp_and_optima_checks(qtbot, view: SettingsView, tmp_path: Path) -> No
     assert not ok and "nie obsługuje STARTTLS" in message
 
 
+
+def test_on_the_com_pc_the_optima_check_also_logs_in_with_what_the_box_holds(view: SettingsView,
+                                                                             monkeypatch) -> None:
+    """On Windows with the COM writer "Testuj połączenie" runs the read-only probe too: it gets the
+    operator's password and the company as typed (not yet saved), and the shop's online gateways."""
+    from linkoptima_gui.core.config.connection_checks import OptimaLogin
+    from linkoptima_gui.ui.settings import shop_optima
+
+    optima = view.connections.optima
+    optima.operator_password.setText("tajne")
+    optima.company.setText(" Firma testowa ")
+    assert optima.prepare_check().keywords["login"] is None  # this test machine: the database only
+    monkeypatch.setattr(shop_optima, "com_check_possible", lambda writer: writer == "com")
+    login = optima.prepare_check().keywords["login"]
+    assert login == OptimaLogin("tajne", "Firma testowa", AppSettings().shop.online_gateways)  # as loaded
+    assert "payustandard" in login.online_methods
+
+
 def test_a_hanging_server_never_freezes_the_window(qtbot, view: SettingsView) -> None:
     smtp = view.connections.smtp
     with SilentServer() as server:
@@ -153,6 +171,8 @@ def test_save_and_load_round_trip(qtbot, view: SettingsView, context: ConsoleCon
     rules = view.shipping.editor.model
     rules.add_row({"method": "dpd_courier", "service": "courier_express", "parcel_size": "large"})
     view.payments.online.set_values(("przelewy24", "payu_blik"))
+    assert view.payments.settlement.currentData() == "payment_form"  # Optima's own route by default
+    view.payments.settlement.setCurrentIndex(view.payments.settlement.findData("com_kp"))
 
     with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
         QTest.keySequence(view, "Ctrl+S")
@@ -172,6 +192,7 @@ def test_save_and_load_round_trip(qtbot, view: SettingsView, context: ConsoleCon
     assert again.connections.optima.way.currentData() == "dsn"
     assert again.connections.optima.target.text() == "OPTIMA"
     assert again.connections.carrier.carrier.currentData() == "inpost"
+    assert document["optima"]["settlement"] == "com_kp" and again.payments.settlement.currentData() == "com_kp"
     settings = AppSettings.from_document(document)
     assert settings.shipping_rules["dpd_courier"].service == "courier_express"
     assert settings.shop.online_gateways == ("przelewy24", "payu_blik")

@@ -7,6 +7,11 @@ and closes a printer's port, reads Optima's warehouse list) and returns a ``Chec
 not, and one sentence of plain Polish. A check never raises: for the person at the button "it
 failed, and here is why" is the answer, not an error.
 
+The Optima check reads the company database and, on the Windows computer next to Optima when
+the settings write through COM, also logs in and runs the read-only part of ``linkoptima
+optima-probe`` (``core/optima/probe``): every COM name the writer uses, and the master data the
+settings name, as Optima's objects see them.
+
 Every check has a deadline. The libraries' own timeouts bound each network wait, and an outer
 deadline bounds the whole check, because a DNS lookup or an ODBC driver's login does not always
 honour them. A check that overruns is reported as such and left to finish on its daemon thread.
@@ -15,9 +20,10 @@ honour them. A check that overruns is reported as such and left to finish on its
 from __future__ import annotations
 
 import logging
+import sys
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +56,24 @@ _GRACE = 2.0
 
 #: Optima's document classes (``DDf_Klasa``) of the definitions the writer uses
 _INVOICE_CLASS, _WZ_CLASS, _KP_CLASS = 302, 306, 202
+#: the COM part of the Optima check logs in and asks for some sixty names: slower than a network read
+COM_TIMEOUT = 90.0
+
+
+@dataclass(frozen=True)
+class OptimaLogin:
+    """What the COM part of the Optima check logs in with (the operator is in ``OptimaSettings``).
+    ``options`` go to ``OptimaComSession`` (the tests give it a fake Optima)."""
+
+    password: str
+    company: str
+    online_methods: tuple[str, ...]
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def com_check_possible(optima_writer: str) -> bool:
+    """Whether this computer can run the COM part: Windows, and the settings write through COM."""
+    return sys.platform == "win32" and optima_writer == "com"
 
 
 @dataclass(frozen=True)
@@ -140,8 +164,9 @@ def _smtp(settings: SmtpSettings, timeout: float) -> CheckResult:
 
 
 def check_optima(connection: OptimaConnection, settings: OptimaSettings,
-                 timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
-    """Connect read-only and look for the warehouse and the document definitions the writer uses."""
+                 timeout: float = DEFAULT_TIMEOUT, *, login: OptimaLogin | None = None) -> CheckResult:
+    """Connect read-only and look for the warehouse and the document definitions the writer uses;
+    with ``login``, then probe Optima's COM objects read-only (``core/optima/probe``)."""
     try:
         url = engine_url(connection)
     except StepError as exc:
@@ -150,7 +175,30 @@ def check_optima(connection: OptimaConnection, settings: OptimaSettings,
         path = url.database or ""
         if path and path != ":memory:" and not Path(path).is_file():
             return CheckResult(False, f"Nie ma pliku bazy Optimy {path}.")
-    return run_with_deadline(lambda: _optima(url, settings, timeout), timeout, "Baza Optimy")
+    database = run_with_deadline(lambda: _optima(url, settings, timeout), timeout, "Baza Optimy")
+    if login is None or not database.ok:
+        return database
+    if not login.company.strip():
+        return CheckResult(False, f"{database.message} Podaj firmę Optimy, do której loguje się zapis COM.")
+    probed = run_with_deadline(lambda: _optima_com(url, settings, login, timeout), COM_TIMEOUT, "Optima (COM)")
+    return CheckResult(probed.ok, f"{database.message} {probed.message}")
+
+
+def _optima_com(url: URL, settings: OptimaSettings, login: OptimaLogin, timeout: float) -> CheckResult:
+    """The read-only part of ``linkoptima optima-probe``: log in, ask for the names, read the master data."""
+    from ..optima.com_session import OptimaComSession
+    from ..optima.probe import run_probe
+    from ..optima.reader import SqlOptimaReader
+
+    engine = reader_engine(url, connect_args=_connect_args(url, timeout))
+    try:
+        session = OptimaComSession.from_settings(settings, password=login.password, company=login.company,
+                                                 **login.options)
+        report = run_probe(session, SqlOptimaReader(engine, settings), settings, company=login.company,
+                           online_methods=login.online_methods)
+    finally:
+        engine.dispose()
+    return CheckResult(report.ok, report.short())
 
 
 def _connect_args(url: URL, timeout: float) -> dict[str, Any]:

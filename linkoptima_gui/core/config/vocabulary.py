@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..documents.mailer import SmtpSettings
 from ..optima.connect import OptimaConnection
-from ..optima.settings import OptimaSettings, PaymentRoute
+from ..optima.settings import SETTLE_BY_COM_KP, SETTLE_BY_PAYMENT_FORM, OptimaSettings, PaymentRoute
 from ..shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
 from ..shipping.builtin import SERVICE_NAMES
 from ..shipping.inpost import PRODUCTION_URL, SANDBOX_URL
@@ -23,6 +23,8 @@ __all__ = [
     "PRODUCTION_URL",
     "SANDBOX_URL",
     "SERVICE_NAMES",
+    "SETTLE_BY_COM_KP",
+    "SETTLE_BY_PAYMENT_FORM",
     "UNWRITABLE_STATUSES",
     "OptimaConnection",
     "OptimaSettings",

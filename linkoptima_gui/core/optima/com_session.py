@@ -31,115 +31,30 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
 from ..errors import PermanentError, RetryableError, StepError
+from .com_errors import com_failure
+from .com_names import APPLICATION
 from .settings import OptimaSettings
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-APPLICATION = "CDNBase.Application"
 #: ``LockApp``'s first argument in Comarch's sample; its meaning is not documented.
 LOCK_MODE = 256
-#: The 18 module flags of ``Login`` (KP, KH, KHP, ST, FA, MAG, PK, PKXL, CRM, ANL, DET, BIU, SRW,
-#: ODB, KB, KBP, HAP, CRMP); ``None`` takes the modules from the operator's card.
-MODULES_FROM_OPERATOR_CARD: tuple[int | None, ...] = (None,) * 18
+#: The 18 module flags ``Login`` may take after the company, in order (the comment of Comarch's
+#: sample). Public clients pass them explicitly (8 repositories) or not at all, which takes the
+#: modules from the operator's card (4 repositories); no public code passes 18 ``None``.
+MODULE_CODES = ("KP", "KH", "KHP", "ST", "FA", "MAG", "PK", "PKXL", "CRM", "ANL", "DET", "BIU", "SRW", "ODB",
+                "KB", "KBP", "HAP", "CRMP")
 
 
-def _hr(value: int) -> int:
-    """An HRESULT as pywin32 reports it (signed 32-bit)."""
-    return value - (1 << 32) if value >= 1 << 31 else value
-
-
-#: Busy, disconnected or unreachable: retried after a new login.
-_UNAVAILABLE = {_hr(h) for h in (0x80010001, 0x8001010A, 0x80010108, 0x800706BA, 0x800706BE, 0x80080005)}
-#: Class not registered / unknown ProgID: Optima is not installed for this Python's bitness.
-_NOT_REGISTERED = {_hr(0x80040154), _hr(0x800401F3)}
-
-_MISSING = "nie istnieje|nie znaleziono|nie odnaleziono|brak"
-#: Optima's message -> our error: (code, reason, word groups...). Every group must occur in the
-#: text (any of its "|" words); the first match wins. Optima's exact texts are not published:
-#: these are guesses to check on a test company (docs/optima-setup.md); the rest is
-#: "optima_rejected".
-_RULES = (
-    (
-        "optima_unavailable",
-        "Optima jest zajęta lub niedostępna ({text}); spróbuję ponownie",
-        "zablokowan|blokad|zajęt|zakleszcz|deadlock|timeout|przekroczono czas|licencj|połącz",
-    ),
-    (
-        "optima_conflict",
-        "Optima odrzuciła zapis (numer lub kod jest już zajęty: {text}); spróbuję ponownie",
-        "duplikat|zduplikowan|unikatow",
-    ),
-    ("report_closed", "Raport kasowy/bankowy jest zamknięty: {text}", "raport", "zamknięt|zamkniet"),
-    (
-        "insufficient_stock",
-        "Za mało towaru w magazynie: {text}",
-        "magazyn|ilość|ilości|zasob",
-        "niewystarczając|za mało|ujemn|przekracza|brak",
-    ),
-    ("unknown_sku", "Optima nie zna towaru: {text}", "towar|artykuł", _MISSING),
-    ("contractor_not_found", "Optima nie zna kontrahenta: {text}", "kontrahent", _MISSING),
-    ("optima_config", "Operator LinkOptima nie ma w Optimie uprawnień: {text}", "uprawnie"),
-    (
-        "optima_config",
-        "Optima odmówiła logowania: {text}",
-        "hasło|operator|firm",
-        "nieprawidłow|niepoprawn|nie istnieje|błędn|brak",
-    ),
-)
-_RETRYABLE_CODES = {"optima_unavailable", "optima_conflict"}
-
-
-def com_error_parts(exc: BaseException) -> tuple[int, str, str] | None:
-    """(hresult, Optima's text, source) of an exception shaped like ``pywintypes.com_error``.
-
-    pywin32 gives ``args = (hresult, strerror, excepinfo, argerror)``, with ``excepinfo =
-    (wcode, source, description, helpfile, helpcontext, scode)`` or ``None``; newer versions also
-    expose them as attributes. Anything else is not a COM error (``None``).
-    """
-    args = exc.args
-    hresult = getattr(exc, "hresult", args[0] if len(args) == 4 else None)
-    if not isinstance(hresult, int):
-        return None
-    strerror = getattr(exc, "strerror", args[1] if len(args) > 1 else "") or ""
-    info = getattr(exc, "excepinfo", args[2] if len(args) > 2 else None)
-    source = description = ""
-    if isinstance(info, tuple) and len(info) >= 3:
-        source, description = info[1] or "", info[2] or ""
-        if isinstance(info[-1], int) and info[-1]:
-            hresult = info[-1]  # the scode of the server's own exception says more than DISP_E_EXCEPTION
-    return _hr(hresult & 0xFFFFFFFF), str(description or strerror).strip(), str(source)
-
-
-def com_failure(exc: BaseException) -> StepError | None:
-    """The project's error for a COM failure, or ``None`` when ``exc`` is not one."""
-    parts = com_error_parts(exc)
-    if parts is None:
-        return None
-    hresult, text, source = parts
-    details = {"hresult": f"0x{hresult & 0xFFFFFFFF:08X}", "optima": text, "source": source}
-    if hresult in _UNAVAILABLE:
-        return RetryableError(
-            f"Optima nie odpowiada ({text or details['hresult']}); spróbuję ponownie",
-            code="optima_unavailable",
-            details=details,
-        )
-    if hresult in _NOT_REGISTERED:
-        return PermanentError(
-            "Obiekty COM Optimy nie są zarejestrowane dla tego Pythona: sprawdź, czy Optima jest "
-            "zainstalowana na tym komputerze i czy Python ma tę samą bitowość (32/64) co Optima",
-            code="optima_config",
-            details=details,
-        )
-    lowered = text.lower()
-    for code, reason, *groups in _RULES:
-        if all(any(word in lowered for word in group.split("|")) for group in groups):
-            error = RetryableError if code in _RETRYABLE_CODES else PermanentError
-            return error(reason.format(text=text), code=code, details=details)
-    return PermanentError(
-        f"Optima odrzuciła zapis: {text or details['hresult']}", code="optima_rejected", details=details
-    )
+def module_flags(codes: Sequence[str]) -> tuple[int, ...]:
+    """``Login``'s 18 flags: 1 for the modules named (``FA``, ``MAG``, ``KB``...), 0 for the rest."""
+    wanted = {code.strip().upper() for code in codes}
+    unknown = wanted - set(MODULE_CODES)
+    if unknown:
+        raise ValueError(f"Nieznane moduły Optimy: {', '.join(sorted(unknown))} (znane: {', '.join(MODULE_CODES)})")
+    return tuple(1 if code in wanted else 0 for code in MODULE_CODES)
 
 
 @contextmanager
@@ -183,6 +98,17 @@ class ComContext:
             self._session = self._owner._ensure_login().CreateSession()
         return self._session
 
+    @property
+    def application(self) -> Any:
+        """The logged-in ``CDNBase.Application`` (the probe asks it for its names)."""
+        self._owner._ensure_login()
+        return self._owner._app
+
+    @property
+    def login(self) -> Any:
+        """What ``Login`` returned."""
+        return self._owner._ensure_login()
+
     def create(self, progid: str) -> Any:
         """``Session.CreateObject(progid, null)``: a business-object collection or service."""
         return self.session.CreateObject(progid, None)
@@ -199,7 +125,9 @@ class OptimaComSession:
     ``install_dir``: Optima's folder, made the process's working directory before the first
     login (Optima's objects need it; it is process-wide, so run the COM writer in a process of its
     own). ``config_connection``: ``NET:CDN_KNF_Konfiguracja,SERVER,NT=0`` when the Windows user has
-    no Optima registry settings. ``dispatch``/``apartment``: injected by tests.
+    no Optima registry settings. ``modules``: module codes to log in with (``FA``, ``MAG``,
+    ``KB``...); none takes them from the operator's card. ``dispatch``/``apartment``: injected by
+    tests.
     """
 
     def __init__(
@@ -210,18 +138,17 @@ class OptimaComSession:
         *,
         install_dir: str | None = None,
         config_connection: str = "",
-        modules: Sequence[int | None] = MODULES_FROM_OPERATOR_CARD,
+        modules: Sequence[str] = (),
         lock_timeout_ms: int = 5000,
         dispatch: Callable[[str], Any] = com_dispatch,
         apartment: Callable[[], AbstractContextManager[Any]] = com_apartment,
         name: str = "optima-com",
     ) -> None:
-        if len(modules) != 18:
-            raise ValueError("Login takes exactly 18 module flags")
+        flags = module_flags(modules) if modules else ()
         self._credentials = (operator, password, company)
         self._install_dir = install_dir
         self._config_connection = config_connection
-        self._modules = tuple(modules)
+        self._modules = flags
         self._lock_timeout_ms = lock_timeout_ms
         self._dispatch = dispatch
         self._apartment = apartment
@@ -240,7 +167,12 @@ class OptimaComSession:
     def from_settings(
         cls, settings: OptimaSettings, *, password: str, company: str, **kwargs: Any
     ) -> OptimaComSession:
-        return cls(settings.operator, password, company, **kwargs)
+        """The session the Optima settings describe (operator, Optima's folder, configuration
+        database, modules); ``kwargs`` win."""
+        options: dict[str, Any] = {"install_dir": settings.install_dir or None,
+                                   "config_connection": settings.config_connection,
+                                   "modules": settings.login_modules}
+        return cls(settings.operator, password, company, **{**options, **kwargs})
 
     @property
     def thread_id(self) -> int | None:

@@ -5,34 +5,39 @@ reader first, refuse what Optima would refuse with the same codes as the simulat
 through COM only what is missing, then read the result back from the books (they are the truth:
 the number, and that ``TrN_NumerObcy`` / ``TrN_FaId`` / the settlement really landed). Jobs run
 one at a time on that thread, so "look up, then write" cannot interleave with another booking
-from this process, and a retry after any failure finds whatever an earlier attempt saved.
+from this process, and a retry after any failure finds whatever an earlier attempt saved. Those
+reads run at READ COMMITTED on SQL Server (``SqlOptimaReader.decisions``): they decide.
 
-COM calls follow Comarch's published samples where those exist (the COM API sample of Optima's
-documentation, "COMSAMPLE"); the rest is marked "inferred" here and listed in docs/optima-setup.md
-for checking on a test company before going live. SQL finds every object by its natural key and COM fetches it by
-id (``Item("DDf_DDfID=3")``), so no user text is ever spliced into a COM filter.
+Every COM name used here is one public code is seen using (``com_names.py`` lists them, the tests
+hold this module to that list): the FA's remark goes into ``Uwagi``, a line gets its item, its
+quantity and its value as Comarch's sample gives it (``WartoscNetto``; for prices with VAT the
+unit gross ``CenaT`` with ``TypNB`` 2, as a published integration does), and its VAT rate comes
+from the item card (checked against the shop's first). The payment settles through Optima's own
+payment form by default; the KP through COM (``com_settlement.py``) is the unverified option.
+SQL finds every object by its natural key and COM fetches it by id (``Item("DDf_DDfID=3")``), so
+no user text is ever spliced into a COM filter.
 """
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
-from ..domain.money import round_grosz
 from ..domain.order import Buyer, BuyerKind, Order
-from ..errors import AmbiguousOutcomeError
+from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError
 from . import queries as q
+from .com_names import CONTRACTORS, DEFINITIONS, DOCUMENTS, PAYMENT_FORMS, RECORDSET, TRADE_SERVICE
 from .com_session import ComContext, OptimaComSession
+from .com_settlement import settle_through_com
 from .port import ContractorRef, DocumentRef
 from .reader import SqlOptimaReader
-from .rules.columns import day_of, invoice_description, payment_description, payment_reference
+from .rules.columns import day_of, invoice_description, unit_price
 from .rules.contractors import (
     check_contractor,
     company_nip,
@@ -41,44 +46,24 @@ from .rules.contractors import (
     new_card,
     person_code,
 )
-from .rules.master_data import (
-    KP_CLASS,
-    cash_register,
-    covering_report,
-    find_definition,
-    payment_form,
-    warehouse_id,
-)
+from .rules.master_data import find_definition, payment_form, warehouse_id
 from .rules.refusals import (
     check_invoice_of_order,
     check_order,
-    check_payment,
+    check_rates,
     existing_invoice,
     existing_wz,
     in_buffer,
     load_invoice,
     no_goods,
-    open_due,
     resolve_items,
 )
-from .schema import BnkRozKwoty, BnkZapisy, TraElem
+from .rules.settlement import not_settled_by_optima
+from .schema import TraElem
 from .settings import OptimaSettings
 
 T = TypeVar("T")
 
-DOCUMENTS = "CDN.DokumentyHaMag"
-CONTRACTORS = "CDN.Kontrahenci"
-DEFINITIONS = "CDN.DefinicjeDokumentow"
-PAYMENT_FORMS = "CDN.FormyPlatnosci"
-REGISTERS = "CDN.Rachunki"
-CASH_REPORTS = "CDN.RaportyKB"
-CASH_RECORDS = "CDN.ZapisyKB"
-TRADE_SERVICE = "CDN.SerwisHaMag"
-#: Inferred, in no public sample: a collection over ``BnkRozKwoty`` whose properties are the
-#: column names without the prefix, as with every other object. The first thing to check on a
-#: test company (docs/optima-setup.md §10).
-SETTLEMENTS = "CDN.Rozliczenia"
-RECORDSET = "ADODB.Recordset"
 AD_OPEN_STATIC, AD_LOCK_READ_ONLY, AD_CMD_TEXT = 3, 1, 1
 
 
@@ -125,15 +110,34 @@ class ComOptimaWriter:
         return self._run(lambda com: self._create_wz(com, invoice))
 
     def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
-        """The KP in the gateway's register (``CDN.ZapisyKB``), settling the FA's due."""
-        return self._run(lambda com: self._settle_payment(com, invoice, order))
+        """The KP that settled the FA: Optima's own, made by the payment form (nothing is written
+        here), or booked through ``CDN.ZapisyKB`` when the settings choose that unverified route."""
+        if self._settings.settles_through_com:
+            return self._run(lambda com: settle_through_com(com, self._books, self._reader, self._settings,
+                                                            invoice, order, day_of(self._clock())))
+        found = self._reader.find_payment(order.number)
+        if found is not None:
+            return found
+        with self._books() as conn:
+            header = load_invoice(conn, invoice)
+            check_invoice_of_order(header, order.number)
+            not_settled_by_optima(conn, header, order, self._settings)
 
     def _run(self, job: Callable[[ComContext], T]) -> T:
         return self._session.run(job, timeout=self._timeout)
 
-    def _books(self) -> AbstractContextManager[Connection]:
-        """A short read of the company database, closed before anything is written."""
-        return self._reader.engine.connect()
+    @contextmanager
+    def _books(self) -> Iterator[Connection]:
+        """A short read of the company database that decides (READ COMMITTED on SQL Server),
+        closed before anything is written; a lock or a lost connection is worth a retry."""
+        try:
+            with self._reader.decisions.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise RetryableError(
+                f"Baza Optimy nie odpowiada lub jest zablokowana: {exc.orig}", code="optima_unavailable",
+                details={"error": str(exc.orig)},
+            ) from exc
 
     # --- jobs, on the COM thread ------------------------------------------------------------------
 
@@ -146,15 +150,14 @@ class ComOptimaWriter:
         values = new_card(buyer, nip)
         card = com.create(CONTRACTORS).AddNew(None)
         card.Akronim = code
-        card.Nazwa1, card.Nazwa2, card.Nazwa3 = values.name1, values.name2, values.name3  # Nazwa3 inferred
+        card.Nazwa1, card.Nazwa2, card.Nazwa3 = values.name1, values.name2, values.name3
         if nip:
             card.NumerNIP.UstawNIP("PL", nip, 1)
-        address = card.Adres  # NrLokalu inferred, the other address parts from the sample
+        address = card.Adres
         address.Ulica, address.NrDomu, address.NrLokalu = values.street, values.house, values.flat
         address.Miasto = values.city
         address.KodPocztowy = values.postcode
         address.Kraj = values.country
-        # from integrators' published code, not Comarch's sample
         card.KrajISO = values.country_iso
         card.Email = values.email
         card.Telefon = values.phone
@@ -174,7 +177,7 @@ class ComOptimaWriter:
             existing_invoice(conn, order.number)  # a draft FA of the order: document_in_buffer
             check_order(order)
             check_contractor(conn, contractor)
-            resolve_items(conn, order.lines)
+            check_rates(order.lines, resolve_items(conn, order.lines))
             definition = find_definition(conn, settings.invoice_definition, q.FA_TYPE).id
             form = payment_form(conn, settings.route_for(order.payment.method_id).form)["FPl_FPlId"]
             warehouse = warehouse_id(conn, settings.warehouse)
@@ -186,22 +189,18 @@ class ComOptimaWriter:
         doc.Bufor = 0  # confirmed at once: numbered, stock moved, ready for KSeF
         doc.DataDok = day_of(self._clock())
         doc.Podmiot = com.create(CONTRACTORS).Item(f"Knt_KntId={contractor.id}")
-        # after Podmiot, which likely brings the card's default form (inferred)
+        # after Podmiot, which may bring the card's default form
         doc.FormaPlatnosci = com.create(PAYMENT_FORMS).Item(f"FPl_FPlId={form}")
         doc.MagazynZrodlowyID = warehouse
         doc.TypNB = 2 if from_gross else 1
         doc.NumerObcy = order.number
-        doc.Opis = invoice_description(order.number)  # inferred
+        doc.Uwagi = invoice_description(order.number)
         for line in order.lines:
             element = doc.Elementy.AddNew(None)
             element.TowarKod = line.sku
-            element.Ilosc = line.quantity
-            element.Stawka = line.rate.percent  # integrators' code
-            element.Flaga = line.rate.optima_flag  # inferred on a line (seen on items, VAT rows)
-            # the line's value as the shop computed it, so the FA adds up to the order to the
-            # grosz; WartoscNetto is in the samples, WartoscBrutto is inferred
+            element.Ilosc = float(line.quantity)  # a double, as the samples pass it
             if from_gross:
-                element.WartoscBrutto = line.gross
+                element.CenaT = unit_price(line.gross, line.quantity)
             else:
                 element.WartoscNetto = line.net
         com.session.Save()
@@ -237,99 +236,23 @@ class ComOptimaWriter:
         )
         com.create(TRADE_SERVICE).AgregujDokumenty(q.FA_TYPE, invoices, warehouse, q.WZ_TYPE, None)
         com.session.Save()
+        return self._wz_read_back(invoice)
+
+    def _wz_read_back(self, invoice: DocumentRef) -> DocumentRef:
+        """The WZ Optima made from the FA, as the books show it after the save. One it left in the
+        buffer goes to a person: no public code confirms a document it fetched through COM."""
         found = self._reader.find_wz(invoice.id)
         if found is None:
             with self._books() as conn:
                 drafts = existing_wz(conn, invoice.id)
-            if drafts:  # inferred: Optima may leave the WZ in the buffer; confirm it
-                com.create(DOCUMENTS).Item(f"TrN_TrNID={int(drafts[0]['TrN_TrNID'])}").Bufor = 0
-                com.session.Save()
-                found = self._reader.find_wz(invoice.id)
+            if drafts:
+                raise PermanentError(
+                    f"Optima zapisała WZ {drafts[0]['TrN_NumerPelny']} do faktury {invoice.number} w buforze: "
+                    "zatwierdź ją w Optimie, a krok WZ ją znajdzie",
+                    code="document_in_buffer",
+                    details={"kind": "WZ", "number": drafts[0]["TrN_NumerPelny"], "reference": invoice.number},
+                )
         return _read_back(found, "WZ", invoice.number)
-
-    def _settle_payment(self, com: ComContext, invoice: DocumentRef, order: Order) -> DocumentRef:
-        found = self._reader.find_payment(order.number)
-        if found is not None:
-            return found
-        settings = self._settings
-        day = day_of(self._clock())
-        external = payment_reference(order)
-        with self._books() as conn:
-            header = load_invoice(conn, invoice)
-            fa_number = header["TrN_NumerPelny"]
-            check_invoice_of_order(header, order.number)
-            register = cash_register(conn, check_payment(order, settings))
-            due = open_due(conn, header)
-            # a KP saved by an earlier attempt whose settlement failed is settled, not booked again
-            receipt_id = _unsettled_receipt(conn, external, header, register)
-            covering = covering_report(conn, register, day) if receipt_id is None else None
-            definition = find_definition(conn, settings.kp_definition, KP_CLASS).id
-        amount = round_grosz(order.total)
-        if receipt_id is None:
-            # the report first: Save() stores everything pending in the session, and a KP must
-            # not be half-filled when the new report is saved
-            report = _report(com, register, covering, day)
-            kp = com.create(CASH_RECORDS).AddNew(None)
-            kp.Numerator.DefinicjaDokumentu = com.create(DEFINITIONS).Item(f"DDf_DDfID={definition}")
-            kp.Numerator.Rejestr = register["BRa_Symbol"]
-            kp.Rachunek = com.create(REGISTERS).Item(f"BRa_BRaID={register['BRa_BRaID']}")
-            kp.RaportKB = report
-            kp.DataDok = day
-            kp.Kierunek = 1
-            kp.Kwota = amount
-            kp.Podmiot = com.create(CONTRACTORS).Item(f"Knt_KntId={header['TrN_PodID']}")
-            kp.NumerObcy = external  # inferred from BZp_NumerObcy
-            kp.Opis = payment_description(fa_number, order)
-            com.session.Save()
-            receipt_id = int(kp.ID)
-        pair = com.create(SETTLEMENTS).AddNew(None)  # inferred, see SETTLEMENTS
-        pair.LDokTyp, pair.LDokID = q.SETTLEMENT_DUE, int(due["BZd_BZdID"])
-        pair.PDokTyp, pair.PDokID = q.SETTLEMENT_RECORD, receipt_id
-        pair.Kwota = min(amount, Decimal(due["BZd_Kwota"]) - Decimal(due["BZd_KwotaRoz"]))
-        pair.DataDok = day
-        com.session.Save()
-        found = self._reader.find_payment(order.number)
-        if found is None:
-            raise AmbiguousOutcomeError(
-                f"KP zapisano w Optimie, ale nie widać rozliczenia należności faktury {fa_number}: rozlicz "
-                "ją ręcznie (Kasa/Bank, Rozrachunki) i oznacz krok jako wykonany",
-                code="settlement_unverified",
-                details={"kp_id": receipt_id, "invoice": fa_number},
-            )
-        return found
-
-
-def _unsettled_receipt(
-    conn: Connection, external: str, header: Mapping[str, Any], register: Mapping[str, Any]
-) -> int | None:
-    """Our KP of this payment (same transaction, buyer and register) that settles nothing yet."""
-    z, k = BnkZapisy.c, BnkRozKwoty.c
-    settles = exists().where(k.BRK_PDokTyp == q.SETTLEMENT_RECORD, k.BRK_PDokID == z.BZp_BZpID)
-    found = conn.execute(
-        select(z.BZp_BZpID)
-        .where(
-            z.BZp_Kierunek == 1,
-            z.BZp_NumerObcy == external,
-            z.BZp_PodmiotID == header["TrN_PodID"],
-            z.BZp_BRaID == register["BRa_BRaID"],
-            ~settles,
-        )
-        .order_by(z.BZp_BZpID)
-        .limit(1)
-    ).scalar()
-    return None if found is None else int(found)
-
-
-def _report(com: ComContext, register: Mapping[str, Any], covering: Mapping[str, Any] | None, day: datetime) -> Any:
-    """The report as a COM object; a monthly one is opened when the register has none for the day."""
-    if covering is not None:
-        return com.create(CASH_REPORTS).Item(f"BRp_BRpID={int(covering['BRp_BRpID'])}")
-    report = com.create(CASH_REPORTS).AddNew(None)  # inferred: properties named as on ZapisKB
-    report.Rachunek = com.create(REGISTERS).Item(f"BRa_BRaID={register['BRa_BRaID']}")
-    report.DataDok = day.replace(day=1)
-    report.DataZam = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    com.session.Save()
-    return report
 
 
 def _read_back(found: T | None, kind: str, reference: str) -> T:

@@ -13,12 +13,15 @@ Three ways to name the database (exactly one):
 own (so the password can live in the keyring, away from the settings file). Both ODBC
 forms become ``mssql+pyodbc:///?odbc_connect=…``: the string reaches pyodbc exactly as built.
 
-Isolation: on SQL Server every connection reads with READ UNCOMMITTED, as Comarch's own BI reports
-do, so a long Optima transaction (a user editing a document) never blocks the console. What the
-console reads are confirmed documents, item cards and stock snapshots, which are not rewritten
-mid-transaction. On PostgreSQL and SQLite the default (read committed; SQLite in WAL mode) is
-kept: readers are never blocked by writers there, and PostgreSQL's READ UNCOMMITTED is read
-committed anyway.
+Isolation: on SQL Server a connection reads with READ UNCOMMITTED by default, as Comarch's own BI
+reports do, so a long Optima transaction (a user editing a document) never blocks the stock and
+list reads. The reads that decide a booking ("is this FA booked already?", the writer's read-back)
+ask for READ COMMITTED instead (``SqlOptimaReader.decisions``): a dirty read there could see a
+document Optima then rolls back. So that such a read cannot hang behind Optima's locks, every SQL
+Server connection waits at most ``LOCK_TIMEOUT_MS`` for a lock and then fails (error 1222), which
+the writer reports as retryable. On PostgreSQL and SQLite the default (read committed; SQLite in
+WAL mode) is kept: readers are never blocked by writers there, and PostgreSQL's READ UNCOMMITTED
+is read committed anyway.
 
 Permissions: a read-only login is enough (``db_datareader`` on the company database, or SELECT on
 schema ``CDN``); the reader never writes and SQLAlchemy's start-up queries only read.
@@ -40,7 +43,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -50,8 +53,11 @@ from .schema import optima_engine
 #: Microsoft's current ODBC driver for SQL Server, the one the reader is documented with.
 SQL_SERVER_DRIVER = "ODBC Driver 18 for SQL Server"
 DRIVER_DOWNLOAD = "https://learn.microsoft.com/sql/connect/odbc/download-odbc-driver-for-sql-server"
-#: Isolation level of every reader connection on SQL Server.
+#: Isolation level of every reader connection on SQL Server, and of the reads that decide.
 READ_UNCOMMITTED = "READ UNCOMMITTED"
+READ_COMMITTED = "READ COMMITTED"
+#: How long a SQL Server read waits for a lock Optima holds before it fails (``SET LOCK_TIMEOUT``).
+LOCK_TIMEOUT_MS = 10_000
 
 #: Engine options of every reader on SQL Server: READ UNCOMMITTED set on each new connection, and
 #: a liveness check when a pooled connection is taken (a desktop app outlives server restarts).
@@ -345,6 +351,15 @@ def check_odbc(url: URL) -> None:
 # --- the engine ----------------------------------------------------------------------------------
 
 
+def set_lock_timeout(dbapi_connection: Any, _record: Any) -> None:
+    """On each new SQL Server connection: wait at most ``LOCK_TIMEOUT_MS`` for a lock."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"SET LOCK_TIMEOUT {int(LOCK_TIMEOUT_MS)}")
+    finally:
+        cursor.close()
+
+
 def reader_engine(connection: OptimaConnection | str | URL, **kwargs: Any) -> Engine:
     """The engine ``SqlOptimaReader`` reads through.
 
@@ -361,7 +376,9 @@ def reader_engine(connection: OptimaConnection | str | URL, **kwargs: Any) -> En
     try:
         check_odbc(url)
         if url.get_backend_name() == "mssql":
-            return create_engine(url, **{**SQL_SERVER_ENGINE_OPTIONS, **kwargs})
+            engine = create_engine(url, **{**SQL_SERVER_ENGINE_OPTIONS, **kwargs})
+            event.listen(engine, "connect", set_lock_timeout)
+            return engine
         return optima_engine(url.render_as_string(hide_password=False), **kwargs)
     except NoSuchModuleError:
         raise OptimaConnectionError(

@@ -1,9 +1,11 @@
 """``SqlOptimaReader``: what the console reads from an Optima company database.
 
 It reads a real Optima (SQL Server, read-only login) and the simulated one (SQLite/PostgreSQL)
-with the same statements (``queries.py``). On SQL Server it reads with READ UNCOMMITTED, as
-Comarch's own BI reports do, so that a long-running Optima transaction never blocks the console;
-what it reads is confirmed documents, which Optima does not rewrite afterwards.
+with the same statements (``queries.py``). On SQL Server the bulk reads (stock, item cards,
+counts) run with READ UNCOMMITTED, as Comarch's own BI reports do, so that a long-running Optima
+transaction never blocks them. The reads that decide (is the FA, WZ or KP of an order there, what
+the invoice says) run with READ COMMITTED (``decisions``): a dirty read could see a document
+Optima then rolls back, and the writer would skip a booking or report one that never was.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..domain.order import Address
 from ..domain.vat import VatRate, VatRow
 from ..errors import PermanentError
 from . import queries as q
+from .connect import READ_COMMITTED, READ_UNCOMMITTED
 from .port import DocumentRef, ItemInfo
 from .settings import OptimaSettings
 
@@ -83,9 +86,10 @@ class SqlOptimaReader:
         *,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
+        self._engine = self._decisions = engine
         if engine.dialect.name == "mssql":
-            engine = engine.execution_options(isolation_level="READ UNCOMMITTED")
-        self._engine = engine
+            self._engine = engine.execution_options(isolation_level=READ_UNCOMMITTED)
+            self._decisions = engine.execution_options(isolation_level=READ_COMMITTED)
         self._settings = settings or OptimaSettings()
         self._clock = clock
 
@@ -95,8 +99,13 @@ class SqlOptimaReader:
 
     @property
     def engine(self) -> Engine:
-        """The engine reads go through (READ UNCOMMITTED on SQL Server)."""
+        """The engine of the bulk reads: stock, item cards, counts (READ UNCOMMITTED on SQL Server)."""
         return self._engine
+
+    @property
+    def decisions(self) -> Engine:
+        """The engine of the reads a booking depends on (READ COMMITTED on SQL Server)."""
+        return self._decisions
 
     def _before(self) -> datetime:
         """Midnight after today: stock snapshots dated today or earlier count."""
@@ -104,7 +113,7 @@ class SqlOptimaReader:
         return datetime.combine(today + timedelta(days=1), datetime.min.time())
 
     def _ref(self, statement: Any) -> DocumentRef | None:
-        with self._engine.connect() as conn:
+        with self._decisions.connect() as conn:
             row = conn.execute(statement).first()
         return DocumentRef(id=int(row[0]), number=str(row[1])) if row else None
 
@@ -124,7 +133,7 @@ class SqlOptimaReader:
 
     def read_invoice(self, invoice_id: int) -> InvoiceDocument:
         """The FA as booked: every figure as stored, so the PDF always matches the books."""
-        with self._engine.connect() as conn:
+        with self._decisions.connect() as conn:
             header = conn.execute(q.invoice_header_query(invoice_id)).mappings().first()
             if header is None:
                 raise PermanentError(

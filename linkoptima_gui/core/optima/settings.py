@@ -55,6 +55,14 @@ def default_payment_routes() -> dict[str, PaymentRoute]:
     return routes
 
 
+#: ``OptimaSettings.settlement``: how an online payment settles its FA in Optima.
+#: ``PAYMENT_FORM``: Optima's own route, the gateway's payment form is set in Optima to add the KP and
+#: settle the invoice by itself when the FA is confirmed; the console only checks that it did.
+#: ``COM_KP``: the console books the KP and the settlement through COM (unverified on a real Optima).
+SETTLE_BY_PAYMENT_FORM, SETTLE_BY_COM_KP = "payment_form", "com_kp"
+SETTLEMENT_ROUTES = (SETTLE_BY_PAYMENT_FORM, SETTLE_BY_COM_KP)
+
+
 @dataclass(frozen=True)
 class SellerInfo:
     """The seller as printed on the invoice (Optima keeps it in the company settings)."""
@@ -98,6 +106,14 @@ class OptimaSettings:
     #: folder where the structured files of invoices sent to KSeF are kept as ``<KSeF number>.xml``;
     #: the verification QR code needs the file's hash, so without it the PDF shows the number only
     ksef_xml_folder: str = ""
+    #: how online payments settle their FA (``SETTLEMENT_ROUTES``); Optima's own route by default
+    settlement: str = SETTLE_BY_PAYMENT_FORM
+    #: the COM login on the Windows PC next to Optima: Optima's folder (made the working directory
+    #: before the first login), ``NET:CDN_KNF_Konfiguracja,SERVER,NT=0`` for a Windows user without
+    #: Optima's registry settings, and module codes to log in with (none: the operator's card)
+    install_dir: str = ""
+    config_connection: str = ""
+    login_modules: tuple[str, ...] = ()
 
     def route_for(self, method_id: str) -> PaymentRoute:
         return self.payment_routes.get(method_id, self.fallback_route)
@@ -112,6 +128,7 @@ class OptimaSettings:
         """Plain data for the settings file."""
         data = asdict(self)
         data["payment_routes"] = {k: asdict(v) for k, v in self.payment_routes.items()}
+        data["login_modules"] = list(self.login_modules)
         return data
 
     @classmethod
@@ -125,4 +142,14 @@ class OptimaSettings:
             values["fallback_route"] = PaymentRoute(**values["fallback_route"])
         if "seller" in values:
             values["seller"] = replace(SellerInfo(), **values["seller"])
+        if "login_modules" in values:
+            values["login_modules"] = tuple(str(code) for code in values["login_modules"])
+        if values.get("settlement", SETTLE_BY_PAYMENT_FORM) not in SETTLEMENT_ROUTES:
+            raise ValueError(f"Nieznany sposób rozliczania płatności w Optimie: {values['settlement']!r} "
+                             f"(dozwolone: {', '.join(SETTLEMENT_ROUTES)}).")
         return cls(**values)
+
+    @property
+    def settles_through_com(self) -> bool:
+        """The console books the KP and the settlement itself (the unverified COM route)."""
+        return self.settlement == SETTLE_BY_COM_KP

@@ -30,6 +30,8 @@ from ...core.config.vocabulary import (
     PACKED,
     PARCEL_LETTERS,
     SERVICE_NAMES,
+    SETTLE_BY_COM_KP,
+    SETTLE_BY_PAYMENT_FORM,
     UNWRITABLE_STATUSES,
     PaymentRoute,
 )
@@ -145,11 +147,24 @@ class PaymentsPage(SettingsPage):
             Column("register", self.tr("Rejestr KP"), tooltip=self.tr("Puste: należność zostaje otwarta")),
             Column("cash_on_delivery", self.tr("Pobranie"), "bool"),
         ], self.tr("Dodaj metodę płatności"), self, stretch=("method", "form"))
+        self.settlement = QComboBox(self)
+        self.settlement.addItem(self.tr("Optima sama: forma płatności bramki rozlicza fakturę (zalecane)"),
+                                SETTLE_BY_PAYMENT_FORM)
+        self.settlement.addItem(self.tr("KP i rozliczenie przez API COM (niesprawdzone)"), SETTLE_BY_COM_KP)
+        self.settlement.setToolTip(self.tr(
+            "Zalecane: w Optimie forma płatności bramki jest typu gotówka z rejestrem bramki, więc Optima sama "
+            "dodaje KP i rozlicza fakturę przy zatwierdzeniu; LinkOptima tylko to sprawdza. KP przez API COM "
+            "nie zostało sprawdzone na prawdziwej Optimie: najpierw „linkoptima optima-probe” na firmie testowej."))
         routes = QGroupBox(self.tr("Płatność w Optimie"), self)
         routes_layout = QVBoxLayout(routes)
+        chooser = QWidget(routes)
+        make_form(chooser).addRow(self.tr("Rozliczenie płatności online:"), self.settlement)
+        routes_layout.addWidget(chooser)
         routes_layout.addWidget(self.routes, 1)
-        routes_layout.addWidget(hint(self.tr("Rejestr, do którego trafia KP rozliczające fakturę; "
-                                             "metoda spoza listy: forma „przelew”, bez rozliczenia."), routes))
+        routes_layout.addWidget(hint(self.tr(
+            "Rozliczenie przez Optimę: KP trafia do rejestru przypisanego w Optimie do formy płatności, a pusty "
+            "„Rejestr KP” znaczy, że należność zostaje otwarta. KP przez API COM trafia do „Rejestru KP”. "
+            "Metoda spoza listy: forma „przelew”, bez rozliczenia."), routes))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
@@ -168,13 +183,14 @@ class PaymentsPage(SettingsPage):
         self.routes.set_rows([{"method": method, "form": route.form, "register": route.register or "",
                                "cash_on_delivery": route.cash_on_delivery}
                               for method, route in settings.optima.payment_routes.items()])
+        self.settlement.setCurrentIndex(max(0, self.settlement.findData(settings.optima.settlement)))
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         settings.shop = replace(settings.shop, online_gateways=self.online.values(), cod_methods=self.cod.values(),
                                 transfer_methods=self.transfer.values())
         routes = {row["method"]: PaymentRoute(row["form"], row["register"] or None, bool(row["cash_on_delivery"]))
                   for row in self.routes.rows()}
-        settings.optima = replace(settings.optima, payment_routes=routes)
+        settings.optima = replace(settings.optima, payment_routes=routes, settlement=self.settlement.currentData())
 
     def problems(self) -> list[Problem]:
         twice = repeated([row["method"] for row in self.routes.rows()])

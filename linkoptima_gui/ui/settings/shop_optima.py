@@ -14,7 +14,13 @@ from functools import partial
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from ...core.config.app_settings import AppSettings
-from ...core.config.connection_checks import CheckResult, check_optima, check_shop
+from ...core.config.connection_checks import (
+    CheckResult,
+    OptimaLogin,
+    check_optima,
+    check_shop,
+    com_check_possible,
+)
 from ...core.config.vocabulary import OptimaConnection, OptimaSettings, ShopSettings
 from .widgets import CheckRow, SecretEdit, make_form
 
@@ -116,6 +122,8 @@ class OptimaBox(QGroupBox):
         form.addRow(self.check)
         self.way.currentIndexChanged.connect(self._way_changed)
         self._optima = OptimaSettings()
+        self._writer = ""  # how the settings write into Optima: "com" on Windows runs the COM probe too
+        self._online: tuple[str, ...] = ()
         self._way_changed()
 
     def _way_changed(self) -> None:
@@ -136,6 +144,7 @@ class OptimaBox(QGroupBox):
         self.username.setText(connection.username)
         self.sql_password.setText(secrets.get(SQL_SECRET, ""))
         self._optima = settings.optima
+        self._writer, self._online = settings.optima_writer, settings.shop.online_gateways
         self.warehouse.setText(settings.optima.warehouse)
         self.operator.setText(settings.optima.operator)
         self.operator_password.setText(secrets.get(OPERATOR_SECRET, ""))
@@ -160,7 +169,12 @@ class OptimaBox(QGroupBox):
         settings.optima_company = self.company.text().strip()
 
     def prepare_check(self) -> partial[CheckResult]:
-        return partial(check_optima, self.connection(), self.optima())
+        """The database check, and on the Windows PC that writes through COM the read-only probe
+        of Optima's COM objects (``linkoptima optima-probe`` without ``--write``)."""
+        login = None
+        if com_check_possible(self._writer):
+            login = OptimaLogin(self.operator_password.text(), self.company.text().strip(), self._online)
+        return partial(check_optima, self.connection(), self.optima(), login=login)
 
     def field_widget(self, field: str) -> QWidget | None:
         return {"connection": self.target, "warehouse": self.warehouse, "operator": self.operator}.get(field)

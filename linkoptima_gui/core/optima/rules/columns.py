@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from ...domain.order import Order
 
@@ -21,6 +22,15 @@ CURRENCY = "PLN"
 def fit(value: str | None, length: int) -> str:
     """Cut free text (names, streets) to the column; codes and numbers are checked, never cut."""
     return (value or "").strip()[:length]
+
+
+#: Optima's unit prices have four decimals (``TrE_CenaT``).
+UNIT_PRICE = Decimal("0.0001")
+
+
+def unit_price(value: Decimal, quantity: Decimal) -> Decimal:
+    """A line's unit price from its value, to Optima's four decimals (half up)."""
+    return (value / quantity).quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)
 
 
 def day_of(moment: datetime) -> datetime:
@@ -124,11 +134,9 @@ def invoice_description(order_number: str) -> str:
     return fit(f"Zamówienie sklepu nr {order_number}", 1024)
 
 
-def payment_reference(order: Order) -> str:
-    """The KP's foreign number (``BZp_NumerObcy``): the gateway's transaction, else the order."""
-    return fit(order.payment.transaction_id or order.number, 256)
-
-
 def payment_description(invoice_number: str, order: Order) -> str:
-    """The KP's description (``BZp_Opis``): what it pays, for which order, through which gateway."""
-    return fit(f"Zapłata za {invoice_number}, zamówienie {order.number} ({order.payment.title})", 1024)
+    """The KP's description (``BZp_Opis``): what it pays, for which order, through which gateway
+    and transaction. The transaction goes here, not into the KP's foreign number: no public code
+    sets that one through COM, and the description is how a KP is found again (one per FA)."""
+    transaction = f", transakcja {order.payment.transaction_id}" if order.payment.transaction_id else ""
+    return fit(f"Zapłata za {invoice_number}, zamówienie {order.number} ({order.payment.title}{transaction})", 1024)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from ...domain.money import ZERO
 from ...domain.order import Order, OrderLine
+from ...domain.vat import VatRate
 from ...errors import PermanentError
 from .. import queries as q
 from ..port import DocumentRef
@@ -99,6 +100,24 @@ def resolve_items(conn: Connection, lines: Sequence[OrderLine]) -> dict[str, Map
                 details={"sku": line.sku, "name": line.name},
             )
     return found
+
+
+def check_rates(lines: Sequence[OrderLine], items: Mapping[str, Mapping[str, Any]]) -> None:
+    """Each line's VAT rate is its item card's: the FA takes the rate from the card (public code
+    never sets a line's rate through COM), so a shop rate that differs would change the invoice."""
+    for line in lines:
+        item = items[line.sku]
+        try:
+            card = VatRate.from_optima(item["Twr_Stawka"], item["Twr_Flaga"]).label
+        except ValueError:  # a rate the console does not book (NP...)
+            card = f"{item['Twr_Stawka']} (flaga {item['Twr_Flaga']})"
+        if card != line.rate.label:
+            raise PermanentError(
+                f"Pozycja „{line.name}” ma w sklepie stawkę VAT {line.rate.label}, a towar „{line.sku}” w Optimie "
+                f"{card}: popraw stawkę w sklepie lub na karcie towaru",
+                code="vat_rate_mismatch",
+                details={"sku": line.sku, "shop_rate": line.rate.label, "optima_rate": card},
+            )
 
 
 def in_buffer(kind: str, number: str, reference: str) -> PermanentError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -30,14 +30,13 @@ from ..rules.columns import (
     invoice_description,
     split_name,
     split_street,
+    unit_price,
 )
 from ..rules.master_data import Definition, payment_form, warehouse_id
-from ..rules.refusals import resolve_items
+from ..rules.refusals import check_rates, resolve_items
 from ..schema import BnkZdarzenia, TraElem, TraNag, TraVat, full_number
 from ..settings import OptimaSettings
 from .booking import confirmed_document, new_guid, next_number, numer_string, stamps
-
-UNIT_PRICE = Decimal("0.0001")
 
 
 def buyer_snapshot(buyer: Buyer, prefix: str) -> dict[str, Any]:
@@ -60,15 +59,11 @@ def buyer_snapshot(buyer: Buyer, prefix: str) -> dict[str, Any]:
     }
 
 
-def _unit_price(value: Decimal, quantity: Decimal) -> Decimal:
-    return (value / quantity).quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)
-
-
 def line_row(
     position: int, line: OrderLine, item: Mapping[str, Any], *, from_gross: bool, magazyn: int
 ) -> dict[str, Any]:
     """One ``TraElem`` row: values as the order gives them, unit price net or gross per TypNB."""
-    price = _unit_price(line.gross if from_gross else line.net, line.quantity)
+    price = unit_price(line.gross if from_gross else line.net, line.quantity)
     return {
         "TrE_Lp": position,
         "TrE_Aktywny": 1,
@@ -155,6 +150,7 @@ def book_invoice(
 ) -> DocumentRef:
     """Insert a confirmed FA with its lines, VAT table and payment due; return its reference."""
     items = resolve_items(conn, order.lines)
+    check_rates(order.lines, items)
     magazyn = warehouse_id(conn, settings.warehouse)
     form = payment_form(conn, settings.route_for(order.payment.method_id).form)
     day = day_of(now)

@@ -4,6 +4,11 @@ Money in is a KP record (``BnkZapisy``, Kierunek +1) in the register the gateway
 that register's open report (``BnkRaporty``; one a month, created when missing). The settlement
 is a ``BnkRozKwoty`` row pairing the FA's due (left, type 1) with the KP (right, type 2); both
 sides then carry the settled amount, the date and their state (Rozliczono 2 = settled, 1 = open).
+
+Two ways a KP comes to be: Optima adds it by itself when it confirms an FA whose payment form
+settles (``book_automatic_payment``, the default route), or the console books it through COM
+(``book_payment``, the KP-through-COM route). The rows are the same; the automatic one is marked
+``ZapisAutomatyczny`` and carries no order text, which Optima does not know.
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ from ...domain.money import round_grosz
 from ...domain.order import Order
 from .. import queries as q
 from ..port import DocumentRef
-from ..rules.columns import CURRENCY, day_of, fit, payment_description, payment_reference
+from ..rules.columns import CURRENCY, day_of, fit, payment_description
 from ..rules.master_data import Definition, cash_register, covering_report
 from ..rules.refusals import check_payment, open_due
-from ..schema import BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia, full_number
+from ..schema import BnkRachunki, BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia, full_number
 from ..settings import OptimaSettings
 from .booking import new_guid, next_number, numer_string, stamps
 
@@ -87,12 +92,45 @@ def book_payment(
     order: Order,
     now: datetime,
 ) -> DocumentRef:
-    """Insert the KP for the order's payment and settle the FA's due with it."""
+    """The KP the console books through COM for the order's payment, settling the FA's due."""
     register = cash_register(conn, check_payment(order, settings))
+    description = payment_description(invoice["TrN_NumerPelny"], order)
+    return _book_receipt(conn, settings, definition, invoice, register, round_grosz(order.total), description, now)
+
+
+def book_automatic_payment(
+    conn: Connection,
+    settings: OptimaSettings,
+    definition: Definition,
+    invoice: Mapping[str, Any],
+    form: Mapping[str, Any],
+    now: datetime,
+) -> DocumentRef:
+    """The KP Optima adds by itself when it confirms an FA whose payment form settles (a cash-type
+    form with a register, ``rules/settlement.py``): the whole gross, in the form's register, in the
+    open report for the day (Optima asks for one when there is none; the simulation opens it)."""
+    register = conn.execute(select(BnkRachunki).where(BnkRachunki.c.BRa_BRaID == form["FPl_BRaId"])).mappings().one()
+    description = fit(f"Zapłata za {invoice['TrN_NumerPelny']}", 1024)
+    return _book_receipt(conn, settings, definition, invoice, register, Decimal(invoice["TrN_RazemBrutto"]),
+                         description, now, automatic=True)
+
+
+def _book_receipt(
+    conn: Connection,
+    settings: OptimaSettings,
+    definition: Definition,
+    invoice: Mapping[str, Any],
+    register: Mapping[str, Any],
+    amount: Decimal,
+    description: str,
+    now: datetime,
+    *,
+    automatic: bool = False,
+) -> DocumentRef:
+    """Insert a KP of ``amount`` into the register's report and settle the FA's open due with it."""
     due = open_due(conn, invoice)
     report = _report(conn, settings, register, now)
     day = day_of(now)
-    amount = round_grosz(order.total)
     open_amount = Decimal(due["BZd_Kwota"]) - Decimal(due["BZd_KwotaRoz"])
     settled = min(amount, open_amount)
     numer = numer_string(definition, now, register=register["BRa_Symbol"])
@@ -112,7 +150,6 @@ def book_payment(
             BZp_DDfID=definition.id,
             BZp_NumerString=numer,
             BZp_NumerNr=number,
-            BZp_NumerObcy=payment_reference(order),
             BZp_PodmiotTyp=q.CONTRACTOR,
             BZp_PodmiotID=invoice["TrN_PodID"],
             BZp_Nazwa1=invoice["TrN_PodNazwa1"],
@@ -138,13 +175,14 @@ def book_payment(
             BZp_Rozliczono=kp_state,
             BZp_Rozliczono2=kp_state,
             BZp_DataKur=day,
-            BZp_Opis=payment_description(invoice["TrN_NumerPelny"], order),
+            BZp_Opis=description,
+            BZp_ZapisAutomatyczny=1 if automatic else 0,
             BZp_ImportRowId=new_guid(),
             **stamps("BZp", now, settings.operator),
         )
     ).inserted_primary_key[0]
     receipt = _Receipt(int(record_id), numer, number, amount, settled)
-    _settle(conn, settings, definition, due, register, report, receipt, now)
+    _settle(conn, settings, definition, due, register, report, receipt, now, automatic)
     stored = conn.execute(
         select(BnkZapisy.c.BZp_NumerPelny).where(BnkZapisy.c.BZp_BZpID == record_id)
     ).scalar_one()
@@ -160,6 +198,7 @@ def _settle(
     report: Mapping[str, Any],
     receipt: _Receipt,
     now: datetime,
+    automatic: bool,
 ) -> None:
     """The settlement pair, the due marked (partly) settled, and the report's income."""
     day = day_of(now)
@@ -186,7 +225,7 @@ def _settle(
             BRK_LBRaID=due["BZd_BRaID"],
             BRK_PBRaID=register["BRa_BRaID"],
             BRK_RozliczenieAutomatyczne=1,
-            BRK_ZapisAutomatyczny=0,
+            BRK_ZapisAutomatyczny=1 if automatic else 0,
             BRK_Waluta=CURRENCY,
             BRK_LNumer=due["BZd_NumerPelny"],
             BRK_PNumer=receipt.full,

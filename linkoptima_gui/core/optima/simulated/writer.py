@@ -8,6 +8,9 @@ reader meets the same shape in both. Rules it keeps, like Optima (and the consol
   UPDATE`` of the ``DokDefinicje`` row elsewhere);
 - every write is idempotent: the FA by ``TrN_NumerObcy``, the WZ by ``TrN_FaId``, the KP through
   the settlement of the FA's due; asking twice returns the first document;
+- an FA whose payment form settles by itself (a cash-type form with a register) gets its KP and
+  settlement in the same transaction, as Optima books them on confirming it; the KP step then
+  only finds that KP, unless the settings book it through COM (``rules/settlement.py``);
 - a private buyer gets an own contractor card, found again by e-mail (not the shared
   ``!NIEOKREŚLONY!`` card: the invoice, the KP and later corrections then name the person), and a
   company is found by its NIP.
@@ -46,11 +49,12 @@ from ..rules.refusals import (
     in_buffer,
     load_invoice,
 )
+from ..rules.settlement import invoice_form, not_settled_by_optima, settles_itself
 from ..schema import Kontrahenci, has_write_lock_support
 from ..settings import OptimaSettings
 from .booking import new_guid, stamps, write_transaction
 from .documents import book_invoice
-from .payments import book_payment
+from .payments import book_automatic_payment, book_payment
 from .wz import book_wz
 
 
@@ -135,7 +139,13 @@ class SimulatedOptimaWriter:
                 return existing
             check_order(order)
             check_contractor(conn, contractor)
-            return book_invoice(conn, settings, definition, order, contractor, self._clock())
+            invoice = book_invoice(conn, settings, definition, order, contractor, self._clock())
+            header = load_invoice(conn, invoice)
+            form = invoice_form(conn, header)
+            if form is not None and settles_itself(form):  # as Optima does on confirming the FA
+                kp = find_definition(conn, settings.kp_definition, KP_CLASS, lock=True)
+                book_automatic_payment(conn, settings, kp, header, form, self._clock())
+            return invoice
 
     def create_wz_from_invoice(self, invoice: DocumentRef) -> DocumentRef:
         """Book the WZ for the FA (goods lines only), or return the one already linked to it."""
@@ -152,7 +162,8 @@ class SimulatedOptimaWriter:
             return book_wz(conn, settings, definition, header, self._clock())
 
     def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
-        """Book the KP of a confirmed payment and settle the FA's due; return an existing KP."""
+        """The KP that settled the FA: Optima's own (the payment form's route), or booked now as
+        the console would through COM (the other route); an existing KP is returned."""
         settings = self._settings
         with write_transaction(self._engine) as conn:
             definition = find_definition(conn, settings.kp_definition, KP_CLASS, lock=True)
@@ -161,4 +172,6 @@ class SimulatedOptimaWriter:
                 return DocumentRef(id=int(paid[0]), number=str(paid[1]))
             header = load_invoice(conn, invoice)
             check_invoice_of_order(header, order.number)
+            if not settings.settles_through_com:
+                not_settled_by_optima(conn, header, order, settings)
             return book_payment(conn, settings, definition, header, order, self._clock())
