@@ -30,7 +30,8 @@ from ..domain.order import Buyer, BuyerKind, Order
 from ..errors import AmbiguousOutcomeError
 from . import queries as q
 from .com_session import ComContext, OptimaComSession
-from .port import ContractorRef, DocumentRef
+from .com_supplier_order import book_supplier_order_com
+from .port import ContractorRef, DocumentRef, SupplierOrder
 from .reader import SqlOptimaReader
 from .rules.columns import day_of, invoice_description, payment_description, payment_reference
 from .rules.contractors import (
@@ -127,6 +128,12 @@ class ComOptimaWriter:
     def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
         """The KP in the gateway's register (``CDN.ZapisyKB``), settling the FA's due."""
         return self._run(lambda com: self._settle_payment(com, invoice, order))
+
+    def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
+        """The ZD in the buffer (``com_supplier_order``), or the one the request booked already."""
+        found = self._run(lambda com: book_supplier_order_com(com, self._reader.engine, self._settings, order,
+                                                             self._clock))
+        return _read_back(found, "ZD", order.reference)
 
     def _run(self, job: Callable[[ComContext], T]) -> T:
         return self._session.run(job, timeout=self._timeout)

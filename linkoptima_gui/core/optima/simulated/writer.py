@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from ...domain.order import Buyer, BuyerKind, Order
 from .. import queries as q
-from ..port import ContractorRef, DocumentRef
+from ..port import ContractorRef, DocumentRef, SupplierOrder
 from ..rules.contractors import (
     check_contractor,
     company_nip,
@@ -46,11 +46,13 @@ from ..rules.refusals import (
     in_buffer,
     load_invoice,
 )
+from ..rules.supplier_orders import check_supplier_order, existing_supplier_order
 from ..schema import Kontrahenci, has_write_lock_support
 from ..settings import OptimaSettings
 from .booking import new_guid, stamps, write_transaction
 from .documents import book_invoice
 from .payments import book_payment
+from .supplier_order import book_supplier_order
 from .wz import book_wz
 
 
@@ -162,3 +164,14 @@ class SimulatedOptimaWriter:
             header = load_invoice(conn, invoice)
             check_invoice_of_order(header, order.number)
             return book_payment(conn, settings, definition, header, order, self._clock())
+
+    def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
+        """Book the ZD in the buffer, or return the one that already carries the reference."""
+        with write_transaction(self._engine) as conn:
+            definition = find_definition(conn, self._settings.supplier_order_definition, q.ZD_TYPE,
+                                         lock=True)
+            existing = existing_supplier_order(conn, order.reference)
+            if existing is not None:
+                return existing
+            supplier, items = check_supplier_order(conn, order)
+            return book_supplier_order(conn, self._settings, definition, order, supplier, items, self._clock())
