@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,6 +55,8 @@ from ..core.store.location import open_checked
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
+from .history import DAYS as HISTORY_DAYS
+from .history import seed_history
 from .optima_seed import create_demo_optima
 from .rest_customers import RestCustomers
 from .shipx import ShipXEmulator
@@ -76,7 +79,7 @@ class DemoWorld:
                  settings: AppSettings | None = None, stock: StockSyncSettings | None = None,
                  shop: ShopSettings | None = None, sessions: sessionmaker[Session] | None = None,
                  station: str = "stanowisko-1", lease_timeout: float = DEFAULT_TIMEOUT,
-                 buyers: bool = True) -> None:
+                 buyers: bool = True, history: bool = False) -> None:
         self.folder = Path(folder)
         #: the station this process is (the lease and the audit name it)
         self.station = station
@@ -85,6 +88,9 @@ class DemoWorld:
         #: whether the demo's buyers may order (and, on a real shop, the catalogue be published
         #: there first); an engine beside another process's shop leaves that to it
         self.buyers = buyers
+        #: a new world gets 90 days of past sales in Optima and past orders in the store (the
+        #: console's demo, for the Pulpit); the headless runs and the tests start empty
+        self.history = history
         #: the console's store when the caller has it open already (one pool per process, as a
         #: real installation has); otherwise opened from ``store_url`` and closed with the world
         self._given_sessions = sessions
@@ -119,11 +125,15 @@ class DemoWorld:
         self.smtp = SmtpSink(self.folder / "mail")
         self.smtp.start()
         self.optima_settings = OptimaSettings(ksef_environment="demo", ksef_xml_folder=str(self.folder / "ksef"))
-        self.optima_engine = create_demo_optima(self.folder / "optima.sqlite")
+        # a world with a past opens its company (its opening stock) before the past begins
+        self.optima_engine = create_demo_optima(
+            self.folder / "optima.sqlite", now=datetime.now() - timedelta(days=HISTORY_DAYS + 5) if self.history else None)
         self.ksef = SimulatedKsef(self.optima_engine, self.optima_settings, self.folder / "ksef",
                                   delay_seconds=self.ksef_delay)
         self.ksef.start(interval=0.5)
         self.sessions = self._given_sessions or open_checked(self.store_url)
+        if self.history:
+            seed_history(self.sessions, self.optima_engine, self.optima_settings, seed=self.seed)
         self.bus = EventBus()
         bind = self.sessions.kw["bind"]
         #: the engine's name and lease token; its writes go through ``fenced_sessions``

@@ -93,7 +93,7 @@ def book_supplier_order(conn: Connection, settings: OptimaSettings, definition: 
         **totals_columns(vat_rows),
         **stamps("TrN", now, settings.operator),
     }
-    document_id = int(conn.execute(TraNag.insert().values(header)).inserted_primary_key[0])
+    document_id = int(conn.execute(TraNag.insert(), header).inserted_primary_key[0])
     header["TrN_TrNID"] = document_id
     insert_lines(conn, header, [row for _, _, row in lines])
     insert_vat_table(conn, document_id, vat_rows)
