@@ -19,12 +19,16 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.config.app_settings import AppSettings
+from ..core.dashboard.daily_report import DailyReport
+from ..core.dashboard.optima_figures import OptimaFigures
+from ..core.dashboard.service import Dashboard
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
@@ -64,6 +68,11 @@ from .shop import ShopCustomers, ShopEmulator
 from .smtp_sink import SmtpSink
 
 log = logging.getLogger(__name__)
+
+#: who gets the demo's daily report (it lands in the SMTP sink's folder)
+REPORT_RECIPIENT = "kierownik@linkoptima.demo"
+#: the demo suppliers' lead times in days, by item group (``demo/optima_seed.py``)
+DEMO_LEAD_TIMES = {1: 14, 2: 10, 3: 21, 4: 14}
 
 SENDER = SenderInfo(
     name="Sklep Demo LinkOptima",
@@ -175,9 +184,24 @@ class DemoWorld:
             self._open_real_shop()
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
+        self.dashboard = self._open_dashboard()
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,
                                     item_exists=lambda code: self.services.optima_reader.item_by_code(code) is not None)
         return self
+
+    def _open_dashboard(self) -> Dashboard:
+        """The Pulpit over this world (its ZD booked by the simulated Optima) and, for a world
+        with a past (the console's demo), the daily report to the manager's demo mailbox."""
+        settings = self.settings.dashboard
+        if self.history and not settings.report_recipients:
+            settings = replace(settings, report_recipients=(REPORT_RECIPIENT,),
+                               lead_time_by_group=settings.lead_time_by_group or DEMO_LEAD_TIMES)
+        dashboard = Dashboard(self.sessions, OptimaFigures(self.optima_engine, self.optima_settings), settings,
+                              writer=self.services.optima_writer)
+        if settings.report_recipients:
+            self.services.daily_report = DailyReport(dashboard, self.services.sessions, self.services.mailer,
+                                                     sender=SENDER.email, shop_name=SENDER.name, station=self.station)
+        return dashboard
 
     def _open_real_shop(self) -> None:
         """Publish the demo's Optima catalogue to the real shop (new products by SKU, prices,

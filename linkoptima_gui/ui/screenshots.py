@@ -166,7 +166,7 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
     from ..demo.world import DemoWorld
     from .launch import demo_context
 
-    with tempfile.TemporaryDirectory(prefix="linkoptima-shots-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0) as world:
+    with tempfile.TemporaryDirectory(prefix="linkoptima-shots-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0, history=True) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         asyncio.run(world.engine.run_until_idle(300))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ..dashboard.settings import DashboardSettings
 from ..documents.mailer import SmtpSettings
 from ..engine.services import DEFAULT_SHIPPING_RULES, ShippingRule
 from ..optima.connect import OptimaConnection
@@ -90,6 +91,8 @@ class AppSettings:
     #: the Optima company the COM writer logs in to (operator: ``optima.operator``; its password:
     #: keyring "optima.password")
     optima_company: str = ""
+    #: the Pulpit: the daily report's recipients and hour, suppliers' lead times
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # sections this program does not know
 
     @classmethod
@@ -125,6 +128,8 @@ class AppSettings:
             settings.shop = sections.shop_from_document(document["shop"])
         if "smtp" in document:
             settings.smtp = sections.smtp_from_document(document["smtp"])
+        if "dashboard" in document:
+            settings.dashboard = DashboardSettings.from_mapping(document["dashboard"])
         if "optima_connection" in document:
             settings.optima_connection = sections.connection_from_document(document["optima_connection"])
         return settings
@@ -154,6 +159,7 @@ class AppSettings:
             "smtp": sections.smtp_to_document(self.smtp),
             "optima_connection": sections.connection_to_document(self.optima_connection),
             "optima_company": self.optima_company,
+            "dashboard": self.dashboard.to_mapping(),
         }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +21,9 @@ from ..woo.catalogue import CataloguePublisher
 from ..woo.client import ShopClient
 from ..woo.settings import ShopSettings
 from .events import EventBus
+
+if TYPE_CHECKING:
+    from ..dashboard.daily_report import DailyReport
 
 
 class Mailer(Protocol):
@@ -82,6 +85,8 @@ class EngineServices:
     claim_seconds: float = 30.0
     #: days after packing that an order's label and invoice stay in the store
     documents_keep_days: float = KEEP_DAYS
+    #: the Pulpit's daily report, e-mailed by the active engine once a day (None: not sent)
+    daily_report: DailyReport | None = None
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)
