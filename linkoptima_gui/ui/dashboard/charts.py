@@ -1,0 +1,140 @@
+"""The Pulpit's charts: thin wrappers over QtCharts that take plain numbers.
+
+Each panel keeps one ``QChart`` and replaces its series on every refresh (a chart has at most a
+few hundred points, so a rebuild costs well under a millisecond of painting set-up); the fonts
+follow the application's, so the charts read at 1366×768 and scale with the screen at 2×.
+A bar knows its series and category, so a click can say which (the exceptions chart opens the
+exceptions screen filtered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QWidget
+
+PALETTE = ("#2f6db5", "#e08a1e", "#3a9b5c", "#b83b3b", "#7a55a6", "#6b7785", "#c9a227", "#2a9d9d")
+
+
+def _nice_max(value: float) -> float:
+    """A round top for the value axis, so ticks fall on whole numbers."""
+    if value <= 4:
+        return 4
+    step = 10 ** (len(str(int(value))) - 1)
+    return float(((int(value) // step) + 1) * step)
+
+
+def _category_axis(categories: Sequence[str]) -> QBarCategoryAxis:
+    """Categories along the bottom; many of them (24 hours, 30 days) in a smaller type, turned
+    upright when there are more than fit flat, so none is cut to "…"."""
+    axis = QBarCategoryAxis()
+    axis.append(list(categories))
+    if len(categories) > 8:
+        font = QFont(axis.labelsFont())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        axis.setLabelsFont(font)
+    return axis
+
+
+def sparse(labels: Sequence[str], every: int) -> list[str]:
+    """Every ``every``-th label kept, the others blank: a category axis needs distinct names,
+    so a blank is as many thin spaces as its place (24 hours or 30 days cannot all be read)."""
+    return [label if i % every == 0 else "\u2009" * (i + 1) for i, label in enumerate(labels)]
+
+
+class ChartPanel(QChartView):
+    """A titled chart with its legend at the bottom, antialiased, without animations (a refresh
+    every few seconds must not keep the GUI thread busy animating)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.layout().setContentsMargins(0, 0, 0, 0)
+        chart.setBackgroundRoundness(0)
+        super().__init__(chart, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(210)
+
+    def _clear(self) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+
+
+class BarChartPanel(ChartPanel):
+    """Bars per category, one set per series, side by side or stacked."""
+
+    #: a bar was clicked: (series name, category index)
+    sig_bar_clicked = Signal(str, int)
+
+    def set_bars(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
+                 stacked: bool = False, show_legend: bool = True) -> None:
+        self._clear()
+        chart = self.chart()
+        bars = QStackedBarSeries() if stacked else QBarSeries()
+        top = 0.0
+        totals = [0.0] * len(categories)
+        for index, (name, values) in enumerate(series):
+            bar_set = QBarSet(name)
+            bar_set.setColor(QColor(PALETTE[index % len(PALETTE)]))
+            bar_set.setBorderColor(QColor(PALETTE[index % len(PALETTE)]))
+            bar_set.append([float(v) for v in values])
+            bar_set.clicked.connect(lambda i, name=name: self.sig_bar_clicked.emit(name, int(i)))
+            bars.append(bar_set)
+            for i, v in enumerate(values):
+                totals[i] += float(v)
+            top = max(top, max((float(v) for v in values), default=0.0))
+        chart.addSeries(bars)
+        x = _category_axis(categories)
+        y = QValueAxis()
+        y.setRange(0, _nice_max(max(totals, default=0.0) if stacked else top))
+        y.setLabelFormat("%d")
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        bars.attachAxis(x)
+        bars.attachAxis(y)
+        chart.legend().setVisible(show_legend and len(series) > 1)
+
+
+class LineChartPanel(ChartPanel):
+    """Lines over categories (days), with gaps shown as zero."""
+
+    def set_lines(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> None:
+        self._clear()
+        chart = self.chart()
+        x = _category_axis(categories)
+        y = QValueAxis()
+        y.setLabelFormat("%d")
+        y.setTickCount(5)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        top = 0.0
+        for index, (name, values) in enumerate(series):
+            line = QLineSeries()
+            line.setName(name)
+            line.setColor(QColor(PALETTE[(0, 3)[index % 2]]))
+            for i, v in enumerate(values):
+                line.append(float(i), float(v or 0))
+                top = max(top, float(v or 0))
+            chart.addSeries(line)
+            line.attachAxis(x)
+            line.attachAxis(y)
+        y.setRange(0, _nice_max(top))
+        y.applyNiceNumbers()
