@@ -11,6 +11,7 @@
     linkoptima pack --all [--store URL] [--world DIR] [--printer URL]   pack every ready parcel
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
+    linkoptima report --day YYYY-MM-DD --out FILE.pdf (--world DIR | --store URL)   the daily report by hand
 
 ``--station NAME`` names this computer's packing station for every command and the console
 (default: the settings' ``station``).
@@ -134,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--world", type=Path, default=None,
                          help="a demo world (default: the shop and Optima in the settings)")
     publish.add_argument("--dry-run", action="store_true", help="only list what would change")
+    report = sub.add_parser("report", help="the daily report of a day as a PDF (the one the engine e-mails)")
+    report.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world")
+    report.add_argument("--day", required=True, help="the day, YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    _add_station(report, sub=True)
     return parser
 
 
@@ -217,6 +224,19 @@ def _run(args: argparse.Namespace) -> int:
         code, line = main_line(settings, args.timeout)
         print(line, flush=True)
         return code
+    if args.command == "report":
+        from datetime import date
+
+        from .commands.report import main_line
+
+        try:
+            day = date.fromisoformat(args.day)
+        except ValueError:
+            print(f"linkoptima: --day {args.day!r}: podaj datę jako RRRR-MM-DD", file=sys.stderr)
+            return 2
+        print(main_line(day=day, out=args.out, world=args.world, store_url=args.store,
+                        settings_file=args.settings), flush=True)
+        return 0
     if args.command == "engine":
         from .commands.engine import run_engine
 

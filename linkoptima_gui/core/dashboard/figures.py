@@ -121,6 +121,9 @@ class DashboardFigures:
     money: Money
     stock: Stock
     optima_error: str = ""
+    #: why Optima's figures are missing, for the screen to say in its language: "" (they are
+    #: there), "not_connected" (this computer does not reach Optima) or "read_failed"
+    optima_state: str = ""
     #: milliseconds the store's and Optima's reads took (for the bench and the log)
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -72,10 +72,11 @@ class Dashboard:
             transfers = sf.transfers_waiting(session)
             timings["store_ms"] = (time.perf_counter() - started) * 1000
             money, stock, error = self._from_optima(session, today, transfers)
+        state = "" if not error else ("not_connected" if self.optima is None else "read_failed")
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         return DashboardFigures(at=now, period=period, paid_per_hour=paid, packed_per_hour=packed, backlog=backlog,
                                 packing_times=times, exceptions=exceptions, money=money, stock=stock,
-                                optima_error=error, timings=timings)
+                                optima_error=error, optima_state=state, timings=timings)
 
     def _from_optima(self, session: Session, today: date, transfers: tuple[int, Decimal]) -> tuple[Money, Stock, str]:
         waiting = Money(transfers_waiting_count=transfers[0], transfers_waiting_amount=transfers[1])

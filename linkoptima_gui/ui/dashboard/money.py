@@ -3,10 +3,12 @@ and what was settled today by kind of payment (a small chart under the sums)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.dashboard.figures import DashboardFigures
-from ...core.dashboard.labels import money_text
 from .charts import BarChartPanel
 
 
@@ -29,13 +31,17 @@ class MoneyPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.chart, 1)
 
+    def money_text(self, amount: Decimal) -> str:
+        """An amount in the console's language (``1 234,50 zł`` / ``PLN 1,234.50``)."""
+        return self.tr("{amount} zł").format(amount=QLocale().toString(float(amount), "f", 2))
+
     def show_figures(self, figures: DashboardFigures) -> None:
         m = figures.money
-        self.cod.setText(self.tr("{amount} ({count} paczek)").format(amount=money_text(m.cod_open_amount),
+        self.cod.setText(self.tr("{amount} ({count} paczek)").format(amount=self.money_text(m.cod_open_amount),
                                                                      count=m.cod_open_count))
         self.transfers.setText(self.tr("{amount} ({count} zamówień)").format(
-            amount=money_text(m.transfers_waiting_amount), count=m.transfers_waiting_count))
-        self.settled.setText(money_text(m.settled_today_total))
+            amount=self.money_text(m.transfers_waiting_amount), count=m.transfers_waiting_count))
+        self.settled.setText(self.money_text(m.settled_today_total))
         titles = list(m.settled_today) or ["—"]
         self.chart.set_bars(titles, [(self.tr("zł"), [float(v) for v in m.settled_today.values()] or [0])],
                             show_legend=False)

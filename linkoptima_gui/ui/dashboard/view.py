@@ -204,8 +204,11 @@ class DashboardView(QWidget):
         self.reorder_title.setText(self.tr("Do zamówienia: {count} z {selling} towarów sprzedanych w {days} dniach "
                                            "kończy się przed dostawą").format(
             count=len(figures.stock.reorder), selling=figures.stock.items_selling, days=figures.stock.sales_days))
-        if figures.optima_error:
-            self.status_line.show_message(figures.optima_error, StatusKind.ERROR)
+        if figures.optima_state:
+            self.status_line.show_message(self.tr("Optima nie jest połączona z tym komputerem: bez stanów i rozliczeń.")
+                                          if figures.optima_state == "not_connected" else
+                                          self.tr("Nie udało się odczytać Optimy: bez stanów i rozliczeń."),
+                                          StatusKind.ERROR)
         self._update_buttons()
         self.sig_loaded.emit(figures)
 
