@@ -12,6 +12,7 @@ Each part measures in a fresh demo world or a generated database of its own, in 
 - ``optima``: stock and price-list reads of a large company;
 - ``woo``: intake of many orders and a large stock push through the real shop client;
 - ``gui``: the console's start, GUI stalls and memory with a big store;
+- ``dashboard``: the Pulpit's figures with 50,000 orders in the store and 50,000 items in Optima;
 - ``stations``: on PostgreSQL, the engine's failover after kill -9, packing with 1 and 3
   stations, and a change reaching another console.
 
@@ -28,6 +29,7 @@ from typing import TypeVar
 
 from ..demo.world import DemoWorld
 from .common import print_table
+from .dashboard import table_rows as dashboard_table_rows
 from .documents import bench_emails, bench_invoice_pdfs
 from .documents import table_rows as document_table_rows
 from .gui import table_rows as gui_table_rows
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         *optima_stock_rows(),
         *woo_table_rows(),
         *_timed("console: 50,000 orders", gui_table_rows),
+        *_timed("Pulpit: 50,000 orders / 50,000 items", dashboard_table_rows),
         *station_table_rows(),
     ]
     print_table(rows)

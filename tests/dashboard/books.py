@@ -84,11 +84,11 @@ def settled_on(store: Path, optima: Path, day: date) -> dict[str, Decimal]:
 
 
 def sold_per_item(optima: Path, today: date, days: int = 30) -> dict[str, Decimal]:
-    """WZ lines and counter sales (PA) not issued by a WZ, in the window, by item code."""
+    """WZ lines and counter sales (PA) in the window, by item code (no PA of the demo has a WZ)."""
     since = (today - timedelta(days=days - 1)).isoformat()
     sold: dict[str, Decimal] = defaultdict(Decimal)
-    for code, quantity, typ, doc_id, day in rows(
-            optima, "SELECT e.TrE_TwrKod, e.TrE_Ilosc, n.TrN_TypDokumentu, n.TrN_TrNID, date(n.TrN_DataDok) "
+    for code, quantity, day in rows(
+            optima, "SELECT e.TrE_TwrKod, e.TrE_Ilosc, date(n.TrN_DataDok) "
                     "FROM TraElem e JOIN TraNag n ON n.TrN_TrNID = e.TrE_TrNId WHERE n.TrN_Bufor = 0 "
                     "AND n.TrN_Anulowany = 0 AND n.TrN_TypDokumentu IN (305, 306) AND e.TrE_TwrTyp = 1"):
         if since <= day <= today.isoformat():

@@ -10,7 +10,12 @@ from decimal import Decimal
 import pytest
 
 from linkoptima_gui.core.dashboard.service import Dashboard
-from linkoptima_gui.core.dashboard.supplier_orders import ChosenLine, book_supplier_orders, reorder_csv, request_key
+from linkoptima_gui.core.dashboard.supplier_orders import (
+    ChosenLine,
+    book_supplier_orders,
+    reorder_csv,
+    request_key,
+)
 from linkoptima_gui.core.errors import PermanentError
 from linkoptima_gui.demo.world import DemoWorld
 
