@@ -76,18 +76,24 @@ class Money:
 
 
 @dataclass(frozen=True)
-class StockCover:
-    """One item's stock against its sales: days of cover and, when it runs out within its
-    supplier's lead time, what to order."""
+class ItemSales:
+    """What Optima says of one item that sold in the sales window."""
 
     code: str
     name: str
     unit: str
-    group: int
-    supplier_id: int | None
-    supplier: str
+    group: int  # Twr_TwGGIDNumer
+    supplier_id: int | None  # Twr_KntId
+    supplier: str  # the supplier's Knt_Kod
     available: Decimal
     sold: Decimal  # in the sales window
+
+
+@dataclass(frozen=True)
+class StockCover(ItemSales):
+    """One item's stock against its sales: days of cover and, when it runs out within its
+    supplier's lead time, what to order."""
+
     per_day: Decimal
     days_of_cover: float
     lead_time_days: int

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from ..optima import queries as q
 from ..optima.settings import OptimaSettings
-from .reorder import ItemSales
+from .figures import ItemSales
 
 #: item ids per statement (SQL Server takes at most 2,100 parameters)
 CHUNK = 1000

@@ -9,28 +9,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict
 from decimal import ROUND_CEILING, Decimal
 
-from .figures import Stock, StockCover
+from .figures import ItemSales, Stock, StockCover
 from .settings import DashboardSettings
 
 #: how many of the lowest covers the screen and the report show
 LOWEST_SHOWN = 15
-
-
-@dataclass(frozen=True)
-class ItemSales:
-    """What Optima says of one item that sold in the window."""
-
-    code: str
-    name: str
-    unit: str
-    group: int
-    supplier_id: int | None
-    supplier: str
-    available: Decimal
-    sold: Decimal
 
 
 def cover_of(item: ItemSales, settings: DashboardSettings) -> StockCover:
@@ -42,10 +28,8 @@ def cover_of(item: ItemSales, settings: DashboardSettings) -> StockCover:
     if days < lead:
         wanted = per_day * (lead + settings.cover_days) - available
         suggested = max(Decimal(1), wanted.to_integral_value(rounding=ROUND_CEILING))
-    return StockCover(code=item.code, name=item.name, unit=item.unit, group=item.group, supplier_id=item.supplier_id,
-                      supplier=item.supplier, available=item.available, sold=item.sold,
-                      per_day=per_day.quantize(Decimal("0.01")), days_of_cover=days, lead_time_days=lead,
-                      suggested=suggested)
+    return StockCover(**asdict(item), per_day=per_day.quantize(Decimal("0.01")), days_of_cover=days,
+                      lead_time_days=lead, suggested=suggested)
 
 
 def stock_overview(items: list[ItemSales], settings: DashboardSettings) -> Stock:

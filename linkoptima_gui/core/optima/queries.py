@@ -238,18 +238,15 @@ def sales_by_item_query(since: datetime, before: datetime) -> Select:
     """Goods issued per item from ``since`` to ``before`` (the Pulpit's days of cover): the
     lines of confirmed WZ and of counter sales (PA) not issued by a WZ of their own, so a
     quantity is never counted twice; dated by the document (index ``TrNDataDok``)."""
-    wz_of_pa = TraNag.alias("wz_of_pa")
-    issued_by_wz = (
-        select(wz_of_pa.c.TrN_TrNID)
-        .where(wz_of_pa.c.TrN_FaId == TraNag.c.TrN_TrNID, wz_of_pa.c.TrN_TypDokumentu == WZ_TYPE)
-        .exists()
-    )
+    wz = TraNag.alias("wz")
+    # documents a WZ was issued for, read once (uncorrelated: no walk over the WZ per sale)
+    issued_by_wz = select(wz.c.TrN_FaId).where(wz.c.TrN_TypDokumentu == WZ_TYPE, wz.c.TrN_FaId.is_not(None))
     sale = and_(
         TraNag.c.TrN_Bufor == 0,
         TraNag.c.TrN_Anulowany == 0,
         TraNag.c.TrN_DataDok >= since,
         TraNag.c.TrN_DataDok < before,
-        ((TraNag.c.TrN_TypDokumentu == WZ_TYPE) | ((TraNag.c.TrN_TypDokumentu == COUNTER_SALE_TYPE) & ~issued_by_wz)),
+        ((TraNag.c.TrN_TypDokumentu == WZ_TYPE) | ((TraNag.c.TrN_TypDokumentu == COUNTER_SALE_TYPE) & TraNag.c.TrN_TrNID.not_in(issued_by_wz))),
     )
     return (
         select(TraElem.c.TrE_TwrId, func.sum(TraElem.c.TrE_Ilosc).label("sold"))
