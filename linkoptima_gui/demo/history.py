@@ -112,7 +112,12 @@ class _Shelf:
         self.pending: dict[str, date] = {}
 
     def pick(self, rng: random.Random) -> CatalogueItem:
-        return rng.choices(self.items, weights=self.weights)[0]
+        """What a buyer takes: a sold-out item is not offered (the shop hides it), so they pick again."""
+        for _ in range(20):
+            item = rng.choices(self.items, weights=self.weights)[0]
+            if self.stock[item.code] > 0:
+                return item
+        return item
 
     def take(self, code: str, quantity: int) -> int:
         taken = min(quantity, self.stock[code])
@@ -152,8 +157,10 @@ def plan_history(now: datetime, seed: int = 1) -> tuple[list[_PastOrder], dict[d
                                               rng.randint(0, 59)), now.tzinfo)
             wait = timedelta(minutes=rng.randint(25, 240)) if paid.hour < 15 else timedelta(hours=rng.randint(12, 18))
             packed = paid + wait
-            if packed > end:
-                continue
+            if packed > end:  # the part of today (and last night) already done: packed by now
+                if paid > end - timedelta(minutes=20):
+                    continue
+                packed = paid + (end - paid) * rng.uniform(0.3, 0.95)
             lines = []
             for item in {shelf.pick(rng).code: None for _ in range(rng.randint(1, 3))}:
                 have = shelf.take(item, rng.choice((1, 1, 1, 2, 2, 3)))

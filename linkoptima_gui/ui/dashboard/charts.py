@@ -43,7 +43,7 @@ def _category_axis(categories: Sequence[str]) -> QBarCategoryAxis:
     axis.append(list(categories))
     if len(categories) > 8:
         font = QFont(axis.labelsFont())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        font.setPointSizeF(max(5.5, font.pointSizeF() * 0.75))
         axis.setLabelsFont(font)
     return axis
 
