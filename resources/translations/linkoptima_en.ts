@@ -125,6 +125,69 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Raport dzienny (PDF e-mailem, raz dziennie)</source>
+        <translation>Daily report (PDF by e-mail, once a day)</translation>
+    </message>
+    <message>
+        <source>:00</source>
+        <translation>:00</translation>
+    </message>
+    <message>
+        <source>Odbiorcy (adres w wierszu):</source>
+        <translation>Recipients (one address a line):</translation>
+    </message>
+    <message>
+        <source>Wysyłka od godziny:</source>
+        <translation>Sent from the hour:</translation>
+    </message>
+    <message>
+        <source>Wysyła silnik aktywny w tej chwili, raz dziennie, także przy kilku stanowiskach. Bez odbiorców raportu nie ma.</source>
+        <translation>Sent by the engine active at the time, once a day, also with several stations. Without recipients there is no report.</translation>
+    </message>
+    <message>
+        <source>Zapas i zamówienia do dostawców</source>
+        <translation>Stock and supplier orders</translation>
+    </message>
+    <message>
+        <source> dni</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>np. 1=14; 3=21</source>
+        <translation>e.g. 1=14; 3=21</translation>
+    </message>
+    <message>
+        <source>Czas dostawy:</source>
+        <translation>Lead time:</translation>
+    </message>
+    <message>
+        <source>Czas dostawy wg grupy towarów:</source>
+        <translation>Lead time per item group:</translation>
+    </message>
+    <message>
+        <source>Zamówienie ma starczyć na dodatkowo:</source>
+        <translation>An order should also cover:</translation>
+    </message>
+    <message>
+        <source>Grupa to numer grupy towaru w Optimie (karta towaru). Towar trafia do „do zamówienia”, gdy zapas starczy na krócej niż czas dostawy.</source>
+        <translation>A group is the item group number in Optima (the item card). An item goes to “to reorder” when its stock lasts shorter than the lead time.</translation>
+    </message>
+    <message>
+        <source>Pulpit i raport</source>
+        <translation>Dashboard and report</translation>
+    </message>
+    <message>
+        <source>Czas dostawy wg grupy: wpisz pary grupa=dni, np. 1=14; 3=21.</source>
+        <translation>Lead time per group: enter group=days pairs, e.g. 1=14; 3=21.</translation>
+    </message>
+    <message>
+        <source>Odbiorcy raportu: to nie są adresy e-mail: {wrong}.</source>
+        <translation>Report recipients: these are not e-mail addresses: {wrong}.</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <source>Dziś</source>
