@@ -32,6 +32,9 @@ def make_report(*, day: date, out: Path, world: Path | None = None, store_url: s
     optima = None
     if world is not None:
         from ..core.optima.schema import optima_engine
+        from ..demo.world import DEMO_LEAD_TIMES
+
+        settings.dashboard = replace(settings.dashboard, lead_time_by_group=DEMO_LEAD_TIMES)  # as the demo's Pulpit
 
         sessions = open_checked(store_url or sqlite_url(world / "console.sqlite"))
         optima = OptimaFigures(optima_engine(sqlite_url(world / "optima.sqlite")))

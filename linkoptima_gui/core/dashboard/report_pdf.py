@@ -153,12 +153,12 @@ def render_report_pdf(figures: DashboardFigures, *, shop_name: str = "") -> byte
               Paragraph(f"Towary sprzedane w ostatnich {st.sales_days} dniach (WZ i sprzedaż detaliczna): "
                         f"{st.items_selling}; kończą się przed dostawą: {len(st.reorder)}.", s["p"]),
               Spacer(1, 3)]
-    rows = [["Do zamówienia", "dostawca", "dostępne", "dziennie", "dni zapasu", "dostawa (dni)", "zamówić"]]
+    rows = [["Do zamówienia", "dostawca", "dostępne", "dziennie", "zapas, dni", "dostawa", "zamów"]]
     rows += [[f"{c.code} {c.name}"[:38], c.supplier, _quantity(c.available), _quantity(c.per_day),
               f"{c.days_of_cover:.1f}".replace(".", ","), str(c.lead_time_days), _quantity(c.suggested)]
              for c in st.reorder]
     if len(rows) == 1:
         rows.append(["nic nie kończy się przed dostawą", "", "", "", "", "", ""])
-    story.append(_table(rows, (62 * mm, 28 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm)))
+    story.append(_table(rows, (54 * mm, 30 * mm, 16 * mm, 16 * mm, 18 * mm, 20 * mm, 16 * mm)))
     doc.build(story)
     return out.getvalue()
