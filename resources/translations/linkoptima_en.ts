@@ -214,10 +214,6 @@
         <translation>Parcels packed per hour and station</translation>
     </message>
     <message>
-        <source>Zaległości teraz</source>
-        <translation>Backlog now</translation>
-    </message>
-    <message>
         <source>Od płatności do spakowania, minuty (30 dni)</source>
         <translation>Payment to packed, minutes (30 days)</translation>
     </message>
@@ -254,20 +250,24 @@
         <translation>paid</translation>
     </message>
     <message>
-        <source>opłacone, nowe</source>
-        <translation>paid, new</translation>
-    </message>
-    <message>
-        <source>czekają na dokumenty</source>
-        <translation>waiting for documents</translation>
-    </message>
-    <message>
-        <source>do spakowania</source>
-        <translation>ready to pack</translation>
+        <source>Zaległości teraz: nowe opłacone, czekające na dokumenty, do pakowania, wyjątki</source>
+        <translation>Backlog now: new paid, waiting for documents, to pack, exceptions</translation>
     </message>
     <message>
         <source>wyjątki</source>
         <translation>exceptions</translation>
+    </message>
+    <message>
+        <source>nowe</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>do pakowania</source>
+        <translation>to pack</translation>
+    </message>
+    <message>
+        <source>w toku</source>
+        <translation>working</translation>
     </message>
     <message>
         <source>zamówienia</source>
@@ -804,12 +804,12 @@
         <translation>PLN {amount}</translation>
     </message>
     <message>
-        <source>{amount} ({count} paczek)</source>
-        <translation>{amount} ({count} parcels)</translation>
+        <source>{amount} (paczki: {count})</source>
+        <translation>{amount} (parcels: {count})</translation>
     </message>
     <message>
-        <source>{amount} ({count} zamówień)</source>
-        <translation>{amount} ({count} orders)</translation>
+        <source>{amount} (zamówienia: {count})</source>
+        <translation>{amount} (orders: {count})</translation>
     </message>
     <message>
         <source>zł</source>

@@ -15,6 +15,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -22,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 PALETTE = ("#2f6db5", "#e08a1e", "#3a9b5c", "#b83b3b", "#7a55a6", "#6b7785", "#c9a227", "#2a9d9d")
@@ -36,22 +37,19 @@ def _nice_max(value: float) -> float:
     return float(((int(value) // step) + 1) * step)
 
 
-def _category_axis(categories: Sequence[str]) -> QBarCategoryAxis:
-    """Categories along the bottom; many of them (24 hours, 30 days) in a smaller type, turned
-    upright when there are more than fit flat, so none is cut to "…"."""
-    axis = QBarCategoryAxis()
-    axis.append(list(categories))
-    if len(categories) > 8:
-        font = QFont(axis.labelsFont())
-        font.setPointSizeF(max(5.5, font.pointSizeF() * 0.75))
-        axis.setLabelsFont(font)
-    return axis
-
-
-def sparse(labels: Sequence[str], every: int) -> list[str]:
-    """Every ``every``-th label kept, the others blank: a category axis needs distinct names,
-    so a blank is as many thin spaces as its place (24 hours or 30 days cannot all be read)."""
-    return [label if i % every == 0 else "\u2009" * (i + 1) for i, label in enumerate(labels)]
+def _x_axis(categories: Sequence[str], every: int) -> QBarCategoryAxis | QCategoryAxis:
+    """Categories along the bottom: all of them, or (24 hours, 30 days: too many to read side by
+    side) every ``every``-th one on a value axis whose bars sit at 0, 1, 2..."""
+    if every <= 1:
+        axis = QBarCategoryAxis()
+        axis.append(list(categories))
+        return axis
+    sparse = QCategoryAxis()
+    sparse.setRange(-0.5, len(categories) - 0.5)
+    sparse.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    for index in range(0, len(categories), every):
+        sparse.append(categories[index], index)
+    return sparse
 
 
 class ChartPanel(QChartView):
@@ -84,7 +82,7 @@ class BarChartPanel(ChartPanel):
     sig_bar_clicked = Signal(str, int)
 
     def set_bars(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-                 stacked: bool = False, show_legend: bool = True) -> None:
+                 stacked: bool = False, show_legend: bool = True, label_every: int = 1) -> None:
         self._clear()
         chart = self.chart()
         bars = QStackedBarSeries() if stacked else QBarSeries()
@@ -101,7 +99,7 @@ class BarChartPanel(ChartPanel):
                 totals[i] += float(v)
             top = max(top, max((float(v) for v in values), default=0.0))
         chart.addSeries(bars)
-        x = _category_axis(categories)
+        x = _x_axis(categories, label_every)
         y = QValueAxis()
         y.setRange(0, _nice_max(max(totals, default=0.0) if stacked else top))
         y.setLabelFormat("%d")
@@ -116,10 +114,11 @@ class BarChartPanel(ChartPanel):
 class LineChartPanel(ChartPanel):
     """Lines over categories (days), with gaps shown as zero."""
 
-    def set_lines(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> None:
+    def set_lines(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
+                  label_every: int = 5) -> None:
         self._clear()
         chart = self.chart()
-        x = _category_axis(categories)
+        x = _x_axis(categories, max(2, label_every))
         y = QValueAxis()
         y.setLabelFormat("%d")
         y.setTickCount(5)

@@ -37,9 +37,9 @@ class MoneyPanel(QWidget):
 
     def show_figures(self, figures: DashboardFigures) -> None:
         m = figures.money
-        self.cod.setText(self.tr("{amount} ({count} paczek)").format(amount=self.money_text(m.cod_open_amount),
+        self.cod.setText(self.tr("{amount} (paczki: {count})").format(amount=self.money_text(m.cod_open_amount),
                                                                      count=m.cod_open_count))
-        self.transfers.setText(self.tr("{amount} ({count} zamówień)").format(
+        self.transfers.setText(self.tr("{amount} (zamówienia: {count})").format(
             amount=self.money_text(m.transfers_waiting_amount), count=m.transfers_waiting_count))
         self.settled.setText(self.money_text(m.settled_today_total))
         titles = list(m.settled_today) or ["—"]

@@ -39,7 +39,7 @@ from ..background import Lane, run_in_background
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from ..packing.widgets import StatusKind, StatusLine
-from .charts import BarChartPanel, LineChartPanel, sparse
+from .charts import BarChartPanel, LineChartPanel
 from .money import MoneyPanel
 from .reorder_model import ReorderColumn, ReorderModel
 
@@ -84,7 +84,8 @@ class DashboardView(QWidget):
 
         self.paid_chart = BarChartPanel(self.tr("Opłacone zamówienia wg godziny"))
         self.packed_chart = BarChartPanel(self.tr("Spakowane paczki wg godziny i stanowiska"))
-        self.backlog_chart = BarChartPanel(self.tr("Zaległości teraz"))
+        self.backlog_chart = BarChartPanel(self.tr("Zaległości teraz: nowe opłacone, czekające na dokumenty, "
+                                                   "do pakowania, wyjątki"))
         self.times_chart = LineChartPanel(self.tr("Od płatności do spakowania, minuty (30 dni)"))
         self.exceptions_chart = BarChartPanel(self.tr("Wyjątki wg przyczyny (14 dni) — kliknij słupek"))
         self.exceptions_chart.sig_bar_clicked.connect(self._exception_bar)
@@ -174,18 +175,18 @@ class DashboardView(QWidget):
     def _show(self, figures: DashboardFigures) -> None:
         self._reading = False
         self.figures = figures
-        hours = sparse([str(h) for h in range(24)], 3)
+        hours = [str(h) for h in range(24)]
         self.summary.setText(self.tr("Stan na {at}: opłacone {paid}, spakowane {packed}").format(
             at=figures.at.strftime("%H:%M:%S"), paid=figures.paid_total, packed=figures.packed_total))
-        self.paid_chart.set_bars(hours, [(self.tr("opłacone"), figures.paid_per_hour)])
+        self.paid_chart.set_bars(hours, [(self.tr("opłacone"), figures.paid_per_hour)], label_every=3)
         stations = figures.packed_per_hour or {"—": (0,) * 24}
-        self.packed_chart.set_bars(hours, list(stations.items()), stacked=True)
+        self.packed_chart.set_bars(hours, list(stations.items()), stacked=True, label_every=3)
         b = figures.backlog
         self.backlog_chart.set_bars(
-            [self.tr("opłacone, nowe"), self.tr("czekają na dokumenty"), self.tr("do spakowania"), self.tr("wyjątki")],
+            [self.tr("nowe"), self.tr("w toku"), self.tr("do pakowania"), self.tr("wyjątki")],
             [(self.tr("zamówienia"), (b.paid_new, b.waiting_for_documents, b.ready_to_pack, b.exceptions))])
         days = figures.packing_times
-        self.times_chart.set_lines(sparse([d.day.strftime("%d.%m") for d in days], 5),
+        self.times_chart.set_lines([d.day.strftime("%d.%m") for d in days],
                                    [(self.tr("mediana"), [d.median_minutes for d in days]),
                                     (self.tr("90. percentyl"), [d.p90_minutes for d in days])])
         self._exception_days = figures.exception_days()
@@ -193,8 +194,9 @@ class DashboardView(QWidget):
         series = [(group, [sum(e.count for e in figures.exceptions
                                if e.day == day and texts.exception_group(e.code) == group)
                            for day in self._exception_days]) for group in groups]
-        self.exceptions_chart.set_bars(sparse([d.strftime("%d.%m") for d in self._exception_days], 2),
-                                       series or [(self.tr("brak"), [0] * len(self._exception_days))], stacked=True)
+        self.exceptions_chart.set_bars([d.strftime("%d.%m") for d in self._exception_days],
+                                       series or [(self.tr("brak"), [0] * len(self._exception_days))], stacked=True,
+                                       label_every=3)
         self.money.show_figures(figures)
         lowest = figures.stock.lowest
         self.cover_chart.set_bars([c.code for c in lowest] or ["—"],
