@@ -18,9 +18,6 @@ from ..optima import queries as q
 from ..optima.settings import OptimaSettings
 from .figures import ItemSales
 
-#: item ids per statement (SQL Server takes at most 2,100 parameters)
-CHUNK = 1000
-
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
@@ -37,21 +34,14 @@ class OptimaFigures:
 
     def item_sales(self, today: date, days: int) -> list[ItemSales]:
         """Every goods item that left the warehouse in the ``days`` days up to ``today``, with
-        its card, supplier and available quantity now."""
+        its card, supplier and available quantity now (one statement: ``items_cover_query``)."""
         since, before = _midnight(today - timedelta(days=days - 1)), _midnight(today + timedelta(days=1))
+        statement = q.items_cover_query(self.settings.warehouse, since, before)
         with self.engine.connect() as conn:
-            sold = {int(item): Decimal(amount) for item, amount in conn.execute(q.sales_by_item_query(since, before))}
-            ids = sorted(sold)
-            items = []
-            for i in range(0, len(ids), CHUNK):
-                statement = q.items_cover_query(self.settings.warehouse, before, ids[i:i + CHUNK])
-                for row in conn.execute(statement).mappings():
-                    items.append(ItemSales(
-                        code=row["Twr_Kod"], name=row["Twr_Nazwa"], unit=row["Twr_JM"],
-                        group=int(row["Twr_TwGGIDNumer"] or 0), supplier_id=row["Twr_KntId"],
-                        supplier=row["Knt_Kod"] or "", available=Decimal(row["available"] or 0),
-                        sold=sold[int(row["Twr_TwrId"])]))
-        return items
+            return [ItemSales(code=row.Twr_Kod, name=row.Twr_Nazwa, unit=row.Twr_JM, group=int(row.Twr_TwGGIDNumer or 0),
+                              supplier_id=row.Twr_KntId, supplier=row.Knt_Kod or "",
+                              available=Decimal(row.available or 0), sold=Decimal(row.sold))
+                    for row in conn.execute(statement)]
 
     def open_dues(self) -> dict[str, Decimal]:
         """Order number (``BZd_NumerObcy``) -> what its receivables still wait for."""
