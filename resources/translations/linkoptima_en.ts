@@ -214,6 +214,10 @@
         <translation>Parcels packed per hour and station</translation>
     </message>
     <message>
+        <source>Zaległości teraz (zamówienia)</source>
+        <translation>Backlog now (orders)</translation>
+    </message>
+    <message>
         <source>Od płatności do spakowania, minuty (30 dni)</source>
         <translation>Payment to packed, minutes (30 days)</translation>
     </message>
@@ -250,24 +254,20 @@
         <translation>paid</translation>
     </message>
     <message>
-        <source>Zaległości teraz: nowe opłacone, czekające na dokumenty, do pakowania, wyjątki</source>
-        <translation>Backlog now: new paid, waiting for documents, to pack, exceptions</translation>
+        <source>opłacone, nowe</source>
+        <translation>paid, new</translation>
+    </message>
+    <message>
+        <source>czekają na dokumenty</source>
+        <translation>waiting for documents</translation>
+    </message>
+    <message>
+        <source>do spakowania</source>
+        <translation>ready to pack</translation>
     </message>
     <message>
         <source>wyjątki</source>
         <translation>exceptions</translation>
-    </message>
-    <message>
-        <source>nowe</source>
-        <translation>new</translation>
-    </message>
-    <message>
-        <source>do pakowania</source>
-        <translation>to pack</translation>
-    </message>
-    <message>
-        <source>w toku</source>
-        <translation>working</translation>
     </message>
     <message>
         <source>zamówienia</source>
@@ -798,6 +798,11 @@
     <message>
         <source>Rozliczone dziś wg płatności</source>
         <translation>Settled today by payment</translation>
+    </message>
+    <message>
+        <source>pl_PL</source>
+        <comment>the locale amounts are written in</comment>
+        <translation>en_GB</translation>
     </message>
     <message>
         <source>{amount} zł</source>

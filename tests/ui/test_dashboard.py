@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from linkoptima_gui.core.dashboard.figures import DashboardFigures
+from linkoptima_gui.core.domain.money import format_pln
 from linkoptima_gui.demo.world import DemoWorld
+from linkoptima_gui.ui.dashboard.charts import BarChartPanel, ChartPanel
 from linkoptima_gui.ui.dashboard.reorder_model import ReorderColumn, ReorderModel
+from linkoptima_gui.ui.i18n import install_language, remove_language
 from linkoptima_gui.ui.launch import demo_context
 from linkoptima_gui.ui.main_window import MainWindow
 
@@ -44,6 +47,8 @@ def test_the_pulpit_is_the_first_tab_and_shows_the_figures(window: MainWindow, w
     model = window.dashboard.reorder
     assert [c.code for c in model.covers()] == [c.code for c in expected.stock.reorder]
     assert model.data(model.index(0, ReorderColumn.ORDER)) == format(expected.stock.reorder[0].suggested.normalize(), "f")
+    # amounts as Poles write them, whatever the system's locale
+    assert window.dashboard.money.settled.text() == format_pln(expected.money.settled_today_total)
 
 
 def test_the_reorder_model(qtmodeltester, window: MainWindow) -> None:  # noqa: ANN001
@@ -89,3 +94,40 @@ def test_period_choice_reads_again(qtbot, window: MainWindow) -> None:  # noqa: 
     with qtbot.waitSignal(window.dashboard.sig_loaded, timeout=10_000) as loaded:
         window.dashboard.period.setCurrentIndex(2)
     assert loaded.args[0].period.days == 30 and isinstance(loaded.args[0].period.first, date)
+
+
+BACKLOG = ["opłacone, nowe", "czekają na dokumenty", "do spakowania", "wyjątki"]
+
+
+def test_a_cut_label_is_seen(qtbot) -> None:  # noqa: ANN001
+    """The check below can fail: a long category under a narrow bar is reported."""
+    panel = BarChartPanel("Zaległości")
+    qtbot.addWidget(panel)
+    panel.resize(300, 210)
+    panel.set_bars(BACKLOG, [("zamówienia", [1, 2, 3, 4])])
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert "czekają na dokumenty" in panel.cut_texts()
+    panel.resize(440, 210)  # a third of 1366, as on the screen
+    panel.set_bars(BACKLOG, [("zamówienia", [1, 2, 3, 4])], horizontal=True)
+    qtbot.waitUntil(lambda: panel.cut_texts() == [], timeout=2000)
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_charts_read_whole_at_1366x768(qtbot, qapp, world: DemoWorld, language: str) -> None:  # noqa: ANN001
+    """Every title, category and legend name whole at 1366×768, in Polish and in English (at 2×
+    the logical size is the same, so is the layout)."""
+    installed = install_language(qapp, language)
+    try:
+        window = MainWindow(demo_context(world))
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitUntil(lambda: window.dashboard.figures is not None, timeout=15_000)
+        charts = window.dashboard.findChildren(ChartPanel)
+        assert len(charts) == 7
+        if language == "en":
+            assert window.dashboard.backlog_chart.chart().title() == "Backlog now (orders)"
+        qtbot.waitUntil(lambda: [text for chart in charts for text in chart.cut_texts()] == [], timeout=3000)
+    finally:
+        remove_language(qapp, installed)

@@ -12,18 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
+    QAbstractAxis,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
     QCategoryAxis,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
     QLineSeries,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
 PALETTE = ("#2f6db5", "#e08a1e", "#3a9b5c", "#b83b3b", "#7a55a6", "#6b7785", "#c9a227", "#2a9d9d")
@@ -68,6 +71,40 @@ class ChartPanel(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(210)
 
+    def cut_texts(self) -> list[str]:
+        """The texts QtCharts would cut to "..." at the chart's present size: the title, the
+        category labels (along the bottom: each within its share of the plot; on the left: within
+        the room left of the plot) and the legend's names. Empty when everything reads whole;
+        what the tests at 1366×768, in English and at 2× ask."""
+        chart = self.chart()
+        cut = []
+        title = QFontMetricsF(chart.titleFont())
+        if title.horizontalAdvance(chart.title()) > chart.size().width() - 8:
+            cut.append(chart.title())
+        plot = chart.plotArea()
+        for axis in chart.axes():
+            labels = _category_labels(axis)
+            if not labels:
+                continue
+            metrics = QFontMetricsF(axis.labelsFont())
+            if axis.alignment() == Qt.AlignmentFlag.AlignLeft:
+                room = plot.left() - 6
+            else:
+                room = plot.width() / max(1, len(axis.categories()) if isinstance(axis, QBarCategoryAxis)
+                                          else (axis.max() - axis.min()) / _step(axis))
+            cut += [label for label in labels if metrics.horizontalAdvance(label) > room]
+        legend = chart.legend()
+        if legend.isVisible():
+            metrics = QFontMetricsF(legend.font())
+            names = [marker.label() for marker in legend.markers()]
+            widths = [metrics.horizontalAdvance(name) + 2.5 * metrics.height() for name in names]
+            if legend.alignment() in (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignTop):
+                if sum(widths) > legend.geometry().width():
+                    cut += names
+            else:
+                cut += [name for name, width in zip(names, widths, strict=True) if width > legend.geometry().width()]
+        return cut
+
     def _clear(self) -> None:
         chart = self.chart()
         chart.removeAllSeries()
@@ -75,17 +112,42 @@ class ChartPanel(QChartView):
             chart.removeAxis(axis)
 
 
+def _category_labels(axis: QAbstractAxis) -> list[str]:
+    if isinstance(axis, QBarCategoryAxis):
+        return list(axis.categories())
+    if isinstance(axis, QCategoryAxis):
+        return list(axis.categoriesLabels())
+    return []
+
+
+def _step(axis: QCategoryAxis) -> float:
+    """The distance between a sparse axis's labels (``every``), 1 with fewer than two."""
+    labels = axis.categoriesLabels()
+    if len(labels) < 2:
+        return 1.0
+    return axis.endValue(labels[1]) - axis.endValue(labels[0])
+
+
 class BarChartPanel(ChartPanel):
     """Bars per category, one set per series, side by side or stacked."""
 
-    #: a bar was clicked: (series name, category index)
+    #: a bar was clicked: (series name, category index as given to ``set_bars``)
     sig_bar_clicked = Signal(str, int)
 
     def set_bars(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-                 stacked: bool = False, show_legend: bool = True, label_every: int = 1) -> None:
+                 stacked: bool = False, show_legend: bool = True, label_every: int = 1,
+                 horizontal: bool = False) -> None:
+        """``horizontal``: bars to the right, the categories down the left, first on top (names
+        as long as an item code or "czekają na dokumenty" read whole there, where under a bar
+        they would be cut to "...")."""
         self._clear()
         chart = self.chart()
-        bars = QStackedBarSeries() if stacked else QBarSeries()
+        if horizontal:
+            categories = list(reversed(categories))
+            series = [(name, list(reversed(values))) for name, values in series]
+            bars = QHorizontalStackedBarSeries() if stacked else QHorizontalBarSeries()
+        else:
+            bars = QStackedBarSeries() if stacked else QBarSeries()
         top = 0.0
         totals = [0.0] * len(categories)
         for index, (name, values) in enumerate(series):
@@ -93,7 +155,8 @@ class BarChartPanel(ChartPanel):
             bar_set.setColor(QColor(PALETTE[index % len(PALETTE)]))
             bar_set.setBorderColor(QColor(PALETTE[index % len(PALETTE)]))
             bar_set.append([float(v) for v in values])
-            bar_set.clicked.connect(lambda i, name=name: self.sig_bar_clicked.emit(name, int(i)))
+            bar_set.clicked.connect(lambda i, name=name: self.sig_bar_clicked.emit(
+                name, len(categories) - 1 - int(i) if horizontal else int(i)))
             bars.append(bar_set)
             for i, v in enumerate(values):
                 totals[i] += float(v)
@@ -104,8 +167,8 @@ class BarChartPanel(ChartPanel):
         y.setRange(0, _nice_max(max(totals, default=0.0) if stacked else top))
         y.setLabelFormat("%d")
         y.applyNiceNumbers()
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x)
         bars.attachAxis(y)
         chart.legend().setVisible(show_legend and len(series) > 1)

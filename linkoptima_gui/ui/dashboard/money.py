@@ -32,8 +32,11 @@ class MoneyPanel(QWidget):
         layout.addWidget(self.chart, 1)
 
     def money_text(self, amount: Decimal) -> str:
-        """An amount in the console's language (``1 234,50 zł`` / ``PLN 1,234.50``)."""
-        return self.tr("{amount} zł").format(amount=QLocale().toString(float(amount), "f", 2))
+        """An amount in the console's language (``1 234,50 zł`` / ``PLN 1,234.50``): the number
+        written by the locale the translation names, never the system's (which made
+        ``1170.92 zł`` of a Polish screen on a PC set to English)."""
+        locale = QLocale(self.tr("pl_PL", "the locale amounts are written in"))
+        return self.tr("{amount} zł").format(amount=locale.toString(float(amount), "f", 2))
 
     def show_figures(self, figures: DashboardFigures) -> None:
         m = figures.money
@@ -44,4 +47,4 @@ class MoneyPanel(QWidget):
         self.settled.setText(self.money_text(m.settled_today_total))
         titles = list(m.settled_today) or ["—"]
         self.chart.set_bars(titles, [(self.tr("zł"), [float(v) for v in m.settled_today.values()] or [0])],
-                            show_legend=False)
+                            show_legend=False, horizontal=True)

@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,13 +84,15 @@ class DashboardView(QWidget):
 
         self.paid_chart = BarChartPanel(self.tr("Opłacone zamówienia wg godziny"))
         self.packed_chart = BarChartPanel(self.tr("Spakowane paczki wg godziny i stanowiska"))
-        self.backlog_chart = BarChartPanel(self.tr("Zaległości teraz: nowe opłacone, czekające na dokumenty, "
-                                                   "do pakowania, wyjątki"))
+        self.backlog_chart = BarChartPanel(self.tr("Zaległości teraz (zamówienia)"))
         self.times_chart = LineChartPanel(self.tr("Od płatności do spakowania, minuty (30 dni)"))
         self.exceptions_chart = BarChartPanel(self.tr("Wyjątki wg przyczyny (14 dni) — kliknij słupek"))
         self.exceptions_chart.sig_bar_clicked.connect(self._exception_bar)
+        # five reasons' names side by side under the bars would each be cut to "..."
+        self.exceptions_chart.chart().legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.money = MoneyPanel(self)
         self.cover_chart = BarChartPanel(self.tr("Dni zapasu: towary, które kończą się najszybciej"))
+        self.cover_chart.setMinimumHeight(480)  # 15 items down the left, each code readable
         self.reorder = ReorderModel(self)
         self.reorder_table = QTableView(self)
         self.reorder_table.setModel(self.reorder)
@@ -108,14 +110,17 @@ class DashboardView(QWidget):
         self.status_line = StatusLine(self)
         self.reorder_title = QLabel(self)
 
+        # 1366×768 shows the first two rows: the day's flow, the backlog, the exceptions (wide:
+        # their reasons named whole beside the bars) and the money; below, packing times and the
+        # lowest covers, then the reorder table over the full width (nine columns)
         grid = QGridLayout()
         grid.addWidget(self.paid_chart, 0, 0)
         grid.addWidget(self.packed_chart, 0, 1)
         grid.addWidget(self.backlog_chart, 0, 2)
-        grid.addWidget(self.times_chart, 1, 0)
-        grid.addWidget(self.exceptions_chart, 1, 1)
+        grid.addWidget(self.exceptions_chart, 1, 0, 1, 2)
         grid.addWidget(self.money, 1, 2)
-        grid.addWidget(self.cover_chart, 2, 0)
+        grid.addWidget(self.times_chart, 2, 0)
+        grid.addWidget(self.cover_chart, 2, 1, 1, 2)
         stock = QVBoxLayout()
         stock.addWidget(self.reorder_title)
         stock.addWidget(self.reorder_table, 1)
@@ -125,7 +130,7 @@ class DashboardView(QWidget):
         buttons.addStretch(1)
         stock.addLayout(buttons)
         stock.addWidget(self.status_line)
-        grid.addLayout(stock, 2, 1, 1, 2)
+        grid.addLayout(stock, 3, 0, 1, 3)
         for column in range(3):
             grid.setColumnStretch(column, 1)
         body = QWidget(self)
@@ -183,8 +188,9 @@ class DashboardView(QWidget):
         self.packed_chart.set_bars(hours, list(stations.items()), stacked=True, label_every=3)
         b = figures.backlog
         self.backlog_chart.set_bars(
-            [self.tr("nowe"), self.tr("w toku"), self.tr("do pakowania"), self.tr("wyjątki")],
-            [(self.tr("zamówienia"), (b.paid_new, b.waiting_for_documents, b.ready_to_pack, b.exceptions))])
+            [self.tr("opłacone, nowe"), self.tr("czekają na dokumenty"), self.tr("do spakowania"), self.tr("wyjątki")],
+            [(self.tr("zamówienia"), (b.paid_new, b.waiting_for_documents, b.ready_to_pack, b.exceptions))],
+            horizontal=True)
         days = figures.packing_times
         self.times_chart.set_lines([d.day.strftime("%d.%m") for d in days],
                                    [(self.tr("mediana"), [d.median_minutes for d in days]),
@@ -201,7 +207,8 @@ class DashboardView(QWidget):
         lowest = figures.stock.lowest
         self.cover_chart.set_bars([c.code for c in lowest] or ["—"],
                                   [(self.tr("dni zapasu"), [min(c.days_of_cover, COVER_SHOWN) for c in lowest] or [0]),
-                                   (self.tr("dostawa (dni)"), [float(c.lead_time_days) for c in lowest] or [0])])
+                                   (self.tr("dostawa (dni)"), [float(c.lead_time_days) for c in lowest] or [0])],
+                                  horizontal=True)
         self.reorder.set_covers(figures.stock.reorder)
         self.reorder_title.setText(self.tr("Do zamówienia: {count} z {selling} towarów sprzedanych w {days} dniach "
                                            "kończy się przed dostawą").format(
