@@ -13,6 +13,7 @@
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
     linkoptima optima-probe [--write] [--company NAME]  check a real Optima's COM API (Windows, next to
                                                    Optima, a test company): one JSON line, Polish on stderr
+    linkoptima report --day YYYY-MM-DD --out FILE.pdf (--world DIR | --store URL)   the daily report by hand
 
 ``--station NAME`` names this computer's packing station for every command and the console
 (default: the settings' ``station``).
@@ -146,6 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--world", type=Path, default=None,
                          help="a demo world (default: the shop and Optima in the settings)")
     publish.add_argument("--dry-run", action="store_true", help="only list what would change")
+    report = sub.add_parser("report", help="the daily report of a day as a PDF (the one the engine e-mails)")
+    report.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world")
+    report.add_argument("--day", required=True, help="the day, YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    _add_station(report, sub=True)
     return parser
 
 
@@ -235,6 +242,19 @@ def _run(args: argparse.Namespace) -> int:
         from .commands.optima_probe import optima_probe
 
         return optima_probe(settings_file=args.settings, write=args.write, company=args.company)
+    if args.command == "report":
+        from datetime import date
+
+        from .commands.report import main_line
+
+        try:
+            day = date.fromisoformat(args.day)
+        except ValueError:
+            print(f"linkoptima: --day {args.day!r}: podaj datę jako RRRR-MM-DD", file=sys.stderr)
+            return 2
+        print(main_line(day=day, out=args.out, world=args.world, store_url=args.store,
+                        settings_file=args.settings), flush=True)
+        return 0
     if args.command == "engine":
         from .commands.engine import run_engine
 

@@ -14,6 +14,7 @@ Each part measures in a fresh demo world or a generated database of its own, in 
 - ``stock_floor``: the stock pass beside the best a bare client gets from the same shop (a paced
   emulator in its own process, or the shop of ``make contract``'s variables);
 - ``gui``: the console's start, GUI stalls and memory with a big store;
+- ``dashboard``: the Pulpit's figures with 50,000 orders in the store and 50,000 items in Optima;
 - ``stations``: on PostgreSQL, the engine's failover after kill -9, packing with 1 and 3
   stations, and a change reaching another console.
 
@@ -30,6 +31,7 @@ from typing import TypeVar
 
 from ..demo.world import DemoWorld
 from .common import print_table
+from .dashboard import table_rows as dashboard_table_rows
 from .documents import bench_emails, bench_invoice_pdfs
 from .documents import table_rows as document_table_rows
 from .gui import table_rows as gui_table_rows
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         *woo_table_rows(),
         *_timed("stock pass beside the shop's floor", floor_table_rows),
         *_timed("console: 50,000 orders", gui_table_rows),
+        *_timed("Pulpit: 50,000 orders / 50,000 items", dashboard_table_rows),
         *station_table_rows(),
     ]
     print_table(rows)

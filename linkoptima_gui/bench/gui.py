@@ -71,8 +71,10 @@ def rows_of(result: dict[str, float]) -> list[Row]:
     return warning + [
         ("console", f"start -> first rows on screen ({result['orders']:,} orders)", f"{result['start_s']:.2f} s",
          f"window {result['window_s']:.2f} s; goal <= 2 s"),
-        ("console", f"GUI stall while the engine runs {result['more']:,} orders", f"p99 {result['p99_ms']:.0f} ms",
-         f"p50 {result['p50_ms']:.0f} ms, max {result['max_ms']:.0f} ms, {result['engine_s']:.0f} s; goal p99 <= 50 ms"),
+        ("console", f"GUI stall while the engine runs {result['more']:,} orders, Pulpit on screen",
+         f"p99 {result['p99_ms']:.0f} ms",
+         f"p50 {result['p50_ms']:.0f} ms, max {result['max_ms']:.0f} ms, {result['engine_s']:.0f} s, "
+         f"{result['pulpit_reads']} Pulpit reads (p50 {result['pulpit_p50_ms']:.0f} ms); goal p99 <= 50 ms"),
         ("console", "peak memory of the console and its engine", f"{result['rss_mb']:.0f} MB",
          f"RSS; {result['rss_window_mb']:.0f} MB before the engine; the shop outside; goal <= 250 MB"),
     ]

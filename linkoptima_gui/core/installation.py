@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .config.app_settings import ENGINE_OFF, AppSettings, weighing
 from .config.secrets import SecretError, SecretStore
+from .dashboard.daily_report import DailyReport
+from .dashboard.optima_figures import OptimaFigures
+from .dashboard.service import Dashboard
 from .documents.mailer import SmtpMailer
 from .domain.order import Address
 from .engine.change_feed import ChangeFeed
@@ -97,6 +100,8 @@ class Installation:
     optima_engine: Engine | None = None
     #: the webhook receiver when the settings turn it on (it only wakes the engine)
     webhooks: WebhookReceiver | None = None
+    #: the Pulpit's figures (with Optima's and its ZD where this computer reaches Optima)
+    dashboard: Dashboard | None = None
 
     def close(self) -> None:
         if self.webhooks is not None:
@@ -163,6 +168,7 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
             settings=settings, station=station, sessions=sessions, bus=bus, feed=feed, data_dir=data_dir,
             packing=PackingService(sessions, bus, undo_seconds=settings.undo_seconds),
             reprints=ReprintService(sessions), manual=ManualActions(sessions, bus))
+        installation.dashboard = Dashboard(sessions, settings=settings.dashboard)
         if with_engine:
             _open_engine(installation, values, stock, add_shop)
     except BaseException:
@@ -213,6 +219,11 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
     if engine.stock is not None:
         services.catalogue = catalogue_publisher(settings, services.shop, optima_engine, engine.stock.formula)
     inst.services, inst.engine = services, engine
+    inst.dashboard = Dashboard(inst.sessions, OptimaFigures(optima_engine, settings.optima), settings.dashboard,
+                               writer=writer)
+    if settings.dashboard.report_recipients:
+        services.daily_report = DailyReport(inst.dashboard, services.sessions, services.mailer,
+                                            sender=services.email.sender, shop_name=seller.name, station=inst.station)
     inst.supervisor = EngineSupervisor(engine, EngineLease(bind, inst.station, fence, timeout=settings.lease_seconds))
     inst.packing.wake_engine = engine.wake
     inst.manual = ManualActions(inst.sessions, inst.bus, engine.wake,

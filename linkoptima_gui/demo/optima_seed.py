@@ -62,6 +62,7 @@ _DEFINITIONS = [
     (306, "WZ", "Wydanie zewnętrzne"),
     (202, "KP", "Kasa przyjmie"),
     (201, "KW", "Kasa wypłaci"),
+    (309, "ZD", "Zamówienie u dostawcy"),
 ]
 _REGISTERS = [
     # akronim, symbol, name, typ (1 = cash, 2 = bank account), account number
@@ -121,6 +122,19 @@ _CONTRACTORS = [
         1,
     ),
     ("JAN.KOWALSKI", "Jan Kowalski", "", "ul. Polna 3", "00-001", "Warszawa", "jan.kowalski@example.com", 0),
+]
+#: the suppliers the goods come from (``Knt_Rodzaj_Dostawca``), by the item code's prefix; an
+#: item's group (``Twr_TwGGIDNumer``) is its supplier's place here, so lead times can differ per group
+_SUPPLIERS = [
+    # code, name, NIP, street, postcode, city, e-mail, item code prefixes
+    ("CERAMIKA-BOL", "Ceramika Bolesławiec sp. z o.o.", "6121234567", "ul. Garncarska 8", "59-700", "Bolesławiec",
+     "zamowienia@ceramika-bol.example", ("KUB", "SW")),
+    ("WYD-SOWA", "Wydawnictwo Sowa sp. j.", "5252345678", "ul. Książęca 3", "00-498", "Warszawa",
+     "handel@wyd-sowa.example", ("KS", "NOT", "CZA", "GRA")),
+    ("TKANINY-LODZ", "Tkaniny Łódzkie S.A.", "7251234561", "ul. Włókiennicza 20", "90-001", "Łódź",
+     "biuro@tkaniny-lodz.example", ("KOSZ", "BLUZA", "SKARP")),
+    ("SMAKI-PODLASIA", "Smaki Podlasia sp. z o.o.", "5422345670", "ul. Miodowa 1", "15-001", "Białystok",
+     "sklep@smaki-podlasia.example", ("HER", "KAW", "MIO")),
 ]
 
 
@@ -227,8 +241,8 @@ def _seed(conn: Any, now: datetime) -> None:
             for name, typ, days, register, ksef in _FORMS
         ],
     )
-    _seed_items(conn, now, int(mag_id))
     _seed_contractors(conn, now)
+    _seed_items(conn, now, int(mag_id))
 
 
 def item_row(
@@ -264,6 +278,14 @@ def _seed_items(conn: Any, now: datetime, mag_id: int) -> None:
     rows.append(item_row(SHIPPING_SERVICE_CODE, "Usługa transportowa", "", 0, VatRate.R23, "usł.", now))
     rows.append(item_row(FEE_SERVICE_CODE, "Opłata dodatkowa", "", 0, VatRate.R23, "usł.", now))
     rows += goods(VARIATION_GOODS)
+    suppliers = dict(conn.execute(select(Kontrahenci.c.Knt_Kod, Kontrahenci.c.Knt_KntId)).all())
+    for row in rows:
+        row.update(Twr_KntId=None, Twr_TwGGIDNumer=0)
+        prefix = row["Twr_Kod"].split("-")[0]
+        for number, (code, *_, prefixes) in enumerate(_SUPPLIERS, start=1):
+            if prefix in prefixes:
+                row["Twr_KntId"] = suppliers[code]
+                row["Twr_TwGGIDNumer"] = number
     conn.execute(Towary.insert(), rows)
     ids = dict(conn.execute(select(Towary.c.Twr_Kod, Towary.c.Twr_TwrId)).all())
     opening = datetime(now.year, 1, 1)
@@ -314,7 +336,8 @@ def _seed_prices(conn: Any) -> None:
 
 def _seed_contractors(conn: Any, now: datetime) -> None:
     rows = []
-    for code, name, nip, street, postcode, city, email, vat_payer in _CONTRACTORS:
+    cards = [(*c, False) for c in _CONTRACTORS] + [(*s[:7], 1, True) for s in _SUPPLIERS]
+    for code, name, nip, street, postcode, city, email, vat_payer, supplier in cards:
         compact = nip.replace("-", "")
         ulica, dom, lokal = split_street(street)
         rows.append(
@@ -334,7 +357,8 @@ def _seed_contractors(conn: Any, now: datetime) -> None:
                 "Knt_Email": email,
                 "Knt_PodatekVat": vat_payer,
                 "Knt_Finalny": 0 if vat_payer else 1,
-                "Knt_Rodzaj_Odbiorca": 1,
+                "Knt_Rodzaj_Odbiorca": 0 if supplier else 1,
+                "Knt_Rodzaj_Dostawca": 1 if supplier else 0,
                 "Knt_ImportRowId": new_guid(),
                 **_stamp("Knt", now),
             }

@@ -20,11 +20,15 @@ import logging
 import random
 import threading
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.config.app_settings import AppSettings, weighing
+from ..core.dashboard.daily_report import DailyReport
+from ..core.dashboard.optima_figures import OptimaFigures
+from ..core.dashboard.service import Dashboard
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
@@ -56,6 +60,8 @@ from ..core.store.shops import resolve_shop
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
+from .history import DAYS as HISTORY_DAYS
+from .history import seed_history
 from .optima_seed import create_demo_optima
 from .rest_customers import RestCustomers
 from .shipx import ShipXEmulator
@@ -63,6 +69,11 @@ from .shop import ShopCustomers, ShopEmulator
 from .smtp_sink import SmtpSink
 
 log = logging.getLogger(__name__)
+
+#: who gets the demo's daily report (it lands in the SMTP sink's folder)
+REPORT_RECIPIENT = "kierownik@linkoptima.demo"
+#: the demo suppliers' lead times in days, by item group (``demo/optima_seed.py``)
+DEMO_LEAD_TIMES = {1: 14, 2: 10, 3: 21, 4: 14}
 
 SENDER = SenderInfo(
     name="Sklep Demo LinkOptima",
@@ -78,7 +89,7 @@ class DemoWorld:
                  settings: AppSettings | None = None, stock: StockSyncSettings | None = None,
                  shop: ShopSettings | None = None, sessions: sessionmaker[Session] | None = None,
                  station: str = "stanowisko-1", lease_timeout: float = DEFAULT_TIMEOUT,
-                 buyers: bool = True) -> None:
+                 buyers: bool = True, history: bool = False) -> None:
         self.folder = Path(folder)
         #: the station this process is (the lease and the audit name it)
         self.station = station
@@ -87,6 +98,9 @@ class DemoWorld:
         #: whether the demo's buyers may order (and, on a real shop, the catalogue be published
         #: there first); an engine beside another process's shop leaves that to it
         self.buyers = buyers
+        #: a new world gets 90 days of past sales in Optima and past orders in the store (the
+        #: console's demo, for the Pulpit); the headless runs and the tests start empty
+        self.history = history
         #: the console's store when the caller has it open already (one pool per process, as a
         #: real installation has); otherwise opened from ``store_url`` and closed with the world
         self._given_sessions = sessions
@@ -121,11 +135,15 @@ class DemoWorld:
         self.smtp = SmtpSink(self.folder / "mail")
         self.smtp.start()
         self.optima_settings = OptimaSettings(ksef_environment="demo", ksef_xml_folder=str(self.folder / "ksef"))
-        self.optima_engine = create_demo_optima(self.folder / "optima.sqlite")
+        # a world with a past opens its company (its opening stock) before the past begins
+        self.optima_engine = create_demo_optima(
+            self.folder / "optima.sqlite", now=datetime.now() - timedelta(days=HISTORY_DAYS + 5) if self.history else None)
         self.ksef = SimulatedKsef(self.optima_engine, self.optima_settings, self.folder / "ksef",
                                   delay_seconds=self.ksef_delay)
         self.ksef.start(interval=0.5)
         self.sessions = self._given_sessions or open_checked(self.store_url)
+        if self.history:
+            seed_history(self.sessions, self.optima_engine, self.optima_settings, seed=self.seed)
         self.bus = EventBus()
         bind = self.sessions.kw["bind"]
         #: the engine's name and lease token; its writes go through ``fenced_sessions``
@@ -173,9 +191,24 @@ class DemoWorld:
             self._open_real_shop()
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
+        self.dashboard = self._open_dashboard()
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,
                                     item_exists=lambda code: self.services.optima_reader.item_by_code(code) is not None)
         return self
+
+    def _open_dashboard(self) -> Dashboard:
+        """The Pulpit over this world (its ZD booked by the simulated Optima) and, for a world
+        with a past (the console's demo), the daily report to the manager's demo mailbox."""
+        settings = self.settings.dashboard
+        if self.history and not settings.report_recipients:
+            settings = replace(settings, report_recipients=(REPORT_RECIPIENT,),
+                               lead_time_by_group=settings.lead_time_by_group or DEMO_LEAD_TIMES)
+        dashboard = Dashboard(self.sessions, OptimaFigures(self.optima_engine, self.optima_settings), settings,
+                              writer=self.services.optima_writer)
+        if settings.report_recipients:
+            self.services.daily_report = DailyReport(dashboard, self.services.sessions, self.services.mailer,
+                                                     sender=SENDER.email, shop_name=SENDER.name, station=self.station)
+        return dashboard
 
     def _open_real_shop(self) -> None:
         """Publish the demo's Optima catalogue to the real shop (new products by SKU, prices,

@@ -12,6 +12,9 @@ Two lanes, each a single thread on purpose (Picard's one-thread save pool, Anki'
 - ``Lane.ACTION`` for what a person triggers (pack a parcel, pause the engine), so a slow
   printer never delays the screens' reads and two actions never overlap.
 
+``Lane.DASHBOARD`` reads the Pulpit's figures: a few hundred milliseconds in a big shop, which
+must not hold the other screens' reads up.
+
 A third lane, ``Lane.CHECK``, has a few threads: the settings screen's connection checks may
 each wait seconds for an unreachable server, and they must delay neither the packer's action
 nor the screens' reads, nor each other.
@@ -42,6 +45,7 @@ class Lane(StrEnum):
     READ = "read"
     ACTION = "action"
     CHECK = "check"
+    DASHBOARD = "dashboard"
 
 
 #: threads per lane (one unless said otherwise, see the module docstring)

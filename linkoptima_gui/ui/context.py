@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.config.app_settings import AppSettings, StationSettings
 from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsFile
+from ..core.dashboard.service import Dashboard
 from ..core.engine.audit import operator_name
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
@@ -60,16 +61,21 @@ class ConsoleContext:
     secrets: SecretStore | None = None
     #: seconds without the active engine's heartbeat after which it counts as gone
     lease_seconds: float = 15.0
+    #: the Pulpit's figures and its ZD booking; None: the Pulpit reads the store alone
+    dashboard: Dashboard | None = None
 
     def __post_init__(self) -> None:
         if self.reprints is None:
             self.reprints = ReprintService(self.session_factory)
+        if self.dashboard is None:
+            self.dashboard = Dashboard(self.session_factory)
 
 
 def station_context(*, settings: AppSettings, station: str, session_factory: sessionmaker[Session], bus: EventBus,
                     packing: PackingService, reprints: ReprintService, engine: EngineControl | None,
                     default_label_printer: str, default_invoice_printer: str = "", title_suffix: str = "",
-                    settings_file: SettingsFile | None = None, secrets: SecretStore | None = None) -> ConsoleContext:
+                    settings_file: SettingsFile | None = None, secrets: SecretStore | None = None,
+                    dashboard: Dashboard | None = None) -> ConsoleContext:
     """The console's context for one packing station: its printers and packing options from the
     settings when they name them, else the given defaults (URLs, see ``printing.factory``)."""
     options = settings.stations.get(station, StationSettings())
@@ -80,5 +86,5 @@ def station_context(*, settings: AppSettings, station: str, session_factory: ses
         operator=operator_name(), title_suffix=title_suffix, engine=engine,
         invoice_printer=open_printer(invoice_url) if invoice_url else None,
         verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=reprints,
-        settings_file=settings_file, secrets=secrets, lease_seconds=settings.lease_seconds,
+        settings_file=settings_file, secrets=secrets, lease_seconds=settings.lease_seconds, dashboard=dashboard,
     )

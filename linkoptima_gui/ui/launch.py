@@ -29,7 +29,7 @@ def demo_context(world: DemoWorld) -> ConsoleContext:
         settings=world.settings, station=world.station, session_factory=world.sessions, bus=world.bus,
         packing=world.packing, reprints=world.reprints, engine=world.supervisor, title_suffix="DEMO",
         default_label_printer=world.printer_url,
-        default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(),
+        default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(), dashboard=world.dashboard,
     )
 
 
@@ -41,7 +41,7 @@ def open_demo_world(folder: Path, seed: int = 1, settings: AppSettings | None = 
     settings = settings or AppSettings()
     world = DemoWorld(folder, seed=seed, settings=settings, undo_seconds=settings.undo_seconds, shop=shop,
                       station=station or settings.station, store_url=store_url,
-                      lease_timeout=settings.lease_seconds).open()
+                      lease_timeout=settings.lease_seconds, history=True).open()
     try:
         if world.customers.orders_placed() == 0:
             for _ in range(FIRST_START_ORDERS):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from .bridge import EngineBridge
 from .context import ConsoleContext
+from .dashboard import DashboardView
 from .exceptions import ExceptionsView
 from .notifications import ExceptionNotifier
 from .packing import PackingView
@@ -26,7 +27,8 @@ DESIGN_SIZE = (1366, 768)
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki" and "Ustawienia" over one engine bridge."""
+    """Tabs "Pulpit", "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki" and "Ustawienia" over one
+    engine bridge; Ctrl+0 is the Pulpit, Ctrl+1…5 the others as before."""
 
     #: The window is closing (emitted once, before it hides).
     sig_closed = Signal()
@@ -35,6 +37,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.bridge = EngineBridge(context.bus, self)
+        self.dashboard = DashboardView(context, self.bridge, self)
         self.pipeline = PipelineView(context, self.bridge, self)
         self.packing = PackingView(context, self.bridge, self)
         self.exceptions = ExceptionsView(context, self.bridge, self)
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
         self.settings = SettingsView(context, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.dashboard, self.tr("Pulpit"))
         self.tabs.addTab(self.pipeline, self.tr("Zamówienia"))
         self.tabs.addTab(self.packing, self.tr("Pakowanie"))
         self.tabs.addTab(self.exceptions, self.tr("Wyjątki"))
@@ -57,7 +61,8 @@ class MainWindow(QMainWindow):
             title = f"{title} — {context.title_suffix}"
         self.setWindowTitle(title)
         self.resize(*DESIGN_SIZE)
-        for number, tab in ((1, self.pipeline), (2, self.packing), (3, self.exceptions), (4, self.reprint),
+        self.dashboard.sig_exceptions_clicked.connect(self.show_exceptions)
+        for number, tab in ((0, self.dashboard), (1, self.pipeline), (2, self.packing), (3, self.exceptions), (4, self.reprint),
                             (5, self.settings)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda tab=tab: self.tabs.setCurrentWidget(tab))
@@ -72,10 +77,16 @@ class MainWindow(QMainWindow):
     def show_packing(self) -> None:
         self.tabs.setCurrentWidget(self.packing)
 
+    def show_exceptions(self, group: str = "", day: object = None) -> None:
+        """The exceptions screen, filtered to one reason group and day when given (a Pulpit bar)."""
+        self.exceptions.show_filtered(group, day)  # type: ignore[arg-type]
+        self.tabs.setCurrentWidget(self.exceptions)
+
     def _on_tab_changed(self, _index: int) -> None:
         """Put the keyboard where each screen's work starts, so a screen opened with Ctrl+1..5
         is usable without the mouse, and typing never goes into a field on a hidden screen."""
         start: dict[QWidget, QWidget] = {
+            self.dashboard: self.dashboard.period,
             self.pipeline: self.pipeline.search,
             self.packing: self.packing.scan,
             self.exceptions: self.exceptions.table,

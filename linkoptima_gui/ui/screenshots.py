@@ -56,7 +56,7 @@ def _settle(ms: int = 300) -> None:
 
 
 def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str = "") -> list[Path]:
-    """Save ``pipeline.png``, ``packing.png``, ``exceptions.png``, ``reprint.png`` (searching ``reprint_search``),
+    """Save ``dashboard.png`` (the Pulpit), ``pipeline.png``, ``packing.png``, ``exceptions.png``, ``reprint.png`` (searching ``reprint_search``),
     ``settings.png`` (the connections, each tested) and ``stations.png`` (the stations and the
     store, tested) of a console over ``context`` into ``folder``.
 
@@ -103,13 +103,18 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
             window.tabs.setCurrentWidget(window.exceptions)
             _wait_until(lambda: window.exceptions.model.rowCount() > 0, timeout_s=2)
 
+        def show_dashboard() -> None:
+            window.tabs.setCurrentWidget(window.dashboard)
+            window.dashboard.refresh()
+            _wait_until(lambda: window.dashboard.figures is not None, timeout_s=10)
+
         def show_stations() -> None:
             window.settings.show_page(window.settings.stations)
             check = window.settings.stations.store_box.check
             check.start()
             _wait_until(lambda: not check.running, timeout_s=20)
 
-        for name, show in (("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
+        for name, show in (("dashboard.png", show_dashboard), ("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
                            ("exceptions.png", show_exceptions), ("reprint.png", show_reprint),
                            ("settings.png", show_settings), ("stations.png", show_stations)):
             show()
@@ -166,7 +171,7 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
     from ..demo.world import DemoWorld
     from .launch import demo_context
 
-    with tempfile.TemporaryDirectory(prefix="linkoptima-shots-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0) as world:
+    with tempfile.TemporaryDirectory(prefix="linkoptima-shots-") as tmp, DemoWorld(Path(tmp) / "world", undo_seconds=0, history=True) as world:
         while world.customers.orders_placed() < orders:
             world.customers.place_order()
         asyncio.run(world.engine.run_until_idle(300))

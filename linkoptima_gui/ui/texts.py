@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
+from ..core.dashboard.labels import exception_group as polish_exception_group
 from ..core.domain.steps import Stage, StepState
 
 
@@ -63,41 +64,24 @@ def step_state_text(state: str) -> str:
         return state
 
 
-#: the groups exceptions are listed under, marked for lupdate and translated when shown
-_UNKNOWN_ITEM = QT_TRANSLATE_NOOP("ExceptionGroup", "Nieznany towar")
-_INVALID_NIP = QT_TRANSLATE_NOOP("ExceptionGroup", "Błędny NIP")
-_AMOUNTS = QT_TRANSLATE_NOOP("ExceptionGroup", "Kwoty się nie zgadzają")
-_NO_STOCK = QT_TRANSLATE_NOOP("ExceptionGroup", "Brak towaru w magazynie")
-_UNREACHABLE = QT_TRANSLATE_NOOP("ExceptionGroup", "Sklep lub Optima nieosiągalne")
-_CARRIER = QT_TRANSLATE_NOOP("ExceptionGroup", "Przewoźnik odmówił")
-_PRINTER = QT_TRANSLATE_NOOP("ExceptionGroup", "Drukarka")
-_KSEF = QT_TRANSLATE_NOOP("ExceptionGroup", "KSeF")
-_REPORT = QT_TRANSLATE_NOOP("ExceptionGroup", "Raport kasowy/bankowy zamknięty")
-_BAD_ORDER = QT_TRANSLATE_NOOP("ExceptionGroup", "Błędne dane zamówienia")
-
-#: reason code -> the group an exception is listed under (codes not listed fall under "Inne")
-_GROUPS = {
-    "unknown_sku": _UNKNOWN_ITEM, "inactive_sku": _UNKNOWN_ITEM, "no_goods": _UNKNOWN_ITEM,
-    "invalid_nip": _INVALID_NIP, "contractor_not_found": _INVALID_NIP, "ambiguous_contractor": _INVALID_NIP,
-    "amount_mismatch": _AMOUNTS,
-    "insufficient_stock": _NO_STOCK, "stock_short": _NO_STOCK,
-    "shop_unreachable": _UNREACHABLE, "optima_unavailable": _UNREACHABLE, "unreachable": _UNREACHABLE,
-    "carrier_refused": _CARRIER, "carrier_auth": _CARRIER, "carrier_unreachable": _CARRIER,
-    "printer": _PRINTER,
-    "ksef_missing": _KSEF,
-    "report_closed": _REPORT,
-    "malformed": _BAD_ORDER, "invalid_line": _BAD_ORDER, "unsupported_currency": _BAD_ORDER,
-    "empty_order": _BAD_ORDER, "unknown_tax_class": _BAD_ORDER,
-}
+#: the groups exceptions are listed under (the table is the core's, ``core/dashboard/labels.py``),
+#: marked here for lupdate and translated when shown
+_GROUP_NAMES = (
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Nieznany towar"), QT_TRANSLATE_NOOP("ExceptionGroup", "Błędny NIP"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Kwoty się nie zgadzają"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Brak towaru w magazynie"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Sklep lub Optima nieosiągalne"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Przewoźnik odmówił"), QT_TRANSLATE_NOOP("ExceptionGroup", "Drukarka"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "KSeF"), QT_TRANSLATE_NOOP("ExceptionGroup", "Raport kasowy/bankowy zamknięty"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Błędne dane zamówienia"), QT_TRANSLATE_NOOP("ExceptionGroup", "E-mail"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Inne"),
+)
 
 
 def exception_group(code: str) -> str:
     """The group of an exception's reason code, in the console's language (what the exceptions
     list is grouped by)."""
-    if code.startswith(("email", "smtp")):
-        return _tr("ExceptionGroup", "E-mail")
-    group = _GROUPS.get(code)
-    return _tr("ExceptionGroup", group) if group else _tr("ExceptionGroup", "Inne")
+    return _tr("ExceptionGroup", polish_exception_group(code))
 
 
 def engine_state_text(state: str) -> str:

@@ -125,6 +125,216 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Raport dzienny (PDF e-mailem, raz dziennie)</source>
+        <translation>Daily report (PDF by e-mail, once a day)</translation>
+    </message>
+    <message>
+        <source>:00</source>
+        <translation>:00</translation>
+    </message>
+    <message>
+        <source>Odbiorcy (adres w wierszu):</source>
+        <translation>Recipients (one address a line):</translation>
+    </message>
+    <message>
+        <source>Wysyłka od godziny:</source>
+        <translation>Sent from the hour:</translation>
+    </message>
+    <message>
+        <source>Wysyła silnik aktywny w tej chwili, raz dziennie, także przy kilku stanowiskach. Bez odbiorców raportu nie ma.</source>
+        <translation>Sent by the engine active at the time, once a day, also with several stations. Without recipients there is no report.</translation>
+    </message>
+    <message>
+        <source>Zapas i zamówienia do dostawców</source>
+        <translation>Stock and supplier orders</translation>
+    </message>
+    <message>
+        <source> dni</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>np. 1=14; 3=21</source>
+        <translation>e.g. 1=14; 3=21</translation>
+    </message>
+    <message>
+        <source>Czas dostawy:</source>
+        <translation>Lead time:</translation>
+    </message>
+    <message>
+        <source>Czas dostawy wg grupy towarów:</source>
+        <translation>Lead time per item group:</translation>
+    </message>
+    <message>
+        <source>Zamówienie ma starczyć na dodatkowo:</source>
+        <translation>An order should also cover:</translation>
+    </message>
+    <message>
+        <source>Grupa to numer grupy towaru w Optimie (karta towaru). Towar trafia do „do zamówienia”, gdy zapas starczy na krócej niż czas dostawy.</source>
+        <translation>A group is the item group number in Optima (the item card). An item goes to “to reorder” when its stock lasts shorter than the lead time.</translation>
+    </message>
+    <message>
+        <source>Pulpit i raport</source>
+        <translation>Dashboard and report</translation>
+    </message>
+    <message>
+        <source>Czas dostawy wg grupy: wpisz pary grupa=dni, np. 1=14; 3=21.</source>
+        <translation>Lead time per group: enter group=days pairs, e.g. 1=14; 3=21.</translation>
+    </message>
+    <message>
+        <source>Odbiorcy raportu: to nie są adresy e-mail: {wrong}.</source>
+        <translation>Report recipients: these are not e-mail addresses: {wrong}.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Dziś</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Ostatnie {days} dni</source>
+        <translation>Last {days} days</translation>
+    </message>
+    <message>
+        <source>Odśwież</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Okres:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Opłacone zamówienia wg godziny</source>
+        <translation>Orders paid per hour</translation>
+    </message>
+    <message>
+        <source>Spakowane paczki wg godziny i stanowiska</source>
+        <translation>Parcels packed per hour and station</translation>
+    </message>
+    <message>
+        <source>Zaległości teraz (zamówienia)</source>
+        <translation>Backlog now (orders)</translation>
+    </message>
+    <message>
+        <source>Od płatności do spakowania, minuty (30 dni)</source>
+        <translation>Payment to packed, minutes (30 days)</translation>
+    </message>
+    <message>
+        <source>Wyjątki wg przyczyny (14 dni) — kliknij słupek</source>
+        <translation>Exceptions by reason (14 days) — click a bar</translation>
+    </message>
+    <message>
+        <source>Dni zapasu: towary, które kończą się najszybciej</source>
+        <translation>Days of cover: the items running out first</translation>
+    </message>
+    <message>
+        <source>Zamów u dostawcy (ZD w buforze Optimy)</source>
+        <translation>Order from supplier (ZD in Optima&apos;s buffer)</translation>
+    </message>
+    <message>
+        <source>Zaznacz wszystkie</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>Eksport CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Nie udało się odczytać danych: {error}</source>
+        <translation>Could not read the figures: {error}</translation>
+    </message>
+    <message>
+        <source>Stan na {at}: opłacone {paid}, spakowane {packed}</source>
+        <translation>As of {at}: paid {paid}, packed {packed}</translation>
+    </message>
+    <message>
+        <source>opłacone</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <source>opłacone, nowe</source>
+        <translation>paid, new</translation>
+    </message>
+    <message>
+        <source>czekają na dokumenty</source>
+        <translation>waiting for documents</translation>
+    </message>
+    <message>
+        <source>do spakowania</source>
+        <translation>ready to pack</translation>
+    </message>
+    <message>
+        <source>wyjątki</source>
+        <translation>exceptions</translation>
+    </message>
+    <message>
+        <source>zamówienia</source>
+        <translation>orders</translation>
+    </message>
+    <message>
+        <source>mediana</source>
+        <translation>median</translation>
+    </message>
+    <message>
+        <source>90. percentyl</source>
+        <translation>90th percentile</translation>
+    </message>
+    <message>
+        <source>brak</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>dni zapasu</source>
+        <translation>days of cover</translation>
+    </message>
+    <message>
+        <source>dostawa (dni)</source>
+        <translation>lead time (days)</translation>
+    </message>
+    <message>
+        <source>Do zamówienia: {count} z {selling} towarów sprzedanych w {days} dniach kończy się przed dostawą</source>
+        <translation>To reorder: {count} of {selling} items sold in {days} days run out before a delivery</translation>
+    </message>
+    <message>
+        <source>Optima nie jest połączona z tym komputerem: bez stanów i rozliczeń.</source>
+        <translation>Optima is not connected to this computer: no stock or settlements.</translation>
+    </message>
+    <message>
+        <source>Nie udało się odczytać Optimy: bez stanów i rozliczeń.</source>
+        <translation>Could not read Optima: no stock or settlements.</translation>
+    </message>
+    <message>
+        <source>Zamówienia do dostawcy zapisuje komputer połączony z Optimą (z silnikiem).</source>
+        <translation>Supplier orders are booked by the computer connected to Optima (the one with the engine).</translation>
+    </message>
+    <message>
+        <source>Zaznacz pozycje do zamówienia.</source>
+        <translation>Tick the lines to order.</translation>
+    </message>
+    <message>
+        <source>Zapisywanie zamówienia w Optimie…</source>
+        <translation>Booking the order in Optima…</translation>
+    </message>
+    <message>
+        <source>W buforze Optimy: {numbers}. Zatwierdź je w Optimie.</source>
+        <translation>In Optima&apos;s buffer: {numbers}. Confirm them in Optima.</translation>
+    </message>
+    <message>
+        <source>Zapisano {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>Eksport CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>EngineState</name>
     <message>
         <source>działa</source>
@@ -310,6 +520,10 @@
 <context>
     <name>ExceptionsView</name>
     <message>
+        <source>Pokaż wszystkie</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
         <source>Ponów (R)</source>
         <translation>Retry (R)</translation>
     </message>
@@ -332,6 +546,10 @@
     <message>
         <source>Anuluj etykietę u przewoźnika…</source>
         <translation>Cancel the label with the carrier…</translation>
+    </message>
+    <message>
+        <source>Tylko: {group}{day} (nierozwiązane)</source>
+        <translation>Only: {group}{day} (unresolved)</translation>
     </message>
     <message>
         <source>Do wyjaśnienia: {count}</source>
@@ -559,6 +777,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Pulpit</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
         <source>Zamówienia</source>
         <translation>Orders</translation>
     </message>
@@ -581,6 +803,50 @@
     <message>
         <source>LinkOptima</source>
         <translation>LinkOptima</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyPanel</name>
+    <message>
+        <source>Pobrania w drodze:</source>
+        <translation>Cash on delivery on the way:</translation>
+    </message>
+    <message>
+        <source>Przelewy oczekujące:</source>
+        <translation>Transfers awaited:</translation>
+    </message>
+    <message>
+        <source>Rozliczone dziś:</source>
+        <translation>Settled today:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pieniądze w drodze&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Money on the way&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Rozliczone dziś wg płatności</source>
+        <translation>Settled today by payment</translation>
+    </message>
+    <message>
+        <source>pl_PL</source>
+        <comment>the locale amounts are written in</comment>
+        <translation>en_GB</translation>
+    </message>
+    <message>
+        <source>{amount} zł</source>
+        <translation>PLN {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} (paczki: {count})</source>
+        <translation>{amount} (parcels: {count})</translation>
+    </message>
+    <message>
+        <source>{amount} (zamówienia: {count})</source>
+        <translation>{amount} (orders: {count})</translation>
+    </message>
+    <message>
+        <source>zł</source>
+        <translation>PLN</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1262,45 @@ for the money):</translation>
     <message>
         <source>Pokazano {shown} z {total}</source>
         <translation>Showing {shown} of {total}</translation>
+    </message>
+</context>
+<context>
+    <name>ReorderModel</name>
+    <message>
+        <source>Zamów</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Kod</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Nazwa</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Dostawca</source>
+        <translation>Supplier</translation>
+    </message>
+    <message>
+        <source>Dostępne</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>Dziennie</source>
+        <translation>Per day</translation>
+    </message>
+    <message>
+        <source>Dni zapasu</source>
+        <translation>Days of cover</translation>
+    </message>
+    <message>
+        <source>Dostawa (dni)</source>
+        <translation>Lead time (days)</translation>
+    </message>
+    <message>
+        <source>Ilość</source>
+        <translation>Quantity</translation>
     </message>
 </context>
 <context>

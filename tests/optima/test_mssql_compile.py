@@ -29,7 +29,7 @@ from linkoptima_gui.core.optima.schema import CDN_SCHEMA, metadata
 
 #: One sample per parameter type; a builder taking another type fails the discovery test.
 SAMPLES: dict[Any, Any] = {str: "X'7", int: 424242, datetime: datetime(2026, 1, 2),
-                           Sequence[str]: ["X'7", "KUB-001"]}
+                           Sequence[str]: ["X'7", "KUB-001"], Sequence[int]: [424242, 7]}
 #: How the samples look in T-SQL with literal values (the quote doubled).
 RENDERED = {str: "'X''7'", int: "424242"}
 

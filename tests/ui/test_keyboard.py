@@ -1,4 +1,4 @@
-"""Everything by keyboard: Ctrl+1..5 open the screens with the keyboard where their work starts,
+"""Everything by keyboard: Ctrl+0 (the Pulpit) and Ctrl+1..5 open the screens with the keyboard where their work starts,
 every button is reachable by Tab or names its key, and the search screens answer Ctrl+F / Ctrl+P."""
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def test_ctrl_number_opens_each_screen_with_the_keyboard_in_it(qtbot, context: C
     expected: list[tuple[QWidget, QWidget]] = [
         (window.packing, window.packing.scan), (window.exceptions, window.exceptions.table),
         (window.reprint, window.reprint.search), (window.settings, window.settings.nav),
-        (window.pipeline, window.pipeline.search)]
-    for number, (screen, start) in zip((2, 3, 4, 5, 1), expected, strict=True):
+        (window.pipeline, window.pipeline.search), (window.dashboard, window.dashboard.period)]
+    for number, (screen, start) in zip((2, 3, 4, 5, 1, 0), expected, strict=True):
         _press(qtbot, f"Ctrl+{number}")
         assert window.tabs.currentWidget() is screen
         assert window.tabs.tabToolTip(window.tabs.indexOf(screen)) == f"Ctrl+{number}"
@@ -81,6 +81,7 @@ def test_reprint_screen_by_keyboard(qtbot, context: ConsoleContext, world: dict[
 
 def test_pipeline_ctrl_f_goes_back_to_the_search(qtbot, context: ConsoleContext, world: dict[str, int]) -> None:
     window = _shown_window(qtbot, context)
+    window.show_pipeline()  # the Pulpit is the first tab
     window.pipeline.table.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pipeline.table, timeout=1000)
     _press(qtbot, "Ctrl+F")

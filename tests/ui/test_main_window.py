@@ -38,7 +38,7 @@ def test_window_has_tabs_title_and_counts(qtbot, context: ConsoleContext, world:
     window = MainWindow(context)
     qtbot.addWidget(window)
     assert window.windowTitle() == "LinkOptima — TEST"
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Zamówienia", "Pakowanie", "Wyjątki", "Wydruki",
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Pulpit", "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki",
                                                                                  "Ustawienia"]
     qtbot.waitUntil(lambda: window.status.counts is not None, timeout=3000)
     text = window.status.counts_label.text()
@@ -76,7 +76,7 @@ def test_run_console_runs_until_the_window_closes(qtbot, context: ConsoleContext
 def test_screenshots_are_saved_at_design_size(context: ConsoleContext, world: dict[str, int],
                                               tmp_path: Path) -> None:
     saved = save_screenshots(context, tmp_path / "shots")
-    assert [p.name for p in saved] == ["pipeline.png", "packing.png", "exceptions.png", "reprint.png", "settings.png",
+    assert [p.name for p in saved] == ["dashboard.png", "pipeline.png", "packing.png", "exceptions.png", "reprint.png", "settings.png",
                                       "stations.png"]
     for path in saved:
         image = QImage(str(path))

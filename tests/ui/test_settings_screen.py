@@ -270,7 +270,8 @@ def test_settings_tab_and_its_shortcut(qtbot, context: ConsoleContext) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    assert window.tabs.tabText(4) == "Ustawienia"
+    assert window.tabs.tabText(window.tabs.indexOf(window.settings)) == "Ustawienia"
+    window.show_pipeline()  # the Pulpit is the first tab
     qtbot.keyClick(window.pipeline.search, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.settings
     assert window.settings.nav.hasFocus()  # from here the arrows pick the page

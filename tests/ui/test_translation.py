@@ -157,8 +157,8 @@ def test_with_the_english_translator_the_window_is_english(qtbot, context: Conso
     assert english.language == "en"
     window = _open_window(qtbot, context)
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Orders", "Packing", "Exceptions", "Reprints", "Settings"]
-    assert window.tabs.tabToolTip(1) == "Ctrl+2"
+        "Dashboard", "Orders", "Packing", "Exceptions", "Reprints", "Settings"]
+    assert window.tabs.tabToolTip(2) == "Ctrl+2"
     assert window.packing.pack_button.text() == "Print label and pack (Enter)"
     assert window.status.engine_label.text() == "Engine: state unknown"
     assert window.status.stock_label.text() == "Stock: not synchronized yet"
@@ -169,7 +169,7 @@ def test_with_the_english_translator_the_window_is_english(qtbot, context: Conso
 def test_without_a_translator_the_window_stays_polish(qtbot, context: ConsoleContext) -> None:
     window = _open_window(qtbot, context)
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki", "Ustawienia"]
+        "Pulpit", "Zamówienia", "Pakowanie", "Wyjątki", "Wydruki", "Ustawienia"]
     assert window.packing.pack_button.text() == "Drukuj etykietę i spakuj (Enter)"
     assert window.status.stock_label.text() == "Stany: jeszcze nie synchronizowano"
     assert "Do spakowania: 0" in window.status.counts_label.text()

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from ..dashboard.settings import DashboardSettings
 from ..documents.mailer import SmtpSettings
 from ..engine.parcel_weight import Weighing
 from ..engine.services import DEFAULT_SHIPPING_RULES, ShippingRule
@@ -105,6 +106,8 @@ class AppSettings:
     #: the Optima company the COM writer logs in to (operator: ``optima.operator``; its password:
     #: keyring "optima.password")
     optima_company: str = ""
+    #: the Pulpit: the daily report's recipients and hour, suppliers' lead times
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # sections this program does not know
 
     @classmethod
@@ -143,6 +146,8 @@ class AppSettings:
             settings.shop = sections.shop_from_document(document["shop"])
         if "smtp" in document:
             settings.smtp = sections.smtp_from_document(document["smtp"])
+        if "dashboard" in document:
+            settings.dashboard = DashboardSettings.from_mapping(document["dashboard"])
         if "optima_connection" in document:
             settings.optima_connection = sections.connection_from_document(document["optima_connection"])
         return settings
@@ -178,6 +183,7 @@ class AppSettings:
             "smtp": sections.smtp_to_document(self.smtp),
             "optima_connection": sections.connection_to_document(self.optima_connection),
             "optima_company": self.optima_company,
+            "dashboard": self.dashboard.to_mapping(),
         }
 
 

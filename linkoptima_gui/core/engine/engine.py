@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 RELEASE_EVERY = 5.0
 #: seconds between drops of the documents of orders packed long ago
 PRUNE_EVERY = 3600.0
+#: seconds between looks whether the daily report is due
+REPORT_EVERY = 60.0
 
 
 class Engine:
@@ -146,6 +148,7 @@ class Engine:
     async def _job_loop(self) -> None:
         last_poll, last_release, poll_now = 0.0, 0.0, True
         last_prune = time.monotonic() - PRUNE_EVERY + 60  # the first a minute after the start
+        last_report = time.monotonic() - REPORT_EVERY + 30  # the first half a minute after the start
         while not self._stopping:
             self._wake.clear()
             delay = self.poll_interval
@@ -156,6 +159,9 @@ class Engine:
                 if time.monotonic() - last_prune >= PRUNE_EVERY:
                     await asyncio.to_thread(self._prune_documents)
                     last_prune = time.monotonic()
+                if self.svc.daily_report is not None and time.monotonic() - last_report >= REPORT_EVERY:
+                    await asyncio.to_thread(self.send_daily_report)
+                    last_report = time.monotonic()
                 if poll_now or time.monotonic() - last_poll >= self.poll_interval:
                     await self.poll_once()
                     last_poll = time.monotonic()
@@ -189,6 +195,18 @@ class Engine:
             pass
         except Exception:
             log.exception("dropping old documents failed")
+
+    def send_daily_report(self) -> str:
+        """The day's report, if due and not sent by any engine yet (``dashboard.daily_report``)."""
+        if self.svc.daily_report is None:
+            return ""
+        try:
+            return self.svc.daily_report.run_if_due()
+        except FencedOut:
+            return ""  # another engine is active now: it sends the report
+        except Exception:
+            log.exception("the daily report failed")
+            return ""
 
     async def poll_once(self) -> int:
         try:

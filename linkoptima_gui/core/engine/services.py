@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +22,9 @@ from ..woo.client import ShopClient
 from ..woo.settings import ShopSettings
 from .events import EventBus
 from .parcel_weight import Weighing
+
+if TYPE_CHECKING:
+    from ..dashboard.daily_report import DailyReport
 
 
 class Mailer(Protocol):
@@ -91,6 +94,8 @@ class EngineServices:
     label_at_payment: bool = False
     #: how a parcel's weight is found (the products' weights, the packaging)
     weighing: Weighing = field(default_factory=Weighing)
+    #: the Pulpit's daily report, e-mailed by the active engine once a day (None: not sent)
+    daily_report: DailyReport | None = None
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

@@ -35,7 +35,8 @@ from . import queries as q
 from .com_names import CONTRACTORS, DEFINITIONS, DOCUMENTS, PAYMENT_FORMS, RECORDSET, TRADE_SERVICE
 from .com_session import ComContext, OptimaComSession
 from .com_settlement import settle_through_com
-from .port import ContractorRef, DocumentRef
+from .com_supplier_order import book_supplier_order_com
+from .port import ContractorRef, DocumentRef, SupplierOrder
 from .reader import SqlOptimaReader
 from .rules.columns import day_of, invoice_description, unit_price
 from .rules.contractors import (
@@ -122,6 +123,12 @@ class ComOptimaWriter:
             header = load_invoice(conn, invoice)
             check_invoice_of_order(header, order.number)
             not_settled_by_optima(conn, header, order, self._settings)
+
+    def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
+        """The ZD in the buffer (``com_supplier_order``), or the one the request booked already."""
+        found = self._run(lambda com: book_supplier_order_com(com, self._reader.engine, self._settings, order,
+                                                             self._clock))
+        return _read_back(found, "ZD", order.reference)
 
     def _run(self, job: Callable[[ComContext], T]) -> T:
         return self._session.run(job, timeout=self._timeout)

@@ -40,6 +40,27 @@ class ItemInfo:
     weight_kg: Decimal = Decimal(0)  # ``Twr_WagaKG``; 0 when the card does not say
 
 
+@dataclass(frozen=True)
+class SupplierOrderLine:
+    """One line of an order to a supplier: the item (``Twr_Kod``) and how many to order."""
+
+    code: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class SupplierOrder:
+    """An order to one supplier (ZD 309000), booked into Optima's buffer for a person to confirm.
+
+    ``reference`` is the request's own key (``TrN_NumerObcy``): asking twice with the same key
+    returns the first ZD instead of booking another. ``supplier_id`` is the ``Knt_KntId``."""
+
+    reference: str
+    supplier_id: int
+    lines: tuple[SupplierOrderLine, ...]
+    note: str = ""
+
+
 class OptimaWriter(Protocol):
     def ensure_contractor(self, buyer: Buyer) -> ContractorRef:
         """Find the buyer (by NIP for a company, else by e-mail) or create the card."""
@@ -54,6 +75,10 @@ class OptimaWriter(Protocol):
     def settle_payment(self, invoice: DocumentRef, order: Order) -> DocumentRef:
         """Book the KP into the gateway's register and settle the FA's payment due;
         return the existing KP if this order's payment was booked already."""
+
+    def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
+        """Book the ZD (309000) in the buffer (``TrN_Bufor`` = 1) with ``TrN_NumerObcy`` =
+        the order's reference; return the ZD that already carries that reference if present."""
 
 
 class OptimaReader(Protocol):

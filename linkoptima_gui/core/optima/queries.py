@@ -31,6 +31,8 @@ FA_TYPE = 302
 WZ_TYPE = 306
 FA_KIND = 302000
 WZ_KIND = 306000
+ZD_TYPE = 309  # order to a supplier (zamówienie u dostawcy)
+ZD_KIND = 309000
 CONTRACTOR = 1  # TrN_PodmiotTyp / BZd_PodmiotTyp: a Kontrahenci card
 DUE_OF_TRADE_DOCUMENT = 1  # BZd_DokumentTyp: the due belongs to a TraNag document
 SETTLEMENT_DUE = 1  # BRK_*DokTyp: a BnkZdarzenia row
@@ -230,6 +232,77 @@ def stock_changes_query(since: datetime) -> Select:
     return select(both.c.code, func.max(both.c.stamp).label("stamp")).group_by(both.c.code).order_by(both.c.code)
 
 
+COUNTER_SALE_TYPE = 305  # PA: a receipt at the counter, which issues its goods itself
+
+
+def sales_by_item_query(since: datetime, before: datetime) -> Select:
+    """Goods issued per item from ``since`` to ``before`` (the Pulpit's days of cover): the
+    lines of confirmed WZ and of counter sales (PA) not issued by a WZ of their own, so a
+    quantity is never counted twice; dated by the document (index ``TrNDataDok``)."""
+    wz = TraNag.alias("wz")
+    # documents a WZ was issued for, read once (uncorrelated: no walk over the WZ per sale)
+    issued_by_wz = select(wz.c.TrN_FaId).where(wz.c.TrN_TypDokumentu == WZ_TYPE, wz.c.TrN_FaId.is_not(None))
+    sale = and_(
+        TraNag.c.TrN_Bufor == 0,
+        TraNag.c.TrN_Anulowany == 0,
+        TraNag.c.TrN_DataDok >= since,
+        TraNag.c.TrN_DataDok < before,
+        ((TraNag.c.TrN_TypDokumentu == WZ_TYPE) | ((TraNag.c.TrN_TypDokumentu == COUNTER_SALE_TYPE) & TraNag.c.TrN_TrNID.not_in(issued_by_wz))),
+    )
+    return (
+        select(TraElem.c.TrE_TwrId, func.sum(TraElem.c.TrE_Ilosc).label("sold"))
+        .select_from(TraNag)
+        .join(TraElem, TraElem.c.TrE_TrNId == TraNag.c.TrN_TrNID)
+        .where(sale, TraElem.c.TrE_TwrTyp == GOODS, TraElem.c.TrE_Aktywny != 0)
+        .group_by(TraElem.c.TrE_TwrId)
+    )
+
+
+def items_cover_query(warehouse: str, since: datetime, before: datetime) -> Select:
+    """Every goods item that left the warehouse from ``since`` to ``before`` with what left,
+    its card (group, default supplier) and its available quantity, in one statement: the
+    sales (``sales_by_item_query``) as a derived table the cards join to, so the database
+    walks the few thousand selling items once instead of being sent their ids back in chunks
+    (three round trips and 2,767 parameters at 50,000 cards cost 60 ms of the Pulpit's read)."""
+    sold = sales_by_item_query(since, before).subquery("sold")
+    return (
+        select(
+            Towary.c.Twr_TwrId,
+            Towary.c.Twr_Kod,
+            Towary.c.Twr_Nazwa,
+            Towary.c.Twr_JM,
+            Towary.c.Twr_TwGGIDNumer,
+            Towary.c.Twr_KntId,
+            Kontrahenci.c.Knt_Kod,
+            _available(),
+            sold.c.sold,
+        )
+        .select_from(sold)
+        .join(Towary, Towary.c.Twr_TwrId == sold.c.TrE_TwrId)
+        .outerjoin(TwrIlosci, _stock_join(warehouse, before))
+        .outerjoin(Kontrahenci, Kontrahenci.c.Knt_KntId == Towary.c.Twr_KntId)
+    )
+
+
+def open_dues_query() -> Select:
+    """Receivables of trade documents not settled yet: the order number, what is still open."""
+    z = BnkZdarzenia.c
+    return select(z.BZd_NumerObcy, (z.BZd_Kwota - z.BZd_KwotaRoz).label("open")).where(
+        z.BZd_Rozliczono == OPEN, z.BZd_DokumentTyp == DUE_OF_TRADE_DOCUMENT, z.BZd_Kierunek == 1
+    )
+
+
+def settled_on_query(day: datetime) -> Select:
+    """Settlements of receivables dated ``day`` (index ``BRKChrono``): the order number, amount."""
+    k, z = BnkRozKwoty.c, BnkZdarzenia.c
+    return (
+        select(z.BZd_NumerObcy, k.BRK_Kwota)
+        .select_from(BnkRozKwoty)
+        .join(BnkZdarzenia, z.BZd_BZdID == k.BRK_LDokID)
+        .where(k.BRK_DataDok == day, k.BRK_LDokTyp == SETTLEMENT_DUE, z.BZd_DokumentTyp == DUE_OF_TRADE_DOCUMENT)
+    )
+
+
 def document_count_query(typ: int) -> Select:
     return select(func.count()).select_from(TraNag).where(_live(typ))
 
@@ -302,4 +375,8 @@ ALL_QUERIES = {
     "duplicate_wz": lambda: duplicate_wz_query(),
     "payment_count": lambda: payment_count_query(),
     "duplicate_payments": lambda: duplicate_payments_query(),
+    "sales_by_item": lambda: sales_by_item_query(datetime(2026, 1, 1), datetime(2026, 1, 31)),
+    "items_cover": lambda: items_cover_query("MAGAZYN", datetime(2026, 1, 1), datetime(2026, 1, 31)),
+    "open_dues": lambda: open_dues_query(),
+    "settled_on": lambda: settled_on_query(datetime(2026, 1, 2)),
 }

@@ -124,6 +124,14 @@ def _rename_legacy_sqlite_ean_index(conn: Connection) -> None:
     conn.exec_driver_sql('DROP INDEX IF EXISTS "TwrEAN"')
 
 
+def _add_legacy_sqlite_supplier_column(conn: Connection) -> None:
+    """Demo files made before items named their supplier lack ``Twr_KntId``: add it (NULL, no
+    supplier), so the Pulpit's reorder table reads them like new ones."""
+    columns = {row[1] for row in conn.exec_driver_sql('PRAGMA table_info("Towary")')}
+    if columns and "Twr_KntId" not in columns:
+        conn.exec_driver_sql('ALTER TABLE "Towary" ADD COLUMN "Twr_KntId" INTEGER')
+
+
 def create_schema(engine: Engine) -> None:
     """Create the CDN tables that do not exist yet (and the ``CDN`` schema on PostgreSQL)."""
     with engine.begin() as conn:
@@ -133,4 +141,5 @@ def create_schema(engine: Engine) -> None:
             _rename_legacy_sqlite_ean_index(conn)
         metadata.create_all(conn, checkfirst=True)
         if conn.dialect.name == "sqlite":
+            _add_legacy_sqlite_supplier_column(conn)
             TWR_EAN_SQLITE_INDEX.create(conn, checkfirst=True)  # an existing Towary gets no new index

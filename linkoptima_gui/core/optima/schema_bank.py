@@ -118,6 +118,7 @@ BnkZdarzenia = Table(
 Index("BZdGUID", BnkZdarzenia.c.BZd_ImportRowId, unique=True)
 Index("BZdZrodlo", BnkZdarzenia.c.BZd_DokumentID, BnkZdarzenia.c.BZd_DokumentTyp)
 Index("BZdFormaPl", BnkZdarzenia.c.BZd_FPlId)
+Index("BZdRozDokStan", BnkZdarzenia.c.BZd_Rozliczono, BnkZdarzenia.c.BZd_DokumentTyp, BnkZdarzenia.c.BZd_Stan)
 
 BnkZapisy = Table(
     "BnkZapisy",
@@ -219,6 +220,7 @@ BnkRozKwoty = Table(
     tiny("BRK_Zaliczka"),
 )
 Index("BRKGUID", BnkRozKwoty.c.BRK_ImportRowId, unique=True)
+Index("BRKChrono", BnkRozKwoty.c.BRK_DataDok, BnkRozKwoty.c.BRK_BRKID, unique=True)
 Index("BRKDokL", BnkRozKwoty.c.BRK_LDokTyp, BnkRozKwoty.c.BRK_LDokID)
 Index("BRKDokDataP", BnkRozKwoty.c.BRK_PDokTyp, BnkRozKwoty.c.BRK_PDokID, BnkRozKwoty.c.BRK_DataDok)
 Index("BRKNumerPelny", BnkRozKwoty.c.BRK_NumerPelny, BnkRozKwoty.c.BRK_BRKID, unique=True)

@@ -31,6 +31,7 @@ Towary = Table(
     int_("Twr_TwCNumer"),
     varchar("Twr_Waluta", 3),
     nvarchar("Twr_KodDostawcy", 50),
+    int_("Twr_KntId", null=True, fk="Kontrahenci.Knt_KntId"),  # the default supplier (a ZD's Podmiot)
     dec("Twr_Stawka", 5, 2),
     small("Twr_Flaga"),
     dec("Twr_Zrodlowa", 5, 2),

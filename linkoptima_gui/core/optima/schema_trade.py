@@ -133,6 +133,17 @@ Index(
     unique=True,
 )
 Index("TrNGUID", TraNag.c.TrN_ImportRowId, unique=True)
+Index(
+    "TrNDataDok",
+    TraNag.c.TrN_TypDokumentu,
+    TraNag.c.TrN_DataDok,
+    TraNag.c.TrN_NumerString,
+    TraNag.c.TrN_NumerNr,
+    TraNag.c.TrN_Anulowany,
+    TraNag.c.TrN_Bufor,
+    TraNag.c.TrN_TrNID,
+    unique=True,
+)
 Index("TrNFaktura", TraNag.c.TrN_FaId, TraNag.c.TrN_RelTrNId)
 Index("TrNDokDef", TraNag.c.TrN_DDfId)
 Index("TrNPlatnosc", TraNag.c.TrN_FPlId)
@@ -161,6 +172,7 @@ TraElem = Table(
     varchar("TrE_TwrEAN", 40),
     nvarchar("TrE_TwrNumerKat", 40),
     varchar("TrE_TwrKod", 50),
+    nvarchar("TrE_TwrKodDostawcy", 50),
     nvarchar("TrE_TwrOpis", 1024),
     varchar("TrE_TwrSWW", 20),
     tiny("TrE_TwrTyp"),

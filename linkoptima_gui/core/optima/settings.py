@@ -94,6 +94,7 @@ class OptimaSettings:
     invoice_definition: str = "FA"  # DDf_Symbol of the sales invoice (class 302)
     wz_definition: str = "WZ"  # DDf_Symbol of the goods issue (class 306)
     kp_definition: str = "KP"  # DDf_Symbol of the cash/bank receipt (class 202)
+    supplier_order_definition: str = "ZD"  # DDf_Symbol of the order to a supplier (class 309)
     payment_routes: Mapping[str, PaymentRoute] = field(default_factory=default_payment_routes)
     #: used for a shop method that is not in ``payment_routes``: invoiced, never settled by us
     fallback_route: PaymentRoute = PaymentRoute("przelew", None)

@@ -43,6 +43,8 @@ class OrderRow(Base):
         UniqueConstraint("shop", "shop_order_id", name="uq_orders_shop_order"),
         Index("ix_orders_stage", "stage"),
         Index("ix_orders_number", "number"),
+        Index("ix_orders_paid_seen", "paid_seen_at"),  # the Pulpit: orders paid per hour
+        Index("ix_orders_packed", "packed_at"),  # the Pulpit: parcels packed, payment to packing
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -131,7 +133,8 @@ class AuditEvent(Base):
     """Every transition and every manual action, with who did it and why."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_order", "order_id", "id"),)
+    __table_args__ = (Index("ix_audit_order", "order_id", "id"),
+                      Index("ix_audit_kind_at", "kind", "at"))  # the Pulpit: exceptions per day
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

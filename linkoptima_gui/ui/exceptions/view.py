@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, date
 from functools import partial
 
 from PySide6.QtCore import Signal
@@ -34,6 +35,7 @@ from ...core.config.secrets import SecretError, SecretStore
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
 from ...core.store.exception_queries import ExceptionEntry, open_exceptions
+from .. import texts
 from ..background import Lane, gui_poster, run_in_background
 from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
@@ -73,6 +75,11 @@ class ExceptionsView(QWidget):
         self._ask_reason = ask_reason or self._reason_dialog
         self.model = ExceptionsModel(self)
         self.summary = QLabel(self)
+        #: (group as shown, local day or None) the list is narrowed to, from a Pulpit bar
+        self.filter: tuple[str, date | None] | None = None
+        self.filter_label = QLabel(self)
+        self.clear_filter_button = QPushButton(self.tr("Pokaż wszystkie"), self)
+        self.clear_filter_button.clicked.connect(lambda: self.show_filtered("", None))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -103,6 +110,10 @@ class ExceptionsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.summary)
+        banner = QHBoxLayout()
+        banner.addWidget(self.filter_label, 1)
+        banner.addWidget(self.clear_filter_button)
+        layout.addLayout(banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status_line)
@@ -118,6 +129,7 @@ class ExceptionsView(QWidget):
         bridge.sig_orders_changed.connect(self._coalescer.add)
         self._coalescer.sig_flush.connect(lambda _ids: self.reload())
         self._update_buttons()
+        self._show_filter()
         self.reload()
 
     # -- loading --------------------------------------------------------------------------------
@@ -132,7 +144,32 @@ class ExceptionsView(QWidget):
         entry = self.model.entry(rows[0].row())
         return (rows[0].row(), entry) if entry else None
 
+    def show_filtered(self, group: str, day: date | None) -> None:
+        """Narrow the list to one reason group (as the list names it) and local day; an empty
+        group shows everything again."""
+        self.filter = (group, day) if group else None
+        self._show_filter()
+        self.reload()
+
+    def _show_filter(self) -> None:
+        if self.filter is None:
+            self.filter_label.setText("")
+        else:
+            group, day = self.filter
+            self.filter_label.setText(self.tr("Tylko: {group}{day} (nierozwiązane)").format(
+                group=group, day=f", {day.strftime('%d.%m.%Y')}" if day else ""))
+        self.filter_label.setVisible(self.filter is not None)
+        self.clear_filter_button.setVisible(self.filter is not None)
+
+    def _wanted(self, entry: ExceptionEntry) -> bool:
+        if self.filter is None:
+            return True
+        group, day = self.filter
+        local_day = entry.at.replace(tzinfo=UTC).astimezone().date() if entry.at.tzinfo is None else entry.at.date()
+        return texts.exception_group(entry.code) == group and (day is None or local_day == day)
+
     def _show(self, entries: list[ExceptionEntry]) -> None:
+        entries = [entry for entry in entries if self._wanted(entry)]
         current = self.selected()
         keep = (current[1].order_id, current[1].step) if current else None
         self.model.set_entries(entries)

@@ -37,6 +37,7 @@ from ..background import Lane, run_in_background
 from ..context import ConsoleContext
 from ..packing.widgets import StatusKind, StatusLine, big_font
 from .connections_page import ConnectionsPage
+from .dashboard_page import DashboardPage
 from .mapping_pages import FieldsPage, PaymentsPage, ShippingPage
 from .stations_page import StationsPage
 from .widgets import INVALID_STYLE, SettingsPage
@@ -76,7 +77,9 @@ class SettingsView(QWidget):
         self.shipping = ShippingPage(self)
         self.payments = PaymentsPage(self)
         self.fields = FieldsPage(self)
-        self.pages: list[SettingsPage] = [self.connections, self.stations, self.shipping, self.payments, self.fields]
+        self.dashboard = DashboardPage(self)
+        self.pages: list[SettingsPage] = [self.connections, self.stations, self.shipping, self.payments, self.fields,
+                                          self.dashboard]
         self.connections.shop.check.sig_result.connect(self._offer_shop_statuses)
         self.nav = QListWidget(self)
         self.nav.setFont(big_font(12))

@@ -191,7 +191,7 @@ def book_invoice(
         **totals_columns(vat_rows),
         **stamps("TrN", now, settings.operator, confirmed=True),
     }
-    document_id = int(conn.execute(TraNag.insert().values(header)).inserted_primary_key[0])
+    document_id = int(conn.execute(TraNag.insert(), header).inserted_primary_key[0])
     header["TrN_TrNID"] = document_id
     lines = [
         line_row(i, line, items[line.sku], from_gross=from_gross, magazyn=magazyn)
@@ -219,7 +219,7 @@ def _insert_due(
     """The receivable in the payment schedule: the whole gross, due on the document's term."""
     gross = header["TrN_RazemBrutto"]
     conn.execute(
-        BnkZdarzenia.insert().values(
+        BnkZdarzenia.insert(), dict(
             BZd_BRaID=form["FPl_BRaId"],
             BZd_DDfID=definition.id,
             BZd_DokumentTyp=q.DUE_OF_TRADE_DOCUMENT,

@@ -61,7 +61,7 @@ def _report(
         "BRp_ImportRowId": new_guid(),
         **stamps("BRp", now, settings.operator),
     }
-    report_id = conn.execute(BnkRaporty.insert().values(values)).inserted_primary_key[0]
+    report_id = conn.execute(BnkRaporty.insert(), values).inserted_primary_key[0]
     return conn.execute(select(BnkRaporty).where(reports.BRp_BRpID == report_id)).mappings().one()
 
 
@@ -142,7 +142,7 @@ def _book_receipt(
     ).scalar_one()
     kp_state = _state(settled, amount)
     record_id = conn.execute(
-        BnkZapisy.insert().values(
+        BnkZapisy.insert(), dict(
             BZp_BRpID=report["BRp_BRpID"],
             BZp_BRpLP=int(position) + 1,
             BZp_BRaID=register["BRa_BRaID"],
@@ -205,7 +205,7 @@ def _settle(
     settled = receipt.settled
     delay = max(0, (day - due["BZd_Termin"]).days)
     conn.execute(
-        BnkRozKwoty.insert().values(
+        BnkRozKwoty.insert(), dict(
             BRK_Kwota=settled,
             BRK_KwotaSysL=settled,
             BRK_KwotaSysP=settled,

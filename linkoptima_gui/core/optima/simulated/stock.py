@@ -73,7 +73,7 @@ class SimulatedStockMoves:
                 "TrN_ImportRowId": new_guid(),
                 **stamps("TrN", now, self.settings.operator, confirmed=True),
             }
-            document_id = int(conn.execute(TraNag.insert().values(header)).inserted_primary_key[0])
+            document_id = int(conn.execute(TraNag.insert(), header).inserted_primary_key[0])
             header["TrN_TrNID"] = document_id
             header.setdefault("TrN_PodmiotTyp", None)
             header.setdefault("TrN_PodID", None)

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 
 from ...domain.order import Buyer, BuyerKind, Order
 from .. import queries as q
-from ..port import ContractorRef, DocumentRef
+from ..port import ContractorRef, DocumentRef, SupplierOrder
 from ..rules.contractors import (
     check_contractor,
     company_nip,
@@ -50,11 +50,13 @@ from ..rules.refusals import (
     load_invoice,
 )
 from ..rules.settlement import invoice_form, not_settled_by_optima, settles_itself
+from ..rules.supplier_orders import check_supplier_order, existing_supplier_order
 from ..schema import Kontrahenci, has_write_lock_support
 from ..settings import OptimaSettings
 from .booking import new_guid, stamps, write_transaction
 from .documents import book_invoice
 from .payments import book_automatic_payment, book_payment
+from .supplier_order import book_supplier_order
 from .wz import book_wz
 
 
@@ -175,3 +177,14 @@ class SimulatedOptimaWriter:
             if not settings.settles_through_com:
                 not_settled_by_optima(conn, header, order, settings)
             return book_payment(conn, settings, definition, header, order, self._clock())
+
+    def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
+        """Book the ZD in the buffer, or return the one that already carries the reference."""
+        with write_transaction(self._engine) as conn:
+            definition = find_definition(conn, self._settings.supplier_order_definition, q.ZD_TYPE,
+                                         lock=True)
+            existing = existing_supplier_order(conn, order.reference)
+            if existing is not None:
+                return existing
+            supplier, items = check_supplier_order(conn, order)
+            return book_supplier_order(conn, self._settings, definition, order, supplier, items, self._clock())

@@ -113,7 +113,7 @@ def move_stock(conn: Connection, item_id: int, mag_id: int | None, delta: Decima
         target = TwrIlosci.c.TwI_Data >= day
     else:
         conn.execute(
-            TwrIlosci.insert().values(
+            TwrIlosci.insert(), dict(
                 TwI_TwrId=item_id,
                 TwI_MagId=mag_id,
                 TwI_Data=day,
@@ -175,7 +175,7 @@ def book_wz(
             **stamps("TrN", now, settings.operator, confirmed=True),
         }
     )
-    document_id = int(conn.execute(TraNag.insert().values(header)).inserted_primary_key[0])
+    document_id = int(conn.execute(TraNag.insert(), header).inserted_primary_key[0])
     header["TrN_TrNID"] = document_id
     lines = [
         {**{k: v for k, v in row.items() if k not in _LINE_NOT_COPIED}, "TrE_Lp": i, "TrE_MagId": mag_id}
