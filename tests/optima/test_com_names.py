@@ -26,6 +26,7 @@ from . import factories as f
 from .com_fake import FakeOptima
 from .com_unverified import UNVERIFIED, unverified
 from .conftest import clock, saved_kp
+from .test_supplier_order import zd_request
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "optima-setup.md"
 
@@ -81,7 +82,7 @@ def test_the_setup_guide_prints_the_unverified_list() -> None:
 
 
 def _run_every_booking(writer_class, fake: FakeOptima, reader, writer) -> None:
-    """Contractor, FA priced gross and net, WZ, KP with a new report and its settlement."""
+    """Contractor, FA priced gross and net, WZ, KP with a new report and its settlement, ZD."""
     with OptimaComSession("LINKOPTIMA", "tajne", "Sklep Demo", config_connection="NET:CDN_KNF_Konfiguracja,SQL,NT=0",
                           dispatch=fake.dispatch, apartment=fake.apartment) as session:
         com = writer_class(session, reader, clock=clock)
@@ -104,6 +105,7 @@ def _run_every_booking(writer_class, fake: FakeOptima, reader, writer) -> None:
         orphan_invoice = writer.create_invoice(orphan, contractor)
         saved_kp(writer.engine, orphan, orphan_invoice.number)
         attempt(lambda: com.settle_payment(orphan_invoice, orphan))  # settles the KP saved before
+        attempt(lambda: com.create_supplier_order(zd_request(writer.engine)))  # the Pulpit's ZD
 
 
 def test_the_writer_uses_no_name_outside_the_list(engine, reader, writer) -> None:

@@ -126,7 +126,7 @@ class ComOptimaWriter:
 
     def create_supplier_order(self, order: SupplierOrder) -> DocumentRef:
         """The ZD in the buffer (``com_supplier_order``), or the one the request booked already."""
-        found = self._run(lambda com: book_supplier_order_com(com, self._reader.engine, self._settings, order,
+        found = self._run(lambda com: book_supplier_order_com(com, self._reader.decisions, self._settings, order,
                                                              self._clock))
         return _read_back(found, "ZD", order.reference)
 
