@@ -38,6 +38,7 @@ from .data import POINT_SERVICES, POINTS, SERVICES, label_content, point_json, w
 ACCEPT = "application/vnd.furgonetka.v1+json"
 MAX_SESSIONS = 20
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+LOCKER_RE = re.compile(r"^[A-Z]{3}\d{2,3}[A-Z]{0,2}$")
 POSTCODE_RE = re.compile(r"^\d{2}-\d{3}$")
 
 
@@ -206,7 +207,9 @@ class FurgonetkaEmulator:
         if not re.fullmatch(r"\+?\d{9,11}", str(receiver.get("phone", "")).replace(" ", "")):
             problems.append(("receiver.phone", "Invalid phone number"))
         if service in POINT_SERVICES:
-            if receiver.get("point") not in {p[1] for p in POINTS if p[0] == service}:
+            point = str(receiver.get("point") or "")
+            locker = service == "inpost" and LOCKER_RE.match(point)  # the demo's lockers, InPost's naming [I]
+            if not locker and point not in {p[1] for p in POINTS if p[0] == service}:
                 problems.append(("receiver.point", "Unknown pickup point for this service"))
         elif not POSTCODE_RE.match(str(receiver.get("postcode", ""))) or not receiver.get("street"):
             problems.append(("receiver.postcode", "Invalid postcode or street"))
