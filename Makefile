@@ -9,7 +9,7 @@ TRANSLATIONS := $(wildcard resources/translations/linkoptima_*.ts)
 COMPILED := $(TRANSLATIONS:.ts=.qm)
 I18N := $(BIN)/python -m linkoptima_gui.ui.i18n.build
 
-.PHONY: demo test test-multiprocess bench lint install screenshots clean translations contract
+.PHONY: demo test test-multiprocess bench lint install screenshots clean translations contract contract-carrier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,12 @@ clean:
 contract: $(STAMP)
 	LINKOPTIMA_CONTRACT_URL=$(URL) LINKOPTIMA_CONTRACT_KEY=$(KEY) LINKOPTIMA_CONTRACT_SECRET=$(SECRET) \
 		$(BIN)/python -m pytest -q tests/contract
+
+# The carrier contract on a carrier's sandbox (default: its emulator on loopback):
+#   make contract-carrier CARRIER=furgonetka URL=https://api.sandbox.furgonetka.pl CLIENT_ID=... \
+#        CLIENT_SECRET=... USERNAME=... PASSWORD=...
+contract-carrier: $(STAMP)
+	LINKOPTIMA_CARRIER=$(or $(CARRIER),furgonetka) LINKOPTIMA_CARRIER_URL=$(URL) \
+		LINKOPTIMA_CARRIER_CLIENT_ID=$(CLIENT_ID) LINKOPTIMA_CARRIER_CLIENT_SECRET=$(CLIENT_SECRET) \
+		LINKOPTIMA_CARRIER_USERNAME=$(USERNAME) LINKOPTIMA_CARRIER_PASSWORD=$(PASSWORD) \
+		$(BIN)/python -m pytest -q tests/carrier_contract

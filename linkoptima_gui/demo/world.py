@@ -37,7 +37,7 @@ from ..core.engine.events import EventBus
 from ..core.engine.manual import ManualActions
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
-from ..core.engine.services import EmailSettings, EngineServices
+from ..core.engine.services import EmailSettings, EngineServices, ShippingRule
 from ..core.engine.stock_sync import StockSyncSettings
 from ..core.engine.supervisor import EngineSupervisor
 from ..core.installation import catalogue_publisher
@@ -50,6 +50,7 @@ from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.resources import resource
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
+from ..core.shipping.furgonetka import FurgonetkaCarrier, FurgonetkaSettings
 from ..core.shipping.inpost import InPostSettings, InPostShipX
 from ..core.shipping.port import Carrier
 from ..core.store.db import sqlite_url
@@ -60,6 +61,7 @@ from ..core.store.shops import resolve_shop
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
+from .furgonetka import FurgonetkaEmulator
 from .history import DAYS as HISTORY_DAYS
 from .history import seed_history
 from .optima_seed import create_demo_optima
@@ -149,7 +151,9 @@ class DemoWorld:
         #: the engine's name and lease token; its writes go through ``fenced_sessions``
         self.fence = Fence(timeout=self.lease_timeout)
         self.shipx: ShipXEmulator | None = None
+        self.furgonetka: FurgonetkaEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
+        carriers, rules = self._more_carriers()
         if self.real_shop is not None:  # a real shop is named by its address, never mixed with another
             with self.sessions.begin() as session:
                 self.real_shop = replace(self.real_shop, shop_id=resolve_shop(session, self.real_shop.url))
@@ -169,7 +173,8 @@ class DemoWorld:
                                 invoice_logo=resource("demo", "logo.png")),
             carrier=self.carrier,
             documents_dir=self.folder / "documents",
-            shipping_rules=dict(self.settings.shipping_rules),
+            shipping_rules=rules,
+            carriers=carriers,
             fence=self.fence,
             claim_seconds=2 * self.lease_timeout,
             book_without_stock=self.settings.book_without_stock,
@@ -228,8 +233,11 @@ class DemoWorld:
         return self.shop_settings.url
 
     def _open_carrier(self) -> Carrier:
-        """The built-in carrier, or InPost ShipX against its emulator on loopback."""
-        if self.settings.carrier != "inpost":
+        """The built-in carrier, InPost ShipX or Furgonetka against its emulator on loopback;
+        "mixed": InPost for the lockers, Furgonetka (a DHL courier) for the rest (``_more_carriers``)."""
+        if self.settings.carrier == "furgonetka":
+            return self._open_furgonetka()
+        if self.settings.carrier not in ("inpost", "mixed"):
             return BuiltinCarrier(self.folder / "carrier", SENDER)
         self.shipx = ShipXEmulator(self.folder / "shipx", confirm_after_seconds=1.0, sender=SENDER)
         self.shipx.start()
@@ -237,13 +245,35 @@ class DemoWorld:
                                           organization_id=str(self.shipx.organization_id),
                                           poll_interval=0.2, pending_retry_after=1.0))
 
+    def _open_furgonetka(self) -> FurgonetkaCarrier:
+        self.furgonetka = FurgonetkaEmulator(self.folder / "furgonetka", ready_after_polls=2)
+        self.furgonetka.start()
+        settings = FurgonetkaSettings(base_url=self.furgonetka.url, cod_iban="PL61109010140000071219812874",
+                                      poll_interval=0.1, pending_retry_after=1.0, **self.furgonetka.credentials())
+        return FurgonetkaCarrier(settings, SENDER)
+
+    def _more_carriers(self) -> tuple[dict[str, Carrier], dict[str, ShippingRule]]:
+        """The mix: lockers by InPost (the default carrier), couriers through Furgonetka by DHL."""
+        rules = dict(self.settings.shipping_rules)
+        if self.settings.carrier != "mixed":
+            return {}, rules
+        furgonetka = self._open_furgonetka()
+        for method, rule in rules.items():
+            if not rule.service.startswith("locker"):
+                rules[method] = replace(rule, carrier="furgonetka", carrier_service="dhl")
+        return {"furgonetka": furgonetka}, rules
+
     def count_shipments(self) -> dict[str, int]:
-        """Shipments at the carrier (total, and references booked more than once)."""
-        if self.shipx is None:
+        """Shipments at the carriers (total, and references booked more than once)."""
+        references: list[str] = []
+        if self.shipx is None and self.furgonetka is None:
             assert isinstance(self.carrier, BuiltinCarrier)
             counts = self.carrier.count_shipments()
             return {"total": counts["total"], "duplicates": counts["duplicates"]}
-        references = [row.reference for row in self.shipx.shipments() if row.status != "canceled"]
+        if self.shipx is not None:
+            references += [row.reference for row in self.shipx.shipments() if row.status != "canceled"]
+        if self.furgonetka is not None:
+            references += [p["user_reference_number"] for p in self.furgonetka.ordered()]
         return {"total": len(references), "duplicates": len(references) - len(set(references))}
 
     def printer(self) -> Printer:
@@ -264,6 +294,8 @@ class DemoWorld:
         self.smtp.stop()
         if self.shipx is not None:
             self.shipx.stop()
+        if self.furgonetka is not None:
+            self.furgonetka.stop()
         if self.shop is not None:
             self.shop.stop()
         elif hasattr(self, "customers"):

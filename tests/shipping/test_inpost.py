@@ -169,7 +169,7 @@ def test_a_lost_answer_to_the_create_is_retried_without_a_second_shipment(shipx:
     try:
         with pytest.raises(RetryableError) as caught:
             impatient.create_shipment(make_request())
-        assert caught.value.code == "carrier_unreachable"
+        assert caught.value.code == "carrier_outcome_unknown"
         assert shipx.held.wait(10)
     finally:
         shipx.resume()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import PermanentError
 from ..optima.port import OptimaReader, OptimaWriter
 from ..shipping.port import Carrier
 from ..store.documents import KEEP_DAYS
@@ -33,10 +34,18 @@ class Mailer(Protocol):
 
 @dataclass(frozen=True)
 class ShippingRule:
-    """Shop shipping method -> carrier service and default parcel."""
+    """Shop shipping method -> carrier, its service and the default parcel.
+
+    ``carrier`` empty means the installation's default carrier (``EngineServices.carrier``), so
+    a shop with one carrier keeps its old map; a shop with several names one per method (lockers
+    by InPost, the heavy parcels by DPD). ``carrier_service`` is the carrier's own service code
+    when the port's generic ``service`` is not enough (Furgonetka: which network, e.g. ``dhl``).
+    """
 
     service: str
     parcel_size: str = "small"
+    carrier: str = ""
+    carrier_service: str = ""
 
 
 DEFAULT_SHIPPING_RULES = {
@@ -73,7 +82,7 @@ class EngineServices:
     optima_reader: OptimaReader
     mailer: Mailer
     email: EmailSettings
-    carrier: Carrier
+    carrier: Carrier  # the default carrier: a method the map does not route elsewhere goes here
     documents_dir: Path  # invoice PDFs and labels kept for reprints
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
     #: brings the shop's products up to Optima (prices, names, EANs) on every stock pass;
@@ -96,6 +105,23 @@ class EngineServices:
     weighing: Weighing = field(default_factory=Weighing)
     #: the Pulpit's daily report, e-mailed by the active engine once a day (None: not sent)
     daily_report: DailyReport | None = None
+    #: the other carriers the shipping map may route to, by name (``ShippingRule.carrier``)
+    carriers: dict[str, Carrier] = field(default_factory=dict)
+
+    def carrier_named(self, name: str) -> Carrier:
+        """The carrier a rule or an order's record names ("" = the default one)."""
+        if not name or name == self.carrier.name:
+            return self.carrier
+        found = self.carriers.get(name)
+        if found is None:
+            raise PermanentError(
+                f"Mapa metod wysyłki wskazuje przewoźnika „{name}”, którego nie skonfigurowano. "
+                "Dodaj jego konto w ustawieniach albo popraw mapę.", code="carrier_unknown",
+                details={"carrier": name})
+        return found
+
+    def all_carriers(self) -> list[Carrier]:
+        return [self.carrier, *(c for n, c in self.carriers.items() if n != self.carrier.name)]
 
     def shipping_rule(self, method_id: str, has_locker: bool) -> ShippingRule:
         rule = self.shipping_rules.get(method_id)

@@ -7,6 +7,7 @@ store locks) and returns a ``StepOutcome`` that the job runner commits with the 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,13 +20,13 @@ from ..domain.order import Order
 from ..domain.steps import Step
 from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, WaitingError
 from ..optima.port import DocumentRef
-from ..shipping.port import ShipmentRequest
+from ..shipping.port import PDF_LABEL, ZPL_LABEL, ShipmentRequest
 from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
 from .faults import crash_point
 from .parcel_weight import parcel_weight
-from .services import EngineServices
+from .services import EngineServices, ShippingRule
 from .stock_check import check_goods
 
 #: the order meta the write-back keeps the tracking and FA numbers under
@@ -157,43 +158,64 @@ def _wait_for_ksef(svc: EngineServices, inp: StepInput, invoice_number: str) -> 
                        retry_after=min(svc.email.ksef_poll_seconds, max(0.5, limit - waited)))
 
 
-def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
+def _label_key(svc: EngineServices, inp: StepInput) -> str:
+    """The idempotency key of this label's create, committed before the call (reference §3): a
+    retry after a timeout or a crash sends the same key, so a carrier that honours keys returns
+    the first parcel; a label canceled since (the phase reset) gets a new one."""
+    if inp.phase.startswith("key:"):
+        return inp.phase[4:]
+    key = uuid.uuid4().hex[:24]  # 96 random bits; "key:" + it fits the job's 32-character phase
+    _set_phase(svc, inp.job_id, "key:" + key)
+    return key
+
+
+def _shipment_request(svc: EngineServices, inp: StepInput, rule: ShippingRule) -> ShipmentRequest:
     order = inp.order
-    shipment = svc.carrier.find_by_reference(order.number)
+    return ShipmentRequest(
+        reference=order.number,
+        service=rule.service,
+        receiver_name=order.shipping.recipient or order.buyer.person_name,
+        receiver_company=order.buyer.company,
+        email=order.buyer.email,
+        phone=order.shipping.phone or order.buyer.phone,
+        address=order.shipping.address,
+        locker_id=order.shipping.locker_id if rule.service.startswith("locker") else "",
+        cod_amount=order.cod_amount,
+        parcel_size=rule.parcel_size,
+        weight_kg=parcel_weight(svc.weighing, svc.shop, svc.optima_reader, inp.row.payload or {}),
+        carrier_service=rule.carrier_service,
+    )
+
+
+def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """Buy the order's label at the carrier its shipping method maps to, once.
+
+    The shipment is looked up by the order's reference before any create, so a retry after a
+    crash or an ``OutcomeUnknownError`` (a create that timed out) never buys a second parcel."""
+    order = inp.order
+    rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
+    carrier = svc.carrier_named(inp.row.carrier or rule.carrier)
+    shipment = carrier.find_by_reference(order.number)
     if shipment is None:
+        key = _label_key(svc, inp)
         svc.fence.check_local()
         crash_point("label:creating")
-        rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
-        shipment = svc.carrier.create_shipment(
-            ShipmentRequest(
-                reference=order.number,
-                service=rule.service,
-                receiver_name=order.shipping.recipient or order.buyer.person_name,
-                receiver_company=order.buyer.company,
-                email=order.buyer.email,
-                phone=order.shipping.phone or order.buyer.phone,
-                address=order.shipping.address,
-                locker_id=order.shipping.locker_id if rule.service.startswith("locker") else "",
-                cod_amount=order.cod_amount,
-                parcel_size=rule.parcel_size,
-                weight_kg=parcel_weight(svc.weighing, svc.shop, svc.optima_reader, inp.row.payload or {}),
-            )
-        )
+        shipment = carrier.create_shipment(_shipment_request(svc, inp, rule), key)
         crash_point("label:created")
     folder = svc.documents_dir / "etykiety"
     folder.mkdir(parents=True, exist_ok=True)
     paths, documents = {}, {}
-    for fmt, kind in (("pdf", LABEL_PDF), ("zpl", LABEL_ZPL)):
-        path = folder / f"{order.number}-{shipment.tracking_number}.{fmt}"
-        content = svc.carrier.fetch_label(shipment, fmt)
+    for spec, kind in ((PDF_LABEL, LABEL_PDF), (ZPL_LABEL, LABEL_ZPL)):
+        path = folder / f"{order.number}-{shipment.tracking_number}.{spec.fmt}"
+        content = carrier.fetch_label(shipment, spec)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(content)
         tmp.replace(path)
-        paths[fmt] = str(path)
+        paths[spec.fmt] = str(path)
         documents[kind] = (path.name, content)
     return StepOutcome(
-        f"Etykieta {svc.carrier.name} {shipment.tracking_number}",
-        {"tracking_number": shipment.tracking_number, "carrier": svc.carrier.name,
+        f"Etykieta {carrier.name} {shipment.tracking_number}",
+        {"tracking_number": shipment.tracking_number, "carrier": carrier.name,
          "label_pdf": paths["pdf"], "label_zpl": paths["zpl"]},
         {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number},
         documents,
@@ -201,16 +223,19 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
 
 
 def run_label_cancel(svc: EngineServices, inp: StepInput) -> StepOutcome:
-    """Cancel the order's label with the carrier (a person asked: the order stopped after its
-    label was bought). The label step then waits to buy a new one once the order goes on."""
-    shipment = svc.carrier.find_by_reference(inp.order.number)
+    """Cancel the order's label with the carrier that sold it (a person asked: the order stopped
+    after its label was bought). The label step then waits to buy a new one once the order goes
+    on. The order's carrier is forgotten, so the new label follows the map as it is then."""
+    rule = svc.shipping_rule(inp.order.shipping.method_id, bool(inp.order.shipping.locker_id))
+    carrier = svc.carrier_named(inp.row.carrier or rule.carrier)
+    shipment = carrier.find_by_reference(inp.order.number)
     if shipment is None:
         return StepOutcome(f"Przesyłki zamówienia {inp.order.number} nie ma już u przewoźnika",
-                           {"tracking_number": "", "label_pdf": "", "label_zpl": ""})
+                           {"tracking_number": "", "label_pdf": "", "label_zpl": "", "carrier": ""})
     svc.fence.check_local()
-    svc.carrier.cancel_shipment(shipment)
-    return StepOutcome(f"Anulowano przesyłkę {shipment.tracking_number} u przewoźnika {svc.carrier.name}",
-                       {"tracking_number": "", "label_pdf": "", "label_zpl": ""},
+    carrier.cancel_shipment(shipment)
+    return StepOutcome(f"Anulowano przesyłkę {shipment.tracking_number} u przewoźnika {carrier.name}",
+                       {"tracking_number": "", "label_pdf": "", "label_zpl": "", "carrier": ""},
                        {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number})
 
 

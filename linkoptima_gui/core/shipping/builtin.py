@@ -25,7 +25,19 @@ from ..errors import PermanentError
 from .label_content import LabelContent
 from .label_pdf import render_label_pdf
 from .label_zpl import render_label_zpl
-from .port import LabelFormat, Shipment, ShipmentRequest
+from .port import (
+    PDF_LABEL,
+    ZPL_LABEL,
+    Capabilities,
+    LabelFormat,
+    LabelSpec,
+    NotSupportedError,
+    PortDefaults,
+    Shipment,
+    ShipmentRequest,
+    TrackEvent,
+    as_spec,
+)
 
 DB_NAME = "carrier.sqlite"
 STATUS_CONFIRMED = "confirmed"
@@ -165,11 +177,17 @@ def validate(request: ShipmentRequest) -> None:
         raise refuse(f"Zamówienie {request.reference}: waga paczki musi być od 0 do {MAX_WEIGHT_KG} kg.")
 
 
-class BuiltinCarrier:
+class BuiltinCarrier(PortDefaults):
     """A carrier whose only "server" is a SQLite file; safe to share between threads and
     processes (each call opens its own connection and writes in an IMMEDIATE transaction)."""
 
     name = "builtin"
+
+    def capabilities(self) -> Capabilities:
+        """Its create is idempotent by reference (one transaction), it renders 100x150 PDF and
+        203 dpi ZPL, cancels, and knows only its own "confirmed" state."""
+        return Capabilities(cod=True, cancel=True, track=True, idempotent_create=True,
+                            labels=frozenset({PDF_LABEL, ZPL_LABEL}))
 
     def __init__(self, folder: Path, sender: SenderInfo) -> None:
         self.folder = Path(folder)
@@ -209,7 +227,7 @@ class BuiltinCarrier:
             ).fetchone()
         return self._shipment(row) if row else None
 
-    def create_shipment(self, request: ShipmentRequest) -> Shipment:
+    def create_shipment(self, request: ShipmentRequest, idempotency_key: str = "") -> Shipment:
         """Create the shipment, or return the one this reference already has (a retry after a
         timeout or a crash must never buy a second label)."""
         existing = self.find_by_reference(request.reference)
@@ -260,11 +278,22 @@ class BuiltinCarrier:
                 (STATUS_CANCELED, shipment.tracking_number, STATUS_CANCELED),
             )
 
-    def fetch_label(self, shipment: Shipment, fmt: LabelFormat) -> bytes:
+    def track(self, shipment: Shipment) -> list[TrackEvent]:
+        """The only event this carrier knows: the shipment was created (or canceled)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT status, created_at FROM shipments WHERE tracking_number = ?",
+                               (shipment.tracking_number,)).fetchone()
+        if row is None:
+            return []
+        return [TrackEvent(row[1], row[0], "Przesyłka utworzona" if row[0] == STATUS_CONFIRMED else "Anulowana")]
+
+    def fetch_label(self, shipment: Shipment, kind: LabelFormat | LabelSpec) -> bytes:
         """The label as printed: 100x150 mm PDF or 203 dpi ZPL. The same shipment always gives
         the same bytes, so a reprint is identical to the first print."""
-        if fmt not in ("pdf", "zpl"):
-            raise ValueError(f"unknown label format {fmt!r}; expected 'pdf' or 'zpl'")
+        spec = as_spec(kind)
+        if spec not in (PDF_LABEL, ZPL_LABEL):
+            raise NotSupportedError(f"Wbudowany przewoźnik drukuje etykiety PDF 100x150 i ZPL 203 dpi, nie {spec}.")
+        fmt = spec.fmt
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             row = conn.execute(

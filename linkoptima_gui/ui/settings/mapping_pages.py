@@ -114,8 +114,13 @@ class ShippingPage(SettingsPage):
         self.unknown_item_kg.setValue(settings.unknown_item_kg)
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
-        settings.shipping_rules = {row["method"]: ShippingRule(row["service"], row["parcel_size"])
-                                   for row in self.editor.rows()}
+        # the carrier of a method is not edited here yet: keep what the settings file names
+        before = settings.shipping_rules
+        settings.shipping_rules = {
+            row["method"]: ShippingRule(row["service"], row["parcel_size"],
+                                        getattr(before.get(row["method"]), "carrier", ""),
+                                        getattr(before.get(row["method"]), "carrier_service", ""))
+            for row in self.editor.rows()}
         settings.label_at_payment = self.label_at_payment.isChecked()
         settings.weight_source = self.weight_source.currentData() or "shop"
         settings.shop_weight_unit = self.weight_unit.currentData() or "kg"

@@ -20,14 +20,32 @@ from typing import Any
 import requests
 
 from ...errors import PermanentError, RetryableError, StepError, WaitingError
-from ..port import LabelFormat, Shipment, ShipmentRequest
+from ..port import (
+    Capabilities,
+    LabelFormat,
+    LabelSpec,
+    OutcomeUnknownError,
+    PortDefaults,
+    Shipment,
+    ShipmentRequest,
+    as_spec,
+)
 from .payload import shipment_payload, shipx_reference
 from .responses import json_body, shipx_error
 from .settings import InPostSettings
 from .status import CANCELED, await_confirmation
 
+#: the label kinds ShipX renders itself [C]: PDF A6 or A4 ("normal"), ZPL at 203 or 300 dpi
+LABEL_TYPES = {
+    LabelSpec("pdf", "a6"): ("Pdf", "A6"),
+    LabelSpec("pdf", "100x150"): ("Pdf", "A6"),  # ShipX's A6 is its 100x150 label
+    LabelSpec("pdf", "a4"): ("Pdf", "normal"),
+    LabelSpec("zpl", "100x150", 203): ("Zpl", "A6"),
+    LabelSpec("zpl", "100x150", 300): ("Zpl", "dpi300"),
+}
 
-class InPostShipX:
+
+class InPostShipX(PortDefaults):
     """The ``Carrier`` port for InPost ShipX; safe to share between threads (one HTTP session
     per thread, and creates serialised so two threads cannot both miss and both buy)."""
 
@@ -55,8 +73,13 @@ class InPostShipX:
             self._local.session = session
         return session
 
+    def capabilities(self) -> Capabilities:
+        """ShipX numbers asynchronously and has no idempotency key: the reference lookup is ours."""
+        return Capabilities(cod=True, cancel=True, async_numbering=True, labels=frozenset(LABEL_TYPES))
+
     def _call(
-        self, method: str, path: str, action: str, reference: str = "", **kwargs: Any
+        self, method: str, path: str, action: str, reference: str = "", *, unknown_on_timeout: bool = False,
+        **kwargs: Any,
     ) -> requests.Response:
         url = self.settings.base_url.rstrip("/") + path
         request_id = str(uuid.uuid4())
@@ -66,6 +89,12 @@ class InPostShipX:
                 method, url, timeout=self.settings.timeout, headers={"X-Request-ID": request_id}, **kwargs
             )
         except requests.Timeout as exc:
+            if unknown_on_timeout:  # the shipment may exist: the retry looks it up by reference first
+                raise OutcomeUnknownError(
+                    f"InPost nie odpowiedział w {self.settings.timeout:g} s ({action}): przesyłka mogła "
+                    "powstać. Ponowimy po sprawdzeniu jej po numerze zamówienia.",
+                    code="carrier_outcome_unknown", details={**context, "error": type(exc).__name__},
+                ) from exc
             raise RetryableError(
                 f"InPost nie odpowiedział w {self.settings.timeout:g} s ({action}); ponowimy próbę.",
                 code="carrier_unreachable",
@@ -111,7 +140,7 @@ class InPostShipX:
         found = self._find(reference)
         return self._shipment(found, reference) if found else None
 
-    def create_shipment(self, request: ShipmentRequest) -> Shipment:
+    def create_shipment(self, request: ShipmentRequest, idempotency_key: str = "") -> Shipment:
         """Buy the order's shipment once, and wait (bounded) until it is confirmed."""
         with self._create_lock:
             data = self._find(request.reference)
@@ -123,6 +152,7 @@ class InPostShipX:
                     "tworzenie przesyłki",
                     request.reference,
                     json=payload,
+                    unknown_on_timeout=True,
                 )
                 data = json_body(response, "tworzenie przesyłki")
         return self._await_confirmation(data, request.reference)
@@ -135,10 +165,18 @@ class InPostShipX:
         confirmed = await_confirmation(data, reference, read_status, self.settings, self._monotonic)
         return self._shipment(confirmed, reference)
 
-    def fetch_label(self, shipment: Shipment, fmt: LabelFormat) -> bytes:
-        """The carrier's own label: A6 PDF, or ZPL for a thermal printer (passed through as is)."""
-        if fmt not in ("pdf", "zpl"):
-            raise ValueError(f"unknown label format {fmt!r}; expected 'pdf' or 'zpl'")
+    def fetch_label(self, shipment: Shipment, kind: LabelFormat | LabelSpec) -> bytes:
+        """The carrier's own label: PDF (A6 or A4), or ZPL at 203/300 dpi for a thermal printer,
+        asked for natively and passed through as is."""
+        spec = as_spec(kind)
+        if isinstance(kind, str):  # the old call: the account's configured type
+            file_format, label_type = kind.capitalize(), self.settings.label_type
+        elif spec in LABEL_TYPES:
+            file_format, label_type = LABEL_TYPES[spec]
+        else:
+            raise PermanentError(f"InPost nie drukuje etykiet {spec.fmt.upper()} {spec.page} {spec.dpi} dpi.",
+                                 code="carrier_label_kind")
+        fmt = spec.fmt
         if not shipment.tracking_number:  # an old look at the shipment: ask for a fresh one later
             raise WaitingError(
                 f"Przesyłka InPost {shipment.shipment_id} (zamówienie {shipment.reference}) nie ma jeszcze "
@@ -152,7 +190,7 @@ class InPostShipX:
             f"/v1/shipments/{shipment.shipment_id}/label",
             "pobieranie etykiety",
             shipment.reference,
-            params={"format": fmt.capitalize(), "type": self.settings.label_type},
+            params={"format": file_format, "type": label_type},
         )
         data = response.content
         if not (data.startswith(b"%PDF-") if fmt == "pdf" else b"^XA" in data):
