@@ -1558,6 +1558,21 @@ for the money):</translation>
     </message>
 </context>
 <context>
+    <name>launch</name>
+    <message>
+        <source>Nie udało się go przenieść; zapis ustawień go zastąpi.</source>
+        <translation>It could not be moved; saving the settings will replace it.</translation>
+    </message>
+    <message>
+        <source>Zachowano go jako %1; wprowadź ustawienia ponownie.</source>
+        <translation>It was kept as %1; please enter the settings again.</translation>
+    </message>
+    <message>
+        <source>Plik ustawień nie nadaje się do użycia.</source>
+        <translation>The settings file cannot be used.</translation>
+    </message>
+</context>
+<context>
     <name>view</name>
     <message>
         <source>LinkOptima — ustawienia połączeń</source>
