@@ -11,6 +11,8 @@
     linkoptima pack --all [--store URL] [--world DIR] [--printer URL]   pack every ready parcel
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
+    linkoptima support-bundle --out FILE.zip        logs, settings without secrets, versions, the store's
+                                                   revision and the last 200 audit events, for support
     linkoptima optima-probe [--write] [--company NAME]  check a real Optima's COM API (Windows, next to
                                                    Optima, a test company): one JSON line, Polish on stderr
 
@@ -168,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument("--company", default="", help="the Optima company to log in to (default: the settings')")
     probe.add_argument("--write", action="store_true",
                        help="also book one FA in the buffer, read it back and delete it (a test company only)")
+    bundle = sub.add_parser("support-bundle", help="write a zip for support: logs, settings without secrets, "
+                                                   "versions, the store's revision, the last 200 audit events")
+    bundle.add_argument("--out", type=Path, required=True, help="the zip file to write")
+    bundle.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world (its store)")
+    bundle.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    _add_station(bundle, sub=True)
     publish = sub.add_parser("publish", help="publish Optima's items to the shop by SKU (new products, prices, "
                                              "names, EANs); one JSON line")
     publish.add_argument("--world", type=Path, default=None,
@@ -281,6 +289,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "publish":
         return _publish(args.world, args.dry_run)
+    if args.command == "support-bundle":
+        from .commands.support import support_bundle
+
+        return support_bundle(args.out, settings_file=args.settings, store_url=args.store, world=args.world)
     if args.command == "woo-check":
         from .commands.user_input import required, shop_url
         from .core.logs import remember_secret

@@ -557,6 +557,37 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Pomoc</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Zapisz raport dla wsparcia…</source>
+        <translation>Save a report for support…</translation>
+    </message>
+    <message>
+        <source>Dzienniki, ustawienia bez haseł, wersje i ostatnie zdarzenia, w jednym pliku .zip</source>
+        <translation>Logs, settings without passwords, versions and recent events, in one .zip file</translation>
+    </message>
+    <message>
+        <source>Zapisz raport dla wsparcia</source>
+        <translation>Save a report for support</translation>
+    </message>
+    <message>
+        <source>Archiwum ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <source>Raport dla wsparcia zapisano: %1</source>
+        <translation>The report for support was saved: %1</translation>
+    </message>
+    <message>
+        <source>Nie udało się zapisać raportu: %1</source>
+        <translation>The report could not be saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Zamówienia</source>
