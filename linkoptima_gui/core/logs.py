@@ -94,8 +94,8 @@ FILE_ONLY = {"file_only": True}
 
 
 def setup_logging(kind: str, *, verbose: bool = False) -> Path | None:
-    """Send this process's log to ``<log folder>/<kind>.log`` (INFO and up) and stderr
-    (WARNING, INFO with ``verbose``); returns the file, or None when the folder cannot be made
+    """Send this process's log to ``<log folder>/<kind>.log`` (INFO and up), and with
+    ``verbose`` to stderr too (without tracebacks); returns the file, or None when the folder cannot be made
     (the program runs on without a file rather than not at all)."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
@@ -103,12 +103,13 @@ def setup_logging(kind: str, *, verbose: bool = False) -> Path | None:
         if getattr(handler, "linkoptima", False):
             root.removeHandler(handler)
             handler.close()
-    console = logging.StreamHandler()
-    console.setLevel(logging.INFO if verbose else logging.WARNING)
-    console.setFormatter(ShortFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    console.addFilter(_not_file_only)
-    console.linkoptima = True  # type: ignore[attr-defined]
-    root.addHandler(console)
+    if verbose:  # otherwise a person reads only the commands' own Polish lines; the file has the rest
+        console = logging.StreamHandler()
+        console.setLevel(logging.INFO)
+        console.setFormatter(ShortFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        console.addFilter(_not_file_only)
+        console.linkoptima = True  # type: ignore[attr-defined]
+        root.addHandler(console)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
     path = log_file(kind)
     try:

@@ -84,9 +84,10 @@ def _settings_screen_after_a_broken_file(file: SettingsFile, secrets: SecretStor
     """A settings file that cannot be used is kept aside and the settings screen opens fresh,
     with what was wrong and where the old file is: the console never fails to start on it."""
     from .app import ensure_application, run_settings_only
-    from .i18n import choose_language, install_language
+    from .i18n import choose_language, install_language, remove_language
 
-    install_language(ensure_application(), choose_language(language))
+    app = ensure_application()
+    installed = install_language(app, choose_language(language))
     try:
         kept = file.set_aside()
     except OSError as exc:  # cannot even move it: say so, the screen's save will overwrite it
@@ -97,7 +98,11 @@ def _settings_screen_after_a_broken_file(file: SettingsFile, secrets: SecretStor
         note = QCoreApplication.translate("launch", "Zachowano go jako %1; wprowadź ustawienia ponownie.").replace(
             "%1", str(kept))
     intro = QCoreApplication.translate("launch", "Plik ustawień nie nadaje się do użycia.")
-    return run_settings_only(settings_only_context(file, secrets, data_dir), [intro, *error.problems, note], language)
+    try:
+        return run_settings_only(settings_only_context(file, secrets, data_dir), [intro, *error.problems, note],
+                                 language)
+    finally:
+        remove_language(app, installed)
 
 
 def launch_console(language: str | None = None, data_dir: Path | None = None, *, station: str = "",
