@@ -27,7 +27,9 @@ translations: $(STAMP)
 	$(I18N) update
 	$(I18N) compile
 
+# Qt's window needs the desktop's X11 libraries: the check names the Debian packages missing.
 demo: $(STAMP) $(COMPILED)
+	$(BIN)/python -m linkoptima_gui.ui.platform_check
 	$(BIN)/linkoptima --demo
 
 test: $(STAMP) $(COMPILED)

@@ -11,6 +11,8 @@
     linkoptima pack --all [--store URL] [--world DIR] [--printer URL]   pack every ready parcel
     linkoptima publish [--world DIR] [--dry-run]   publish Optima's catalogue to the shop
     linkoptima woo-check --url URL --key K --secret S   check a WooCommerce shop, one JSON line out
+    linkoptima support-bundle --out FILE.zip        logs, settings without secrets, versions, the store's
+                                                   revision and the last 200 audit events, for support
     linkoptima optima-probe [--write] [--company NAME]  check a real Optima's COM API (Windows, next to
                                                    Optima, a test company): one JSON line, Polish on stderr
     linkoptima report --day YYYY-MM-DD --out FILE.pdf (--world DIR | --store URL)   the daily report by hand
@@ -27,9 +29,20 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from platformdirs import user_data_dir
+
+from .commands.user_input import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    PORT,
+    BadInput,
+    CheckFailed,
+    seconds,
+    usable_folder,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from .core.woo.settings import ShopSettings
@@ -63,8 +76,12 @@ def _real_shop(args: argparse.Namespace) -> ShopSettings | None:
     if not (args.shop_url or args.shop_key):
         return None
     if not (args.shop_url and args.shop_key and args.shop_secret):
-        raise SystemExit("linkoptima: --shop-url, --shop-key i --shop-secret podaje się razem")
-    return ShopSettings(url=args.shop_url, consumer_key=args.shop_key, consumer_secret=args.shop_secret)
+        raise BadInput("--shop-url, --shop-key i --shop-secret podaje się razem.")
+    from .commands.user_input import shop_url
+    from .core.logs import remember_secret
+
+    remember_secret(args.shop_secret)
+    return ShopSettings(url=shop_url(args.shop_url), consumer_key=args.shop_key, consumer_secret=args.shop_secret)
 
 
 def _add_station(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
@@ -75,8 +92,20 @@ def _add_station(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
                         help="SQLAlchemy URL of the console's store (default: the settings', or the world's file)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that refuses in one Polish line (exit 2) instead of its English usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: błąd w poleceniu: {message} (opcje: {self.prog} --help)\n")
+
+
+#: the commands that answer with JSON on stdout: their refusals are JSON lines there too
+JSON_COMMANDS = {"demo-run", "demo-shop", "engine", "status", "pack", "woo-check", "optima-probe", "publish",
+                 "support-bundle", "report"}
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="linkoptima", description="LinkOptima: WooCommerce → Comarch ERP Optima")
+    parser = _Parser(prog="linkoptima", description="LinkOptima: WooCommerce → Comarch ERP Optima")
     parser.add_argument("--demo", action="store_true", help="open the console on the embedded demo world")
     parser.add_argument("--settings", type=Path, default=None,
                         help="the settings file (default: settings.json in the user config folder)")
@@ -90,22 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
     run.add_argument("--world", type=Path, required=True)
-    run.add_argument("--orders", type=int, required=True)
+    run.add_argument("--orders", type=whole_number(1), required=True)
     run.add_argument("--seed", type=int, default=argparse.SUPPRESS)  # the main parser's default (see above)
     run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
     _add_station(run, sub=True)
     run.add_argument("--carrier", choices=("builtin", "inpost", "furgonetka", "mixed"), default="builtin",
                      help="the built-in carrier, InPost ShipX or Furgonetka against its emulator, or the mix "
                           "(InPost lockers, couriers by DHL through Furgonetka)")
-    run.add_argument("--ksef-delay", type=float, default=3.0,
+    run.add_argument("--ksef-delay", type=seconds(), default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
     _add_real_shop(run, sub=True)
     shop = sub.add_parser("demo-shop", help="serve the demo world's shop alone")
     shop.add_argument("--world", type=Path, required=True)
-    shop.add_argument("--port", type=int, default=0)
+    shop.add_argument("--port", type=PORT, default=0)
     shop.add_argument("--empty", action="store_true",
                       help="a new shop without the demo catalogue (to try --shop-url: the demo publishes to it)")
-    shop.add_argument("--paced", type=float, default=0.0, metavar="SCALE",
+    shop.add_argument("--paced", type=seconds(), default=0.0, metavar="SCALE",
                       help="answer as slowly as a real WooCommerce (4 PHP workers), times SCALE (1: real time)")
     engine = sub.add_parser("engine", help="run the engine headless until SIGTERM (one JSON line per change of role)")
     engine.add_argument("--world", type=Path, default=argparse.SUPPRESS,
@@ -114,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     engine.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
     engine.add_argument("--add-shop", action="store_true",
                         help="keep this shop's orders beside the other shop the store already holds")
-    engine.add_argument("--lease-seconds", type=float, default=None,
+    engine.add_argument("--lease-seconds", type=seconds(3.0), default=None,
                         help="seconds without a heartbeat before a standby takes over (default: the settings', 15)")
     _add_station(engine, sub=True)
     _add_real_shop(engine, sub=True)
@@ -125,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--all", action="store_true", required=True, help="every ready parcel no other station has")
     pack.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world (its store and printer)")
     pack.add_argument("--printer", default="", help="the label printer's URL (default: the world's file printer)")
-    pack.add_argument("--undo-seconds", type=float, default=60.0,
+    pack.add_argument("--undo-seconds", type=seconds(), default=60.0,
                       help="how long after packing the shop is told (the packing screen's undo window)")
     _add_station(pack, sub=True)
     check = sub.add_parser("woo-check", help="check a WooCommerce shop's REST API; one JSON line, exit 0 if usable")
@@ -133,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--key", required=True, help="consumer key (ck_...)")
     check.add_argument("--secret", default=os.environ.get("LINKOPTIMA_SHOP_SECRET", ""),
                        help="consumer secret (cs_...; default: $LINKOPTIMA_SHOP_SECRET)")
-    check.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer")
+    check.add_argument("--timeout", type=seconds(0.1), default=15.0, help="seconds to wait for each answer")
     check.add_argument("--query-string-auth", action="store_true",
                        help="over https, send the keys in the query instead of Basic auth")
     check.add_argument("--ca-bundle", default="", help="PEM file of the CA to trust for the shop's certificate")
@@ -143,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument("--company", default="", help="the Optima company to log in to (default: the settings')")
     probe.add_argument("--write", action="store_true",
                        help="also book one FA in the buffer, read it back and delete it (a test company only)")
+    bundle = sub.add_parser("support-bundle", help="write a zip for support: logs, settings without secrets, "
+                                                   "versions, the store's revision, the last 200 audit events")
+    bundle.add_argument("--out", type=Path, required=True, help="the zip file to write")
+    bundle.add_argument("--world", type=Path, default=argparse.SUPPRESS, help="a demo world (its store)")
+    bundle.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
+    _add_station(bundle, sub=True)
     publish = sub.add_parser("publish", help="publish Optima's items to the shop by SKU (new products, prices, "
                                              "names, EANs); one JSON line")
     publish.add_argument("--world", type=Path, default=None,
@@ -194,20 +229,47 @@ def _publish(world: Path | None, dry_run: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every expected failure is one Polish line (exit 2 bad input, 1 a failed
+    check), an unexpected one goes to the log with its traceback and the line names the log."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
+    from .core.config.settings_file import SettingsError
+    from .core.logs import FILE_ONLY, setup_logging
     from .core.store.location import StoreError
 
+    kind = "engine" if args.command == "engine" else "console" if args.command is None else "commands"
+    log_path = setup_logging(kind, verbose=args.verbose)
     try:
         return _run(args)
-    except StoreError as exc:  # a --store that is wrong, unreachable, refused or newer
-        print(f"linkoptima: {exc}", file=sys.stderr)
-        return 2
+    except (BadInput, SettingsError, StoreError) as exc:  # StoreError: a --store wrong, refused or newer
+        return _refuse(args, str(exc), EXIT_BAD_INPUT)
+    except CheckFailed as exc:
+        return _refuse(args, str(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        logging.getLogger("linkoptima").exception("unexpected error in %s", args.command or "the console",
+                                                  extra=FILE_ONLY)
+        where = f" Szczegóły zapisano w dzienniku: {log_path}" if log_path else ""
+        return _refuse(args, f"nieoczekiwany błąd ({exc.__class__.__name__}).{where}", EXIT_FAILED)
+
+
+def _refuse(args: argparse.Namespace, message: str, code: int) -> int:
+    """One Polish line on stderr, and a JSON line on stdout for a command that answers in JSON."""
+    if args.command in JSON_COMMANDS:
+        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False), flush=True)
+    print(f"linkoptima: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+def _world(args: argparse.Namespace) -> Path | None:
+    """``--world`` as a usable folder (made when missing), None when not given."""
+    world = getattr(args, "world", None)
+    return usable_folder(world) if world is not None else None
 
 
 def _run(args: argparse.Namespace) -> int:
+    if getattr(args, "world", None) is not None:
+        args.world = _world(args)
     if args.command == "demo-run":
         from .demo.headless import demo_run
 
@@ -222,19 +284,34 @@ def _run(args: argparse.Namespace) -> int:
         from .demo.shop.pace import ShopPace
 
         pace = ShopPace(scale=args.paced) if args.paced > 0 else None
+        from .commands.user_input import port_in_use
+
         shop = ShopEmulator(args.world / "shop", port=args.port, catalogue=not args.empty, pace=pace)
-        shop.start()
+        try:
+            shop.start()
+        except OSError as exc:
+            raise port_in_use(exc, args.port) or exc from None
         print(json.dumps({"url": shop.url, "key": shop.consumer_key, "secret": shop.consumer_secret}), flush=True)
         wait_for_signal()
         shop.stop()
         return 0
     if args.command == "publish":
         return _publish(args.world, args.dry_run)
+    if args.command == "support-bundle":
+        from .commands.support import support_bundle
+
+        return support_bundle(args.out, settings_file=args.settings, store_url=args.store, world=args.world)
     if args.command == "woo-check":
+        from .commands.user_input import required, shop_url
+        from .core.logs import remember_secret
         from .core.woo.check import main_line
         from .core.woo.settings import ShopSettings
 
-        settings = ShopSettings(url=args.url, consumer_key=args.key, consumer_secret=args.secret,
+        url = shop_url(args.url)
+        required(args.key, "--key", "klucz klienta API sklepu (consumer key, ck_…)")
+        required(args.secret, "--secret albo LINKOPTIMA_SHOP_SECRET", "klucz tajny API sklepu (consumer secret, cs_…)")
+        remember_secret(args.secret)
+        settings = ShopSettings(url=url, consumer_key=args.key, consumer_secret=args.secret,
                                 query_string_auth=args.query_string_auth, ca_bundle=args.ca_bundle)
         code, line = main_line(settings, args.timeout)
         print(line, flush=True)
@@ -251,8 +328,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             day = date.fromisoformat(args.day)
         except ValueError:
-            print(f"linkoptima: --day {args.day!r}: podaj datę jako RRRR-MM-DD", file=sys.stderr)
-            return 2
+            raise BadInput(f"--day {args.day!r}: podaj datę jako RRRR-MM-DD.") from None
         print(main_line(day=day, out=args.out, world=args.world, store_url=args.store,
                         settings_file=args.settings), flush=True)
         return 0

@@ -12,11 +12,12 @@ import logging
 from pathlib import Path
 
 from platformdirs import user_data_path
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.config.app_settings import AppSettings
 from ..core.config.secrets import SecretStore
-from ..core.config.settings_file import SettingsFile
+from ..core.config.settings_file import SettingsError, SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.installation import Installation, InstallationError, ShopChoiceNeeded, open_installation
@@ -78,6 +79,32 @@ def settings_only_context(file: SettingsFile, secrets: SecretStore, data_dir: Pa
                           printer=open_printer((data_dir / "printer").as_uri()), settings_file=file, secrets=secrets)
 
 
+def _settings_screen_after_a_broken_file(file: SettingsFile, secrets: SecretStore, data_dir: Path,
+                                         error: SettingsError, language: str | None) -> int:
+    """A settings file that cannot be used is kept aside and the settings screen opens fresh,
+    with what was wrong and where the old file is: the console never fails to start on it."""
+    from .app import ensure_application, run_settings_only
+    from .i18n import choose_language, install_language, remove_language
+
+    app = ensure_application()
+    installed = install_language(app, choose_language(language))
+    try:
+        kept = file.set_aside()
+    except OSError as exc:  # cannot even move it: say so, the screen's save will overwrite it
+        log.warning("the broken settings file stays where it is: %s", exc)
+        note = QCoreApplication.translate("launch", "Nie udało się go przenieść; zapis ustawień go zastąpi.")
+    else:
+        log.warning("settings file set aside as %s: %s", kept, error)
+        note = QCoreApplication.translate("launch", "Zachowano go jako %1; wprowadź ustawienia ponownie.").replace(
+            "%1", str(kept))
+    intro = QCoreApplication.translate("launch", "Plik ustawień nie nadaje się do użycia.")
+    try:
+        return run_settings_only(settings_only_context(file, secrets, data_dir), [intro, *error.problems, note],
+                                 language)
+    finally:
+        remove_language(app, installed)
+
+
 def launch_console(language: str | None = None, data_dir: Path | None = None, *, station: str = "",
                    store_url: str = "", settings_file: Path | None = None) -> int:
     """The console on the shop's own systems; the first start asks demo or setup. ``station``,
@@ -98,7 +125,10 @@ def launch_console(language: str | None = None, data_dir: Path | None = None, *,
         if dialog.choice != SETUP:
             return 0
         return run_settings_only(settings_only_context(file, secrets, data_dir), [], language)
-    settings = AppSettings.from_document(file.load())
+    try:
+        settings = AppSettings.from_document(file.load(), str(file.path))
+    except SettingsError as exc:
+        return _settings_screen_after_a_broken_file(file, secrets, data_dir, exc, language)
     language = choose_language(language, settings.language)
     add_shop = False
     while True:

@@ -15,6 +15,7 @@ from .bridge import EngineBridge
 from .context import ConsoleContext
 from .dashboard import DashboardView
 from .exceptions import ExceptionsView
+from .help_menu import HelpMenu
 from .notifications import ExceptionNotifier
 from .packing import PackingView
 from .pipeline import PipelineView
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.status = ConsoleStatusBar(context, self.bridge, self)
         self.setStatusBar(self.status)
         self.notifier = ExceptionNotifier(self.bridge, self)
+        self.help_menu = HelpMenu(self, context, lambda text, _error: self.status.showMessage(text, 15_000))
         title = self.tr("LinkOptima")
         if context.title_suffix:
             title = f"{title} — {context.title_suffix}"

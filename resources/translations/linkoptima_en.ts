@@ -775,6 +775,37 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Pomoc</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Zapisz raport dla wsparcia…</source>
+        <translation>Save a report for support…</translation>
+    </message>
+    <message>
+        <source>Dzienniki, ustawienia bez haseł, wersje i ostatnie zdarzenia, w jednym pliku .zip</source>
+        <translation>Logs, settings without passwords, versions and recent events, in one .zip file</translation>
+    </message>
+    <message>
+        <source>Zapisz raport dla wsparcia</source>
+        <translation>Save a report for support</translation>
+    </message>
+    <message>
+        <source>Archiwum ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <source>Raport dla wsparcia zapisano: %1</source>
+        <translation>The report for support was saved: %1</translation>
+    </message>
+    <message>
+        <source>Nie udało się zapisać raportu: %1</source>
+        <translation>The report could not be saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Pulpit</source>
@@ -1860,6 +1891,21 @@ for the money):</translation>
     <message>
         <source>Nie można otworzyć dokumentu: {error}</source>
         <translation>Cannot open the document: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <source>Nie udało się go przenieść; zapis ustawień go zastąpi.</source>
+        <translation>It could not be moved; saving the settings will replace it.</translation>
+    </message>
+    <message>
+        <source>Zachowano go jako %1; wprowadź ustawienia ponownie.</source>
+        <translation>It was kept as %1; please enter the settings again.</translation>
+    </message>
+    <message>
+        <source>Plik ustawień nie nadaje się do użycia.</source>
+        <translation>The settings file cannot be used.</translation>
     </message>
 </context>
 <context>

@@ -33,10 +33,10 @@ def test_round_trip_keeps_unknown_sections(tmp_path: Path) -> None:
 
 
 def test_bad_values_are_refused_in_polish() -> None:
-    with pytest.raises(ValueError, match="nieznany gabaryt"):
+    with pytest.raises(ValueError, match="pole shipping_rules.flat_rate.parcel_size: dozwolone"):
         AppSettings.from_document({"shipping_rules": {"flat_rate": {"service": "courier_standard",
                                                                     "parcel_size": "huge"}}})
-    with pytest.raises(ValueError, match="Nieznany przewoźnik"):
+    with pytest.raises(ValueError, match="pole carrier: dozwolone: 'builtin', 'inpost'"):
         AppSettings.from_document({"carrier": "pigeon"})
 
 

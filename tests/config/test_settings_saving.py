@@ -92,7 +92,7 @@ def test_a_hand_edited_secret_in_the_file_is_not_carried_on(tmp_path: Path) -> N
 def test_bad_sections_are_refused_in_polish() -> None:
     with pytest.raises(ValueError, match="nieznana stawka VAT"):
         AppSettings.from_document({"shop": {"tax_classes": {"x": "17"}}})
-    with pytest.raises(ValueError, match="Nieznany tryb zabezpieczenia poczty"):
+    with pytest.raises(ValueError, match="pole smtp.security: dozwolone"):
         AppSettings.from_document({"smtp": {"host": "h", "security": "tls13"}})
 
 

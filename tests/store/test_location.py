@@ -131,3 +131,21 @@ def test_commands_given_a_bad_store_say_why_in_one_polish_line(tmp_path: Path, c
     assert main(["demo-run", "--world", str(tmp_path / "w"), "--orders", "1", "--store", unreachable]) == 2
     err = capsys.readouterr().err
     assert err.startswith("linkoptima: Serwer bazy") and "Traceback" not in err
+
+
+def test_a_url_with_percent_and_colon_never_goes_through_alembics_configparser(tmp_path: Path) -> None:
+    """configparser reads ``%`` as interpolation: the store's URL (a password like ``p%a:ss``, here a
+    folder of such a name) is never put into Alembic's config, the engine is handed over instead."""
+    from sqlalchemy import URL, create_engine
+
+    from linkoptima_gui.core.store.migrate import HEAD, alembic_config, current_revision, upgrade_to_head
+
+    folder = tmp_path / "p%a:ss@w%25"
+    folder.mkdir()
+    engine = create_engine(URL.create("sqlite", database=str(folder / "console.sqlite")))
+    try:
+        assert alembic_config(engine).get_main_option("sqlalchemy.url") is None
+        upgrade_to_head(engine)
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()

@@ -64,3 +64,23 @@ def test_the_main_window_over_an_installation(qtbot, tmp_path: Path) -> None:
     finally:
         installation.close()
         shop.stop()
+
+
+def test_a_broken_settings_file_is_kept_aside_and_the_settings_screen_opens(
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    """A file of wrong values does not stop the console: it is moved aside (kept), and the
+    settings screen opens alone with every wrong field named in Polish."""
+    from linkoptima_gui.ui import app, launch_installation
+
+    path = tmp_path / "settings.json"
+    broken = '{"version": 2, "stock_differences": "może", "stations": {"s1": {"verify_eans": "chyba"}}}'
+    path.write_text(broken, encoding="utf-8")
+    shown: list[list[str]] = []
+    monkeypatch.setattr(app, "run_settings_only", lambda context, problems, language=None: shown.append(problems) or 0)
+    assert launch_installation.launch_console(data_dir=tmp_path / "data", settings_file=path) == 0
+    assert not path.exists()
+    kept = list(tmp_path.glob("settings.broken-*.json"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == broken
+    text = " ".join(shown[0])
+    assert "pole stock_differences" in text and "pole stations.s1.verify_eans" in text
+    assert kept[0].name in text

@@ -86,3 +86,20 @@ def test_screenshots_are_saved_at_design_size(context: ConsoleContext, world: di
         Path(keep).mkdir(parents=True, exist_ok=True)
         for path in saved:
             shutil.copy(path, Path(keep) / path.name)
+
+
+def test_help_menu_saves_the_report_for_support(qtbot, context: ConsoleContext, world: dict[str, int],
+                                                tmp_path: Path) -> None:
+    import zipfile
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["Pomoc"]
+    assert window.help_menu.save_report.text() == "Zapisz raport dla wsparcia…"
+    out = tmp_path / "raport.zip"
+    window.help_menu.save_to(out)
+    qtbot.waitUntil(lambda: "Raport dla wsparcia zapisano" in window.status.currentMessage(), timeout=10_000)
+    assert str(out) in window.status.currentMessage()
+    with zipfile.ZipFile(out) as bundle:
+        assert {"wersje.json", "ustawienia.json", "baza.json"} <= set(bundle.namelist())

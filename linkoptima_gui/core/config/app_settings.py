@@ -111,7 +111,12 @@ class AppSettings:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # sections this program does not know
 
     @classmethod
-    def from_document(cls, document: dict[str, Any]) -> AppSettings:
+    def from_document(cls, document: dict[str, Any], where: str = "") -> AppSettings:
+        """The settings of a document, checked against the schema first (``SettingsError``, a
+        ``ValueError``, in Polish with every field that is wrong; ``where``: the file)."""
+        from .schema import check_document
+
+        document = check_document(document, where).model_dump(exclude_unset=True)
         known = {f.name for f in fields(cls)} - {"extra"}
         settings = cls(extra={k: v for k, v in document.items() if k not in known and k != "version"})
         if "shipping_rules" in document:

@@ -12,6 +12,8 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
 
+from ..logs import remember_secret
+
 SERVICE = "LinkOptima"
 
 #: the secrets the console knows, with the Polish name shown in messages
@@ -73,13 +75,16 @@ class SecretStore:
     def get(self, name: str) -> str:
         """The secret, or "" when none is stored."""
         try:
-            return self._keyring.get_password(self.service, name) or ""
+            value = self._keyring.get_password(self.service, name) or ""
         except KeyringError as exc:
             raise SecretError(self._unavailable(name, exc)) from exc
+        remember_secret(value)  # never in a log line from now on
+        return value
 
     def set(self, name: str, value: str) -> None:
         try:
             if value:
+                remember_secret(value)
                 self._keyring.set_password(self.service, name, value)
             else:
                 self._keyring.delete_password(self.service, name)
