@@ -61,8 +61,13 @@ contract: $(STAMP)
 # The carrier contract on a carrier's sandbox (default: its emulator on loopback):
 #   make contract-carrier CARRIER=furgonetka URL=https://api.sandbox.furgonetka.pl CLIENT_ID=... \
 #        CLIENT_SECRET=... USERNAME=... PASSWORD=...
+#   make contract-carrier CARRIER=dpd URL=https://dpdservicesdemo.dpd.com.pl LOGIN=... PASSWORD=... \
+#        MASTER_FID=... PUDO_KEY=...   (MyPudo is asked at URL/api/pudo)
+comma := ,
 contract-carrier: $(STAMP)
-	LINKOPTIMA_CARRIER=$(or $(CARRIER),furgonetka) LINKOPTIMA_CARRIER_URL=$(URL) \
+	LINKOPTIMA_CARRIER=$(or $(CARRIER),furgonetka$(comma)dpd) LINKOPTIMA_CARRIER_URL=$(URL) \
 		LINKOPTIMA_CARRIER_CLIENT_ID=$(CLIENT_ID) LINKOPTIMA_CARRIER_CLIENT_SECRET=$(CLIENT_SECRET) \
 		LINKOPTIMA_CARRIER_USERNAME=$(USERNAME) LINKOPTIMA_CARRIER_PASSWORD=$(PASSWORD) \
+		LINKOPTIMA_CARRIER_LOGIN=$(LOGIN) LINKOPTIMA_CARRIER_MASTER_FID=$(MASTER_FID) \
+		LINKOPTIMA_CARRIER_PUDO_KEY=$(PUDO_KEY) \
 		$(BIN)/python -m pytest -q tests/carrier_contract

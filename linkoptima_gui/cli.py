@@ -123,9 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=argparse.SUPPRESS)  # the main parser's default (see above)
     run.add_argument("--printer", default="", help="printer URL (default: file printer in the world)")
     _add_station(run, sub=True)
-    run.add_argument("--carrier", choices=("builtin", "inpost", "furgonetka", "mixed"), default="builtin",
-                     help="the built-in carrier, InPost ShipX or Furgonetka against its emulator, or the mix "
-                          "(InPost lockers, couriers by DHL through Furgonetka)")
+    run.add_argument("--carrier", choices=("builtin", "inpost", "furgonetka", "dpd", "mixed"), default="mixed",
+                     help="the built-in carrier, InPost ShipX, Furgonetka or DPD against its emulator, or the "
+                          "mix (default: InPost lockers, DPD couriers, DHL couriers through Furgonetka)")
     run.add_argument("--ksef-delay", type=seconds(), default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
     _add_real_shop(run, sub=True)

@@ -52,6 +52,8 @@ PARCEL_LOCKER = {
     "total": "13.00",
 }
 COURIER = {"method_id": "flat_rate", "method_title": "Kurier", "instance_id": "1", "total": "16.26"}
+#: a second courier method (the demo's mix sends it by DHL through Furgonetka, ``flat_rate`` by DPD)
+COURIER_DHL = {"method_id": "free_shipping", "method_title": "Kurier DHL", "instance_id": "2", "total": "16.26"}
 COD_FEE = {"name": "Opłata za pobranie", "total": "5.00", "tax_class": "", "tax_status": "taxable"}
 UNKNOWN_PREFIX = "NIEZNANY-"
 TRANSFER_DELAY = 3  # a transfer is paid once this many later orders have been placed
@@ -194,7 +196,7 @@ class BuyerPlanner:
             locker = f"{rng.choice(LOCKER_TOWNS)}{rng.randint(1, 399):02d}{rng.choice('MNA')}"
             meta.append({"key": "_parcel_machine_id", "value": locker})
         else:
-            carrier = dict(COURIER)
+            carrier = dict(COURIER if method == "cod" else COURIER_DHL)  # no draw: the seed's orders stay
         note = rng.choice(_NOTES) if rng.random() < 0.05 else ""
         payload = {
             "status": status,

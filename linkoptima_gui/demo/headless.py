@@ -24,7 +24,7 @@ from .world import DemoWorld
 
 
 def demo_run(folder: Path, orders: int, *, seed: int = 1, printer_url: str = "", store_url: str = "",
-             ksef_delay: float = 3.0, carrier: str = "builtin", max_seconds: float = 1800,
+             ksef_delay: float = 3.0, carrier: str = "mixed", max_seconds: float = 1800,
              shop: ShopSettings | None = None, station: str = "demo-run") -> dict:
     """``shop``: a real WooCommerce instead of the emulator (the counts are of the demo's orders)."""
     started = time.monotonic()

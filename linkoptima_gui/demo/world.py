@@ -50,6 +50,7 @@ from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 from ..core.resources import resource
 from ..core.shipping.builtin import BuiltinCarrier, SenderInfo
+from ..core.shipping.dpd import DPDCarrier, DPDLedger, DPDSettings
 from ..core.shipping.furgonetka import FurgonetkaCarrier, FurgonetkaSettings
 from ..core.shipping.inpost import InPostSettings, InPostShipX
 from ..core.shipping.port import Carrier
@@ -61,6 +62,7 @@ from ..core.store.shops import resolve_shop
 from ..core.woo.client import ShopClient
 from ..core.woo.settings import ShopSettings
 from .catalogue import CATALOGUE
+from .dpd import DPDEmulator
 from .furgonetka import FurgonetkaEmulator
 from .history import DAYS as HISTORY_DAYS
 from .history import seed_history
@@ -152,6 +154,7 @@ class DemoWorld:
         self.fence = Fence(timeout=self.lease_timeout)
         self.shipx: ShipXEmulator | None = None
         self.furgonetka: FurgonetkaEmulator | None = None
+        self.dpd: DPDEmulator | None = None
         self.carrier: Carrier = self._open_carrier()
         carriers, rules = self._more_carriers()
         if self.real_shop is not None:  # a real shop is named by its address, never mixed with another
@@ -234,9 +237,11 @@ class DemoWorld:
 
     def _open_carrier(self) -> Carrier:
         """The built-in carrier, InPost ShipX or Furgonetka against its emulator on loopback;
-        "mixed": InPost for the lockers, Furgonetka (a DHL courier) for the rest (``_more_carriers``)."""
+        "mixed": InPost for the lockers, DPD and Furgonetka (DHL) for the couriers (``_more_carriers``)."""
         if self.settings.carrier == "furgonetka":
             return self._open_furgonetka()
+        if self.settings.carrier == "dpd":
+            return self._open_dpd()
         if self.settings.carrier not in ("inpost", "mixed"):
             return BuiltinCarrier(self.folder / "carrier", SENDER)
         self.shipx = ShipXEmulator(self.folder / "shipx", confirm_after_seconds=1.0, sender=SENDER)
@@ -252,21 +257,30 @@ class DemoWorld:
                                       poll_interval=0.1, pending_retry_after=1.0, **self.furgonetka.credentials())
         return FurgonetkaCarrier(settings, SENDER)
 
+    def _open_dpd(self) -> DPDCarrier:
+        self.dpd = DPDEmulator(self.folder / "dpd")
+        self.dpd.start()
+        settings = DPDSettings(base_url=self.dpd.url, pudo_url=self.dpd.url + "/api/pudo", **self.dpd.credentials())
+        return DPDCarrier(settings, SENDER, DPDLedger(self.folder / "dpd"))
+
     def _more_carriers(self) -> tuple[dict[str, Carrier], dict[str, ShippingRule]]:
-        """The mix: lockers by InPost (the default carrier), couriers through Furgonetka by DHL."""
+        """The mix: lockers by InPost (the default carrier), the ``flat_rate`` courier by DPD
+        direct, the ``free_shipping`` courier through Furgonetka by DHL."""
         rules = dict(self.settings.shipping_rules)
         if self.settings.carrier != "mixed":
             return {}, rules
-        furgonetka = self._open_furgonetka()
+        furgonetka, dpd = self._open_furgonetka(), self._open_dpd()
         for method, rule in rules.items():
-            if not rule.service.startswith("locker"):
+            if method == "flat_rate":
+                rules[method] = replace(rule, carrier="dpd")
+            elif not rule.service.startswith("locker"):
                 rules[method] = replace(rule, carrier="furgonetka", carrier_service="dhl")
-        return {"furgonetka": furgonetka}, rules
+        return {"furgonetka": furgonetka, "dpd": dpd}, rules
 
     def count_shipments(self) -> dict[str, int]:
         """Shipments at the carriers (total, and references booked more than once)."""
         references: list[str] = []
-        if self.shipx is None and self.furgonetka is None:
+        if self.shipx is None and self.furgonetka is None and self.dpd is None:
             assert isinstance(self.carrier, BuiltinCarrier)
             counts = self.carrier.count_shipments()
             return {"total": counts["total"], "duplicates": counts["duplicates"]}
@@ -274,6 +288,10 @@ class DemoWorld:
             references += [row.reference for row in self.shipx.shipments() if row.status != "canceled"]
         if self.furgonetka is not None:
             references += [p["user_reference_number"] for p in self.furgonetka.ordered()]
+        if self.dpd is not None:  # numbers the console recorded (a lost one is never handed over)
+            ledger = DPDLedger(self.folder / "dpd")
+            references += [p["reference"] for p in self.dpd.generated()
+                           if (ledger.get(p["reference"]) or {}).get("waybill") == p["waybill"]]
         return {"total": len(references), "duplicates": len(references) - len(set(references))}
 
     def printer(self) -> Printer:
@@ -296,6 +314,8 @@ class DemoWorld:
             self.shipx.stop()
         if self.furgonetka is not None:
             self.furgonetka.stop()
+        if self.dpd is not None:
+            self.dpd.stop()
         if self.shop is not None:
             self.shop.stop()
         elif hasattr(self, "customers"):

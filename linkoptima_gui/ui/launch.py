@@ -62,7 +62,10 @@ def launch_demo_console(folder: Path, seed: int = 1, language: str | None = None
     from .app import run_console
     from .i18n import choose_language
 
-    settings = AppSettings.from_document(SettingsFile().load())
+    document = SettingsFile().load()
+    settings = AppSettings.from_document(document)
+    if "carrier" not in document:  # the demo shows the carrier mix unless the settings name one
+        settings.carrier = "mixed"
     world = open_demo_world(folder, seed, settings, shop, station=station, store_url=store_url)
     log.info("demo world in %s, shop at %s", world.folder, world.shop_url)
     return run_console(demo_context(world), on_quit=world.close,

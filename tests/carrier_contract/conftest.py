@@ -19,11 +19,13 @@ from typing import Any
 
 import pytest
 
+from linkoptima_gui.core.shipping.dpd import DPDCarrier, DPDLedger, DPDSettings
 from linkoptima_gui.core.shipping.furgonetka import FurgonetkaCarrier, FurgonetkaSettings
+from linkoptima_gui.demo.dpd import DPDEmulator
 from linkoptima_gui.demo.furgonetka import FurgonetkaEmulator
 from tests.shipping.samples import SENDER
 
-CARRIERS = [c for c in os.environ.get("LINKOPTIMA_CARRIER", "furgonetka").split(",") if c]
+CARRIERS = [c for c in os.environ.get("LINKOPTIMA_CARRIER", "furgonetka,dpd").split(",") if c]
 IBAN = "PL61109010140000071219812874"
 
 
@@ -32,11 +34,28 @@ class CarrierTarget:
     name: str
     carrier: Any
     emulator: Any | None  # None on a real sandbox
+    #: the same carrier with a short timeout (for the lost answer)
+    impatient: Any = None
+    #: the create's request, to hold its answer back: (method, path fragment)
+    create_route: tuple[str, str] = ("", "")
+
+    def bought(self) -> list[str]:
+        """References the carrier charges for (Furgonetka: ordered; DPD: on a protocol or
+        merely generated; the test says which)."""
+        emulator = self.need_emulator()
+        if self.name == "dpd":
+            return [p["reference"] for p in emulator.generated()]
+        return [p["user_reference_number"] for p in emulator.ordered()]
 
     def need_emulator(self) -> Any:
         if self.emulator is None:
             pytest.skip("needs the emulator's controls")
         return self.emulator
+
+
+def dpd_settings(url: str, creds: dict[str, str], **overrides: Any) -> DPDSettings:
+    return DPDSettings(base_url=url, pudo_url=url + "/api/pudo", timeout=float(overrides.pop("timeout", 5.0)),
+                       **creds, **overrides)
 
 
 def furgonetka_settings(url: str, creds: dict[str, str], **overrides: Any) -> FurgonetkaSettings:
@@ -57,6 +76,20 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CarrierTa
         with FurgonetkaEmulator(tmp_path / "furgonetka", ready_after_polls=2) as emulator:
             carrier = FurgonetkaCarrier(furgonetka_settings(emulator.url, emulator.credentials()), SENDER,
                                         sleep=lambda _s: None)
-            yield CarrierTarget(name, carrier, emulator)
+            impatient = FurgonetkaCarrier(furgonetka_settings(emulator.url, emulator.credentials(), timeout=0.5),
+                                          SENDER, sleep=lambda _s: None)
+            yield CarrierTarget(name, carrier, emulator, impatient, ("PUT", "/order-commands/"))
+        return
+    if name == "dpd":
+        ledger = DPDLedger(tmp_path / "ledger")  # the console's record, shared like the store
+        if url:
+            creds = {k: os.environ[f"LINKOPTIMA_CARRIER_{k.upper()}"]
+                     for k in ("login", "password", "master_fid", "pudo_key")}
+            yield CarrierTarget(name, DPDCarrier(dpd_settings(url, creds), SENDER, ledger), None)
+            return
+        with DPDEmulator(tmp_path / "dpd") as emulator:
+            carrier = DPDCarrier(dpd_settings(emulator.url, emulator.credentials()), SENDER, ledger)
+            impatient = DPDCarrier(dpd_settings(emulator.url, emulator.credentials(), timeout=0.5), SENDER, ledger)
+            yield CarrierTarget(name, carrier, emulator, impatient, ("POST", "/generatePackagesNumbers"))
         return
     raise pytest.UsageError(f"unknown carrier {name!r}")

@@ -1,5 +1,6 @@
 """The demo world's carrier mix, end to end with the real adapters against their emulators: the
-shipping map routes lockers to InPost ShipX and couriers through Furgonetka (DHL), every order
+shipping map routes lockers to InPost ShipX, ``flat_rate`` couriers to DPD and the others through
+Furgonetka (DHL), every order
 gets exactly one parcel at the carrier its method names, and the label step records which."""
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ def test_the_mix_buys_each_label_once_at_the_carrier_the_map_names(tmp_path: Pat
         lockers = {row.reference for row in store.rows() if row.status != "canceled"}
     finally:
         store.close()
-    assert lockers and not (lockers & dhl)
+    dpd_state = json.loads((world / "dpd" / "dpd.json").read_text("utf-8"))
+    dpd = {p["reference"] for p in dpd_state["packages"].values() if p["status"] == "OK"}
+    assert dpd and len(dpd) == len([p for p in dpd_state["packages"].values() if p["status"] == "OK"])
+    assert lockers and not (lockers & dhl) and not (dpd & (lockers | dhl))
     engine = create_engine(f"sqlite:///{world / 'console.sqlite'}")
     with engine.connect() as conn:
         by_carrier = dict(conn.execute(text(
             "SELECT carrier, COUNT(*) FROM orders WHERE tracking_number != '' GROUP BY carrier")).all())
     engine.dispose()
-    assert by_carrier == {"inpost": len(lockers), "furgonetka": len(dhl)}
+    assert by_carrier == {"inpost": len(lockers), "furgonetka": len(dhl), "dpd": len(dpd)}

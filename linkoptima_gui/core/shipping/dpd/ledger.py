@@ -1,0 +1,67 @@
+"""The DPD adapter's own record of the waybills it generated, per order reference.
+
+Why it exists: DPDServices has no "find by reference" call and no cancel (reference
+``carriers.md`` §1.1: "no idempotency key and no find by reference call seen"; "a waybill simply is
+not handed over"). So the console remembers, in a small file next to its data, which waybill each
+order got: the label step's ``find_by_reference`` reads it, so a retry after a crash or a reprint
+never generates a second number. The file is written atomically right after DPD answers.
+
+A create whose answer was lost leaves the intent without a waybill; the retry generates a new
+number and the lost one is never printed, never put on the handover protocol and never handed
+over, so DPD does not charge for it (DPD bills what the courier collects against the protocol —
+our reading of the reference, to be checked with a DPD account manager).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+
+class DPDLedger:
+    """Waybills per reference, in ``<folder>/dpd-ledger.json`` (or in memory without a folder)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._file = Path(folder) / "dpd-ledger.json" if folder else None
+        self._lock = threading.Lock()
+        self._rows: dict[str, dict[str, Any]] = {}
+        if self._file is not None:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            if self._file.exists():
+                self._rows = json.loads(self._file.read_text("utf-8"))
+
+    def intend(self, reference: str, key: str) -> None:
+        """Note that a create for ``reference`` is going out (kept if a waybill is already known)."""
+        with self._lock:
+            row = self._rows.setdefault(reference, {"key": key, "waybill": "", "lost": []})
+            if not row["waybill"]:
+                row["key"] = key
+            self._save()
+
+    def lost(self, reference: str) -> None:
+        """The create's answer never came: whatever DPD generated is not ours to hand over."""
+        with self._lock:
+            row = self._rows.get(reference)
+            if row is not None:
+                row["lost"].append(row["key"])
+                self._save()
+
+    def record(self, reference: str, waybill: str, package_id: str, session_id: str) -> None:
+        with self._lock:
+            row = self._rows.setdefault(reference, {"key": "", "lost": []})
+            row.update(waybill=waybill, package_id=package_id, session_id=session_id)
+            self._save()
+
+    def get(self, reference: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._rows.get(reference)
+            return dict(row) if row and row.get("waybill") else None
+
+    def _save(self) -> None:
+        if self._file is None:
+            return
+        tmp = self._file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._rows, ensure_ascii=False), "utf-8")
+        tmp.replace(self._file)
