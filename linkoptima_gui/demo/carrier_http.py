@@ -15,9 +15,11 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from ..core.serving import ServingThread
@@ -163,3 +165,48 @@ class CarrierHttp:
             held.set()
             gate.wait(PAUSE_LIMIT)
         return reply
+
+
+class CarrierEmulator:
+    """What every carrier emulator is besides its answers: one account whose state lives in a JSON
+    file of its folder (kept across restarts, as the carrier keeps it) and is served on loopback
+    by ``CarrierHttp``. A subclass names its file (``state_name``) and answers ``_answer``."""
+
+    state_name = "carrier"
+
+    def _open(self, folder: Path, port: int, clock: Callable[[], datetime] | None,
+              fresh: Callable[[], dict[str, Any]]) -> None:
+        """Load the account's state (``fresh()`` when there is none yet) and make its server."""
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._file = self.folder / f"{self.state_name}.json"
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self.state: dict[str, Any] = json.loads(self._file.read_text("utf-8")) if self._file.exists() else fresh()
+        self._save()
+        self.http = CarrierHttp(self._answer, self.state_name, port=port)
+
+    def _answer(self, call: Call) -> Reply:
+        raise NotImplementedError
+
+    def _save(self) -> None:
+        tmp = self._file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.state, ensure_ascii=False), "utf-8")
+        tmp.replace(self._file)
+
+    @property
+    def url(self) -> str:
+        return self.http.url
+
+    def start(self) -> Self:
+        self.http.start()
+        return self
+
+    def stop(self) -> None:
+        self.http.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

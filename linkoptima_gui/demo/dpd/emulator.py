@@ -27,16 +27,15 @@ import base64
 import json
 import re
 import secrets
-import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ...core.shipping.label_pdf import render_label_pdf
 from ...core.shipping.label_zpl import render_label_zpl
-from ..carrier_http import Call, CarrierHttp, Reply
+from ..carrier_http import Call, CarrierEmulator, Reply
 from .data import POINT_IDS, POINTS, label_content, point_json, protocol_pdf, waybill
 
 API = "/public/shipment/v1/"
@@ -50,39 +49,17 @@ def _error(status: int, code: str, message: str, field: str = "", rejected: Any 
                                       "rejectedValue": rejected}], "traceId": secrets.token_hex(8)})
 
 
-class DPDEmulator:
+class DPDEmulator(CarrierEmulator):
     """One DPD customer (login, password, masterFid) with its state in ``<folder>/dpd.json``."""
 
+    state_name = "dpd"
+
     def __init__(self, folder: Path, *, port: int = 0, clock: Callable[[], datetime] | None = None) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._file = self.folder / "dpd.json"
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._lock = threading.RLock()
-        self.state: dict[str, Any] = json.loads(self._file.read_text("utf-8")) if self._file.exists() else {
+        self._open(folder, port, clock, lambda: {
             "login": "test", "password": secrets.token_urlsafe(10), "fid": "1495", "pudo_key": secrets.token_hex(8),
             "packages": {}, "protocols": {}, "pickups": {}, "seq": 0,
-        }
+        })
         self.activated = set(METHODS)  # methods DPD switched on for this FID
-        self._save()
-        self.http = CarrierHttp(self._answer, "dpd", port=port)
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    def start(self) -> DPDEmulator:
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
-
-    def __enter__(self) -> DPDEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def credentials(self) -> dict[str, str]:
         return {"login": self.state["login"], "password": self.state["password"], "master_fid": self.state["fid"],
@@ -97,11 +74,6 @@ class DPDEmulator:
         """Packages on a handover protocol: what the courier collects and DPD charges."""
         with self._lock:
             return [p for p in self.generated() if p.get("protocol")]
-
-    def _save(self) -> None:
-        tmp = self._file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.state, ensure_ascii=False), "utf-8")
-        tmp.replace(self._file)
 
     # --- one request ------------------------------------------------------------------------------
 

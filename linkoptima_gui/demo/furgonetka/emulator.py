@@ -22,9 +22,8 @@ import base64
 import json
 import re
 import secrets
-import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from urllib.parse import parse_qsl
 
 from ...core.shipping.label_pdf import render_label_pdf
 from ...core.shipping.label_zpl import render_label_zpl
-from ..carrier_http import Call, CarrierHttp, Reply
+from ..carrier_http import Call, CarrierEmulator, Reply
 from .data import POINT_SERVICES, POINTS, SERVICES, label_content, point_json, waybill
 
 ACCEPT = "application/vnd.furgonetka.v1+json"
@@ -46,45 +45,23 @@ def _errors(status: int, *pairs: tuple[str, str]) -> Reply:
     return Reply(status, {"errors": [{"path": path, "message": message} for path, message in pairs]})
 
 
-class FurgonetkaEmulator:
+class FurgonetkaEmulator(CarrierEmulator):
     """One Furgonetka account (client id/secret, user login) with its state in ``<folder>/furgonetka.json``."""
+
+    state_name = "furgonetka"
 
     def __init__(self, folder: Path, *, port: int = 0, ready_after_polls: int = 2,
                  token_seconds: float = 30 * 86400, clock: Callable[[], datetime] | None = None) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._file = self.folder / "furgonetka.json"
         self.ready_after_polls = ready_after_polls
         self.token_seconds = token_seconds
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._lock = threading.RLock()
-        self.state: dict[str, Any] = json.loads(self._file.read_text("utf-8")) if self._file.exists() else {
+        self._open(folder, port, clock, lambda: {
             "client_id": "lo-" + secrets.token_hex(6), "client_secret": secrets.token_hex(16),
             "username": "sklep@linkoptima.demo", "password": secrets.token_urlsafe(12),
             "sessions": [], "packages": {}, "commands": {}, "pickups": {}, "seq": 0,
-        }
-        self._save()
+        })
         self.refuse_next: list[str] = []  # reasons the next order commands fail with
-        self.http = CarrierHttp(self._answer, "furgonetka", port=port)
 
     # --- life cycle and test hooks ----------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    def start(self) -> FurgonetkaEmulator:
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
-
-    def __enter__(self) -> FurgonetkaEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def credentials(self) -> dict[str, str]:
         return {k: self.state[k] for k in ("client_id", "client_secret", "username", "password")}
@@ -99,11 +76,6 @@ class FurgonetkaEmulator:
         with self._lock:
             self.state["packages"][package_id]["state_courier"] = "collected"
             self._save()
-
-    def _save(self) -> None:
-        tmp = self._file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.state, ensure_ascii=False), "utf-8")
-        tmp.replace(self._file)
 
     # --- one request ------------------------------------------------------------------------------
 
