@@ -113,7 +113,9 @@ def _audit(warehouse: Warehouse, total: int, packed: int) -> None:
     mails = [message_from_bytes(p.read_bytes()) for p in (world / "mail").glob("*.eml")]
     recipients = Counter(str(m["To"]) for m in mails)
     assert all(n == 1 for n in recipients.values()), "an invoice e-mailed twice"
-    assert len(mails) + unknown == total  # one cut off mid-send (if any) waits for a person
+    # one cut off mid-send (if any) waits for a person: the server may or may not have taken it
+    # before the engine froze, so it is counted on neither side; every other order has its one
+    assert total - unknown <= len(mails) <= total
     carrier = BuiltinCarrier(world / "carrier", SenderInfo("x", Address())).count_shipments()
     assert (carrier["total"], carrier["duplicates"]) == (total, 0)
     printed = Counter(p.stem.removeprefix("etykieta-").rsplit("-", 1)[0]
