@@ -1,10 +1,14 @@
-"""The loopback HTTP harness the carrier emulators (Furgonetka, DPD) share.
+"""The loopback HTTP harness every carrier emulator (InPost ShipX, Furgonetka, DPD) shares.
 
 Each emulator only answers ``(method, path, query, headers, body) -> Reply``; this module serves
 that on a free loopback port with the real ``requests`` client on the other side, and gives
 tests the two controls that a carrier's network has and a test must not fake by sleeping:
 failures injected into the next answers (``fail_next``) and answers held back until released
 (``pause`` / ``resume``), which is how a client timeout happens after the server already acted.
+
+``LoopbackEmulator`` is an emulator's life cycle on that harness (``url``, ``start``, ``stop``, a
+``with`` block); ``CarrierEmulator`` adds an account kept in a JSON file (Furgonetka, DPD). The
+ShipX emulator keeps its account in SQLite and uses ``LoopbackEmulator`` alone.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,9 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         call = Call(self.command.upper(), split.path, parse_qsl(split.query, keep_blank_values=True),
                     self.headers, body)
-        reply = self.server.harness.answer(call)
+        harness = self.server.harness
+        reply = harness.answer(call)
         payload = reply.body if isinstance(reply.body, bytes) else json.dumps(
-            reply.body, ensure_ascii=False).encode("utf-8")
+            reply.body, ensure_ascii=False, default=harness.json_default).encode("utf-8")
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
@@ -90,10 +95,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class CarrierHttp:
-    """Serves ``handler`` on ``host:port`` (0 = any free port) with the test controls."""
+    """Serves ``handler`` on ``host:port`` (0 = any free port; a restart binds the same port
+    again) with the test controls. ``finish`` sees every reply before it goes out, an injected
+    failure too (ShipX stamps its request id on all of them); ``json_default`` encodes what
+    ``json`` does not (ShipX's decimals)."""
 
-    def __init__(self, handler: Answer, name: str, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, handler: Answer, name: str, host: str = "127.0.0.1", port: int = 0, *,
+                 finish: Callable[[Call, Reply], None] | None = None,
+                 json_default: Callable[[Any], Any] | None = None) -> None:
         self._handler = handler
+        self._finish = finish
+        self.json_default = json_default
         self.name = name
         self.host, self.port = host, port
         self.url = f"http://{host}:{port}"
@@ -155,22 +167,57 @@ class CarrierHttp:
                     gate = self._gate
             held = self.held
         if fault is not None:
-            return fault
-        try:
-            reply = self._handler(call)
-        except Exception:  # noqa: BLE001 - a server answers 500 rather than dropping the socket
-            log.exception("%s emulator failed on %s %s", self.name, call.method, call.path)
-            reply = Reply(500, {"errors": [{"message": "Internal server error"}]})
+            reply = replace(fault, headers=dict(fault.headers))  # (one fault may be served several times)
+        else:
+            try:
+                reply = self._handler(call)
+            except Exception:  # noqa: BLE001 - a server answers 500 rather than dropping the socket
+                log.exception("%s emulator failed on %s %s", self.name, call.method, call.path)
+                reply = Reply(500, {"errors": [{"message": "Internal server error"}]})
+        if self._finish is not None:
+            self._finish(call, reply)
         if gate is not None:
             held.set()
             gate.wait(PAUSE_LIMIT)
         return reply
 
 
-class CarrierEmulator:
-    """What every carrier emulator is besides its answers: one account whose state lives in a JSON
-    file of its folder (kept across restarts, as the carrier keeps it) and is served on loopback
-    by ``CarrierHttp``. A subclass names its file (``state_name``) and answers ``_answer``."""
+class LoopbackEmulator:
+    """An emulator's life cycle: its answers served on loopback by ``http`` (a ``CarrierHttp`` the
+    subclass makes), started and stopped, or used as a ``with`` block."""
+
+    http: CarrierHttp
+
+    @property
+    def url(self) -> str:
+        return self.http.url
+
+    @property
+    def host(self) -> str:
+        return self.http.host
+
+    @property
+    def port(self) -> int:
+        return self.http.port
+
+    def start(self) -> Self:
+        self.http.start()
+        return self
+
+    def stop(self) -> None:
+        self.http.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class CarrierEmulator(LoopbackEmulator):
+    """What the Furgonetka and DPD emulators are besides their answers: one account whose state
+    lives in a JSON file of its folder (kept across restarts, as the carrier keeps it). A subclass
+    names its file (``state_name``) and answers ``_answer``."""
 
     state_name = "carrier"
 
@@ -193,20 +240,3 @@ class CarrierEmulator:
         tmp = self._file.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.state, ensure_ascii=False), "utf-8")
         tmp.replace(self._file)
-
-    @property
-    def url(self) -> str:
-        return self.http.url
-
-    def start(self) -> Self:
-        self.http.start()
-        return self
-
-    def stop(self) -> None:
-        self.http.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -10,10 +10,11 @@ for InPost's documented behaviour.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+
+from ..carrier_http import Reply
 
 #: Simplified-mode lifecycle up to the point where a label exists.
 STATUS_CREATED = "created"
@@ -106,14 +107,9 @@ def not_found() -> ShipXError:
     return ShipXError(404, "resource_not_found", "Resource you are looking for are not found")
 
 
-@dataclass
-class Response:
-    """One answer: a JSON body, or raw bytes (a label) with their content type."""
-
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json; charset=utf-8"
+#: one answer: a JSON body, or raw bytes (a label) with their content type (the carrier emulators'
+#: shared reply, ``demo/carrier_http.py``)
+Response = Reply
 
 
 def utc_now() -> datetime:
