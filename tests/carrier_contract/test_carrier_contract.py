@@ -15,7 +15,6 @@ from linkoptima_gui.core.domain.order import Address
 from linkoptima_gui.core.errors import PermanentError, RetryableError, WaitingError
 from linkoptima_gui.core.shipping.port import (
     LabelSpec,
-    NotSupportedError,
     OutcomeUnknownError,
     PointQuery,
     Shipment,
@@ -106,11 +105,18 @@ def test_a_cancelled_parcel_no_longer_counts_and_a_collected_one_cannot_be_cance
         target: CarrierTarget, ref: str) -> None:
     carrier = target.carrier
     first = carrier.create_shipment(make_request(reference=ref), ref + "-1")
-    if not carrier.capabilities().cancel:  # DPD: no cancel call; the parcel is not handed over
-        with pytest.raises(NotSupportedError) as refused:
-            carrier.cancel_shipment(first)
-        assert "nie przekazuj" in refused.value.reason and first.tracking_number in refused.value.reason
-        assert carrier.find_by_reference(ref) == first
+    if not carrier.capabilities().cancel:  # DPD: no cancel call; the waybill is voided, never handed over
+        carrier.cancel_shipment(first)
+        assert carrier.find_by_reference(ref) is None
+        second = carrier.create_shipment(make_request(reference=ref), ref + "-2")
+        assert second.tracking_number != first.tracking_number
+        booking = carrier.book_pickup([second], date(2026, 11, 4))
+        assert booking.tracking_numbers == (second.tracking_number,)
+        with pytest.raises(PermanentError) as refused:  # on a protocol: the courier takes it
+            carrier.cancel_shipment(second)
+        assert "protokole" in refused.value.reason and carrier.find_by_reference(ref) == second
+        if target.emulator is not None:
+            assert [p["waybill"] for p in target.emulator.handed_over()] == [second.tracking_number]
         return
     carrier.cancel_shipment(first)
     assert carrier.find_by_reference(ref) is None
@@ -124,11 +130,15 @@ def test_a_cancelled_parcel_no_longer_counts_and_a_collected_one_cannot_be_cance
     assert carrier.find_by_reference(ref) == second
 
 
-def test_refusals_name_the_wrong_field_in_polish(target: CarrierTarget, ref: str) -> None:
+def test_refusals_name_the_wrong_field_in_polish_and_keep_the_carriers_words(target: CarrierTarget, ref: str) -> None:
     bad = make_request(reference=ref, address=Address(street="ul. Długa 1", city="Gdańsk", postcode="8O-210"))
     with pytest.raises(PermanentError) as caught:
         target.carrier.create_shipment(bad, ref)
     assert "kod pocztowy" in caught.value.reason and caught.value.code == "carrier_refused"
+    said = caught.value.details  # the carrier's own code and words, kept beside the Polish
+    assert said["carrier"] == target.name and said["carrier_codes"] and said["carrier_message"]
+    assert f"Odpowiedź przewoźnika: {said['carrier_codes'][0]}" in caught.value.reason
+    assert said["carrier_message"] in caught.value.reason
     with pytest.raises(PermanentError) as caught:
         target.carrier.create_shipment(make_locker_request(reference=ref, locker_id="NOPE01"), ref)
     assert "punkt odbioru" in caught.value.reason

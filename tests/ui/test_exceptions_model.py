@@ -77,3 +77,16 @@ def test_groups_stay_together_newest_group_first(qtmodeltester) -> None:
     model.set_entries([])
     assert model.rowCount() == 0
     qtmodeltester.check(model)
+
+
+def test_a_label_refusal_names_its_carrier(qtmodeltester) -> None:
+    model = ExceptionsModel()
+    refused = ExceptionEntry(7, "7", "Klient 7", "label", "carrier_refused",
+                             "DPD Polska odmawia (nadanie numeru przesyłki, zamówienie 7): niepoprawny numer telefonu "
+                             "odbiorcy. Odpowiedź przewoźnika: INVALID_PHONE „Niepoprawny numer telefonu”.", AT,
+                             {"carrier": "dpd", "carrier_codes": ["INVALID_PHONE"]}, carrier="dpd")
+    model.set_entries([entry(1), refused])
+    qtmodeltester.check(model)
+    carriers = {model.index(r, ExcColumn.NUMBER).data(): model.index(r, ExcColumn.CARRIER).data() for r in range(2)}
+    assert carriers == {"7": "DPD Polska", "1": ""}
+    assert model.headerData(ExcColumn.CARRIER, Qt.Orientation.Horizontal) == "Przewoźnik"

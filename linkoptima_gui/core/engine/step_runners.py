@@ -8,7 +8,8 @@ store locks) and returns a ``StepOutcome`` that the job runner commits with the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,10 @@ from ..documents.invoice_email import build_invoice_email
 from ..documents.invoice_pdf import render_invoice_pdf
 from ..domain.order import Order
 from ..domain.steps import Step
-from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, WaitingError
+from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, StepError, WaitingError
 from ..optima.port import DocumentRef
-from ..shipping.port import PDF_LABEL, ZPL_LABEL, ShipmentRequest
+from ..shipping.catalogue import carrier_title
+from ..shipping.port import PDF_LABEL, ZPL_LABEL, Carrier, ShipmentRequest
 from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
@@ -187,6 +189,16 @@ def _shipment_request(svc: EngineServices, inp: StepInput, rule: ShippingRule) -
     )
 
 
+@contextmanager
+def _at(carrier: Carrier) -> Iterator[None]:
+    """A failure at the carrier names it (the exceptions screen shows who refused)."""
+    try:
+        yield
+    except StepError as exc:
+        exc.details.setdefault("carrier", carrier.name)
+        raise
+
+
 def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
     """Buy the order's label at the carrier its shipping method maps to, once.
 
@@ -195,6 +207,12 @@ def run_label(svc: EngineServices, inp: StepInput) -> StepOutcome:
     order = inp.order
     rule = svc.shipping_rule(order.shipping.method_id, bool(order.shipping.locker_id))
     carrier = svc.carrier_named(inp.row.carrier or rule.carrier)
+    with _at(carrier):
+        return _buy_label(svc, inp, rule, carrier)
+
+
+def _buy_label(svc: EngineServices, inp: StepInput, rule: ShippingRule, carrier: Carrier) -> StepOutcome:
+    order = inp.order
     shipment = carrier.find_by_reference(order.number)
     if shipment is None:
         key = _label_key(svc, inp)
@@ -228,15 +246,19 @@ def run_label_cancel(svc: EngineServices, inp: StepInput) -> StepOutcome:
     on. The order's carrier is forgotten, so the new label follows the map as it is then."""
     rule = svc.shipping_rule(inp.order.shipping.method_id, bool(inp.order.shipping.locker_id))
     carrier = svc.carrier_named(inp.row.carrier or rule.carrier)
-    shipment = carrier.find_by_reference(inp.order.number)
-    if shipment is None:
-        return StepOutcome(f"Przesyłki zamówienia {inp.order.number} nie ma już u przewoźnika",
-                           {"tracking_number": "", "label_pdf": "", "label_zpl": "", "carrier": ""})
-    svc.fence.check_local()
-    carrier.cancel_shipment(shipment)
-    return StepOutcome(f"Anulowano przesyłkę {shipment.tracking_number} u przewoźnika {carrier.name}",
-                       {"tracking_number": "", "label_pdf": "", "label_zpl": "", "carrier": ""},
-                       {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number})
+    forgotten = {"tracking_number": "", "label_pdf": "", "label_zpl": "", "carrier": ""}
+    with _at(carrier):
+        shipment = carrier.find_by_reference(inp.order.number)
+        if shipment is None:
+            return StepOutcome(f"Przesyłki zamówienia {inp.order.number} nie ma już u przewoźnika", forgotten)
+        svc.fence.check_local()
+        carrier.cancel_shipment(shipment)
+    said = {"shipment_id": shipment.shipment_id, "tracking": shipment.tracking_number, "carrier": carrier.name}
+    if not carrier.capabilities().cancel:  # (DPD: no cancel call; the number is voided, never handed over)
+        return StepOutcome(f"Unieważniono numer {shipment.tracking_number} ({carrier_title(carrier.name)} nie "
+                           "anuluje przesyłek przez API): nie przekazuj tej etykiety kurierowi", forgotten, said)
+    return StepOutcome(f"Anulowano przesyłkę {shipment.tracking_number} u przewoźnika "
+                       f"{carrier_title(carrier.name)}", forgotten, said)
 
 
 def run_shop(svc: EngineServices, inp: StepInput) -> StepOutcome:

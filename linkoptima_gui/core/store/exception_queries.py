@@ -29,6 +29,7 @@ class ExceptionEntry:
     details: dict[str, Any] = field(default_factory=dict)
     #: the label bought before the order stopped (a person may cancel it with the carrier)
     tracking_number: str = ""
+    #: the carrier of that label, or the one that refused (a label step's failure names it)
     carrier: str = ""
 
 
@@ -44,7 +45,7 @@ def open_exceptions(session: Session, limit: int = 5000) -> list[ExceptionEntry]
     ).all()
     entries = [ExceptionEntry(r.order_id, r.number, r.buyer_name, r.step, r.error_code, r.error_message,
                               r.finished_at or r.updated_at, dict(r.error_details or {}), r.tracking_number,
-                              r.carrier) for r in failed]
+                              r.carrier or str((r.error_details or {}).get("carrier") or "")) for r in failed]
     rejected = session.execute(
         select(OrderRow.id, OrderRow.number, OrderRow.buyer_name, OrderRow.error_code, OrderRow.error_reason,
                OrderRow.updated_at)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ...core.shipping.catalogue import carrier_title
 from ...core.store.exception_queries import ExceptionEntry
 from .. import texts
 
@@ -35,8 +36,9 @@ class ExcColumn(IntEnum):
     NUMBER = 1
     BUYER = 2
     STEP = 3
-    REASON = 4
-    AT = 5
+    CARRIER = 4  # who refused a label (or sold the label of a stopped order)
+    REASON = 5
+    AT = 6
 
 
 class ExceptionsModel(QAbstractTableModel):
@@ -59,7 +61,8 @@ class ExceptionsModel(QAbstractTableModel):
 
     def _line(self, group: str, entry: ExceptionEntry) -> _Line:
         step = entry.step.upper() if entry.step else self.tr("przyjęcie")
-        return _Line(group, entry, (group, entry.number, entry.buyer_name, step, entry.reason,
+        carrier = carrier_title(entry.carrier) if entry.carrier else ""
+        return _Line(group, entry, (group, entry.number, entry.buyer_name, step, carrier, entry.reason,
                                     texts.local_time(entry.at)))
 
     def _apply(self, lines: list[_Line]) -> None:
@@ -115,6 +118,7 @@ class ExceptionsModel(QAbstractTableModel):
             ExcColumn.NUMBER: self.tr("Zamówienie"),
             ExcColumn.BUYER: self.tr("Nabywca"),
             ExcColumn.STEP: self.tr("Krok"),
+            ExcColumn.CARRIER: self.tr("Przewoźnik"),
             ExcColumn.REASON: self.tr("Przyczyna"),
             ExcColumn.AT: self.tr("Kiedy"),
         }[ExcColumn(section)]

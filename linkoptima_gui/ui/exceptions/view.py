@@ -34,6 +34,7 @@ from ...core.config.manager_pin import ManagerPin
 from ...core.config.secrets import SecretError, SecretStore
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
+from ...core.shipping.catalogue import carrier_title
 from ...core.store.exception_queries import ExceptionEntry, open_exceptions
 from .. import texts
 from ..background import Lane, gui_poster, run_in_background
@@ -343,5 +344,6 @@ class ExceptionsView(QWidget):
         label = chosen[1].tracking_number if chosen is not None else ""
         self.label_cancel_button.setEnabled(bool(label))
         self.label_cancel_button.setToolTip(
-            self.tr("Kupiona etykieta: {tracking} ({carrier})").format(tracking=label, carrier=chosen[1].carrier)
+            self.tr("Kupiona etykieta: {tracking} ({carrier})").format(tracking=label,
+                                                                       carrier=carrier_title(chosen[1].carrier))
             if label and chosen is not None else self.tr("Zamówienie nie ma kupionej etykiety"))

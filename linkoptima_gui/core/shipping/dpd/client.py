@@ -9,7 +9,8 @@ answer, the label as base64 ``documentData`` in the label's.
 What DPD lacks and how the adapter copes:
 - no idempotency key and no lookup by reference: the order's waybill is kept in ``DPDLedger``
   (see there why a lost answer is not a second parcel bought);
-- no cancel: ``cancel_shipment`` says so in Polish (the parcel is simply not handed over);
+- no cancel: ``cancel_shipment`` voids the waybill in the ledger (the parcel is simply not handed
+  over, so DPD does not charge it), refused once it is on a handover protocol;
 - tracking lives in a separate InfoServices SOAP service with its own credentials: not here yet.
 Pickup points come from MyPudo (its own API key); the handover protocol and the courier call make
 the end of day (``book_pickup``).
@@ -31,7 +32,6 @@ from ..port import (
     Capabilities,
     LabelFormat,
     LabelSpec,
-    NotSupportedError,
     OutcomeUnknownError,
     PickupBooking,
     PickupPoint,
@@ -41,6 +41,7 @@ from ..port import (
     ShipmentRequest,
     as_spec,
 )
+from ..reasons import Said, carrier_details, originals, refusal
 from .ledger import DPDLedger
 
 DEMO_URL = "https://dpdservicesdemo.dpd.com.pl"
@@ -86,7 +87,8 @@ class DPDCarrier(PortDefaults):
 
     # --- HTTP -------------------------------------------------------------------------------------
 
-    def _post(self, method: str, action: str, body: dict[str, Any], *, creating: bool = False) -> dict[str, Any]:
+    def _post(self, method: str, action: str, body: dict[str, Any], *, creating: bool = False,
+              reference: str = "") -> dict[str, Any]:
         url = self.settings.base_url.rstrip("/") + API + method
         headers = {"X-DPD-FID": self.settings.master_fid, "Accept": "application/json"}
         try:
@@ -95,26 +97,27 @@ class DPDCarrier(PortDefaults):
         except requests.Timeout as exc:
             if creating:
                 raise OutcomeUnknownError(f"DPD nie odpowiedział na czas ({action}); numer mógł zostać nadany — "
-                                          "nie zostanie przekazany kurierowi, ponowimy.") from exc
+                                          "nie zostanie przekazany kurierowi, ponowimy.",
+                                          details={"carrier": "dpd"}) from exc
             raise RetryableError(f"DPD nie odpowiedział na czas ({action}); ponowimy.",
-                                 code="carrier_unreachable") from exc
+                                 code="carrier_unreachable", details={"carrier": "dpd"}) from exc
         except requests.RequestException as exc:
             raise RetryableError(f"Brak połączenia z DPD ({action}): {type(exc).__name__}; ponowimy.",
-                                 code="carrier_unreachable") from exc
+                                 code="carrier_unreachable", details={"carrier": "dpd"}) from exc
         if response.status_code == 401:
-            raise PermanentError(f"DPD nie przyjął loginu, hasła lub numeru FID ({action}).", code="carrier_auth")
+            said = [Said(str(_json(response).get("status") or "UNAUTHORIZED"))]
+            raise PermanentError(f"DPD nie przyjął loginu, hasła lub numeru FID ({action}). Odpowiedź przewoźnika: "
+                                 f"{originals(said)}.", code="carrier_auth", details=carrier_details("dpd", said))
         if response.status_code == 429 or response.status_code >= 500:
             raise RetryableError(f"DPD chwilowo nie przyjmuje zapytań ({action}, HTTP {response.status_code}); "
-                                 "ponowimy.", code="carrier_unreachable")
+                                 "ponowimy.", code="carrier_unreachable", details={"carrier": "dpd"})
         data = _json(response)
         if response.status_code >= 400:
-            raise PermanentError(f"DPD odmówił ({action}): {_reasons(data.get('errors') or [])}.",
-                                 code="carrier_refused", details={"status": response.status_code,
-                                                                  "trace_id": data.get("traceId", "")})
+            raise refusal("dpd", action, _said(data.get("errors") or []), reference=reference, fields=FIELDS,
+                          details={"status": response.status_code, "trace_id": data.get("traceId", "")})
         if data.get("status") == "UNSPECIFIED_ERROR" or (not creating and data.get("status") not in ("OK", None)):
-            raise PermanentError(f"DPD odmówił ({action}): status {data.get('status')} — "
-                                 f"{_reasons(data.get('validationInfo') or [])}. Jeśli to UNSPECIFIED_ERROR, "
-                                 "metoda może nie być włączona dla tego numeru FID.", code="carrier_refused")
+            said = [Said(str(data.get("status")))] + _said(data.get("validationInfo") or [])
+            raise refusal("dpd", action, said, reference=reference, fields=FIELDS)
         return data
 
     # --- the port ---------------------------------------------------------------------------------
@@ -133,8 +136,8 @@ class DPDCarrier(PortDefaults):
             return known
         self.ledger.intend(request.reference, idempotency_key or request.reference)
         try:
-            data = self._post("generatePackagesNumbers", "nadawanie numeru przesyłki", self.payload(request),
-                              creating=True)
+            data = self._post("generatePackagesNumbers", "nadanie numeru przesyłki", self.payload(request),
+                              creating=True, reference=request.reference)
         except OutcomeUnknownError:
             self.ledger.lost(request.reference)
             raise
@@ -142,8 +145,8 @@ class DPDCarrier(PortDefaults):
         if package.get("status") != "OK":
             infos = package.get("validationInfo") or [v for p in package.get("parcels", [])
                                                       for v in p.get("validationInfo") or []]
-            raise PermanentError(f"DPD odmówił nadania numeru (zamówienie {request.reference}): "
-                                 f"{_reasons(infos)}.", code="carrier_refused")
+            said = _said(infos) or [Said(str(package.get("status") or ""))]
+            raise refusal("dpd", "nadanie numeru przesyłki", said, reference=request.reference, fields=FIELDS)
         waybill = package["parcels"][0]["waybill"]
         self.ledger.record(request.reference, waybill, str(package["packageId"]), str(data.get("sessionId", "")))
         return Shipment(str(package["packageId"]), request.reference, waybill, "confirmed")
@@ -192,8 +195,18 @@ class DPDCarrier(PortDefaults):
         return content
 
     def cancel_shipment(self, shipment: Shipment) -> None:
-        raise NotSupportedError(f"DPD nie anuluje przesyłek przez API: nie przekazuj kurierowi paczki "
-                                f"{shipment.tracking_number} (nie trafi do protokołu, DPD jej nie policzy).")
+        """DPD has no cancel call: a waybill not handed over is simply not collected and not charged
+        (reference §1.1). So the console voids it in its ledger: the order's next create gets a new
+        number and this one never goes on a handover protocol. Too late once it is on one."""
+        row = self.ledger.get(shipment.reference)
+        if row is None or row["waybill"] != shipment.tracking_number:
+            return  # voided already (or never the order's)
+        if row.get("protocol"):
+            raise PermanentError(
+                f"Paczka DPD {shipment.tracking_number} jest już na protokole przekazania {row['protocol']}: kurier ją "
+                "zabrał albo zabierze. DPD nie anuluje przesyłek przez API — zgłoś zwrot w DPD.",
+                code="carrier_refused", details={"carrier": "dpd", "tracking": shipment.tracking_number})
+        self.ledger.void(shipment.reference)
 
     def points(self, query: PointQuery) -> list[PickupPoint]:
         params = {"key": self.settings.pudo_key, "postcode": query.postcode, "city": query.city}
@@ -215,6 +228,7 @@ class DPDCarrier(PortDefaults):
         data = self._post("generateProtocol", "protokół przekazania", {
             "waybills": sorted(s.tracking_number for s in shipments), "payerFID": self.settings.master_fid,
             "outputDocFormat": "PDF", "format": "A4"})
+        self.ledger.handed_over({s.reference: s.tracking_number for s in shipments}, str(data["documentId"]))
         return str(data["documentId"]), base64.b64decode(data["documentData"])
 
     def book_pickup(self, shipments: list[Shipment], day: date) -> PickupBooking:
@@ -239,10 +253,9 @@ def _json(response: requests.Response) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _reasons(errors: list[dict[str, Any]]) -> str:
-    """REST ``errors[]`` (``field``, ``userMessage``) or ``validationInfo`` (``fieldNames``, ``info``)."""
-    parts = []
-    for e in errors:
-        name = e.get("field") or ",".join(e.get("fieldNames") or []) or ""
-        parts.append(f"{FIELDS.get(name, name or 'przesyłka')}: {e.get('userMessage') or e.get('info') or ''}")
-    return "; ".join(parts) or "bez podania przyczyny"
+def _said(errors: list[dict[str, Any]]) -> list[Said]:
+    """REST ``errors[]`` (``code``, ``field``, ``userMessage``) or ``validationInfo`` (``errorCode``,
+    ``fieldNames``, ``info``) as what DPD said."""
+    return [Said(str(e.get("code") or e.get("errorCode") or ""),
+                 str(e.get("field") or ",".join(e.get("fieldNames") or []) or ""),
+                 str(e.get("userMessage") or e.get("info") or "")) for e in errors]

@@ -4,7 +4,9 @@ Why it exists: DPDServices has no "find by reference" call and no cancel (refere
 ``carriers.md`` §1.1: "no idempotency key and no find by reference call seen"; "a waybill simply is
 not handed over"). So the console remembers, in a small file next to its data, which waybill each
 order got: the label step's ``find_by_reference`` reads it, so a retry after a crash or a reprint
-never generates a second number. The file is written atomically right after DPD answers.
+never generates a second number. The file is written atomically right after DPD answers. A
+cancelled label's waybill is voided here (DPD has no cancel), and a waybill on a handover
+protocol is marked so (then it can no longer be voided).
 
 A create whose answer was lost leaves the intent without a waybill; the retry generates a new
 number and the lost one is never printed, never put on the handover protocol and never handed
@@ -52,6 +54,25 @@ class DPDLedger:
         with self._lock:
             row = self._rows.setdefault(reference, {"key": "", "lost": []})
             row.update(waybill=waybill, package_id=package_id, session_id=session_id)
+            self._save()
+
+    def void(self, reference: str) -> None:
+        """The order's waybill is not to be handed over (its label was cancelled): the next
+        create numbers the order anew."""
+        with self._lock:
+            row = self._rows.get(reference)
+            if row is not None and row.get("waybill"):
+                row.setdefault("voided", []).append(row["waybill"])
+                row.update(waybill="", package_id="", session_id="", protocol="")
+                self._save()
+
+    def handed_over(self, waybills: dict[str, str], protocol: str) -> None:
+        """These orders' waybills (reference -> waybill) are on the handover protocol ``protocol``."""
+        with self._lock:
+            for reference, waybill in waybills.items():
+                row = self._rows.get(reference)
+                if row is not None and row.get("waybill") == waybill:
+                    row["protocol"] = protocol
             self._save()
 
     def get(self, reference: str) -> dict[str, Any] | None:

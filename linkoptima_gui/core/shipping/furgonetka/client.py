@@ -35,6 +35,7 @@ from ..port import (
     TrackEvent,
     as_spec,
 )
+from ..reasons import Said, refusal
 from .auth import FurgonetkaAuth
 
 ACCEPT = "application/vnd.furgonetka.v1+json"
@@ -92,7 +93,7 @@ class FurgonetkaCarrier:
 
     # --- HTTP -------------------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
+    def _call(self, method: str, path: str, action: str, reference: str = "", **kwargs: Any) -> requests.Response:
         for attempt in (1, 2):
             token = self.auth.access_token()
             headers = {"Authorization": f"Bearer {token}", "Accept": ACCEPT}
@@ -101,17 +102,19 @@ class FurgonetkaCarrier:
                                             timeout=self.settings.timeout, **kwargs)
             except requests.RequestException as exc:
                 raise RetryableError(f"Brak odpowiedzi Furgonetki ({action}): {type(exc).__name__}; ponowimy.",
-                                     code="carrier_unreachable", details={"path": path}) from exc
+                                     code="carrier_unreachable", details={"path": path, "carrier": "furgonetka"}) from exc
             if response.status_code == 401 and attempt == 1:
                 self.auth.rejected(token)  # a 21st session elsewhere revoked ours: log in again once
                 continue
             break
         if response.status_code in (429,) or response.status_code >= 500:
             raise RetryableError(f"Furgonetka chwilowo nie przyjmuje zapytań ({action}, HTTP "
-                                 f"{response.status_code}); ponowimy.", code="carrier_unreachable")
+                                 f"{response.status_code}); ponowimy.", code="carrier_unreachable",
+                                 details={"carrier": "furgonetka"})
         if response.status_code >= 400:
-            raise PermanentError(f"Furgonetka odmówiła ({action}): {_reasons(response)}.", code="carrier_refused",
-                                 details={"status": response.status_code, "path": path})
+            raise refusal("furgonetka", action, _said_in(response), fields=FIELDS, reference=reference,
+                          code="carrier_auth" if response.status_code == 401 else "carrier_refused",
+                          details={"status": response.status_code, "path": path})
         return response
 
     # --- the port ---------------------------------------------------------------------------------
@@ -139,9 +142,10 @@ class FurgonetkaCarrier:
             if drafts:
                 package_id = str(drafts[-1]["package_id"])
             else:
-                created = self._call("POST", "/packages", "tworzenie przesyłki", json=self.payload(request))
+                created = self._call("POST", "/packages", "tworzenie przesyłki", request.reference,
+                                     json=self.payload(request))
                 package_id = str(created.json()["package_id"])
-            self._call("PUT", f"/order-commands/{command}", "zamawianie przesyłki",
+            self._call("PUT", f"/order-commands/{command}", "zamawianie przesyłki", request.reference,
                        json={"packages": [{"id": package_id}]})
         finished = self._await(command, "zamawianie przesyłki", request.reference)
         package_id = str(finished["packages"][0]["id"])
@@ -162,14 +166,13 @@ class FurgonetkaCarrier:
             if data["status"] == "successful":
                 return data
             if data["status"] == "failed":
-                raise PermanentError(f"Furgonetka nie zrealizowała zlecenia ({action}, zamówienie {reference}): "
-                                     f"{_joined(data.get('errors') or [])}.", code="carrier_refused",
-                                     details={"command": command})
+                raise refusal("furgonetka", action, _said(data.get("errors") or []), fields=FIELDS,
+                              reference=reference, details={"command": command})
             if attempt + 1 < self.settings.poll_limit:
                 self._sleep(self.settings.poll_interval)
         raise WaitingError(f"Furgonetka jeszcze realizuje zlecenie ({action}, zamówienie {reference}).",
                            code="carrier_pending", retry_after=self.settings.pending_retry_after,
-                           details={"command": command})
+                           details={"command": command, "carrier": "furgonetka"})
 
     def payload(self, request: ShipmentRequest) -> dict[str, Any]:
         """The package as Furgonetka wants it; money from grosze, weights as decimal strings."""
@@ -237,13 +240,15 @@ class FurgonetkaCarrier:
         return PickupBooking(str(data.get("pickup_number", command)), day, tuple(s.tracking_number for s in shipments))
 
 
-def _joined(errors: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{FIELDS.get(e.get('path', ''), e.get('path') or 'przesyłka')}: {e.get('message', '')}"
-                     for e in errors) or "bez podania przyczyny"
+def _said(errors: list[dict[str, Any]]) -> list[Said]:
+    """Furgonetka's ``errors[]`` (``path``, ``message``): the path is the only key it gives."""
+    return [Said(str(e.get("path") or ""), str(e.get("path") or ""), str(e.get("message") or "")) for e in errors]
 
 
-def _reasons(response: requests.Response) -> str:
+def _said_in(response: requests.Response) -> list[Said]:
     try:
-        return _joined(response.json().get("errors") or [])
+        body = response.json()
     except ValueError:
-        return f"HTTP {response.status_code}"
+        body = None
+    said = _said(body.get("errors") or []) if isinstance(body, dict) else []
+    return said or [Said(f"HTTP {response.status_code}")]

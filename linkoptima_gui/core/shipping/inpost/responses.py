@@ -103,7 +103,9 @@ def shipx_error(
         str(body.get("message") or ""),
         body.get("details"),
     )
-    info = {**context, "status": status, "error": key, "message": message[:300], "details": details}
+    codes = [key] + [k for _, keys in flatten_details(details) for k in keys] if key else []
+    info = {**context, "status": status, "error": key, "message": message[:300], "details": details,
+            "carrier": "inpost", "carrier_codes": codes, "carrier_message": message[:300]}
     tag = f"HTTP {status}, {key}" if key else f"HTTP {status}"
     if status in (401, 403):
         return PermanentError(
