@@ -16,6 +16,7 @@ from linkoptima_gui.core.config.secrets import SecretError, SecretStore
 from linkoptima_gui.core.config.settings_file import SettingsFile
 from linkoptima_gui.core.config.validation import validate
 from linkoptima_gui.core.domain.vat import VatRate
+from linkoptima_gui.core.engine.services import ShippingRule
 from linkoptima_gui.core.optima.connect import OptimaConnection
 
 from .conftest import MemoryKeyring
@@ -133,3 +134,27 @@ def test_a_status_the_console_must_not_write_is_named() -> None:
     settings.shop = replace(settings.shop, status_map={"invoiced": "W realizacji", "packed": ""})
     problems = {(p.section, p.field): p.message for p in validate(settings, SECRETS)}
     assert list(problems) == [("fields", "status_invoiced")]  # "" (the status stays) is fine
+
+
+def test_the_shipping_map_names_an_unknown_carrier_or_service_and_a_carrier_without_an_account() -> None:
+    rules = {
+        "golab": ShippingRule("courier_standard", carrier="poczta-golebia"),
+        "ekspres": ShippingRule("courier_express", carrier="dpd"),
+        "paczkomat": ShippingRule("locker_standard", carrier="builtin", carrier_service="inpost"),
+        "dhl": ShippingRule("courier_standard", carrier="furgonetka", carrier_service="dhl"),
+        "wlasny": ShippingRule("parcel_by_drone"),
+        "zwykly": ShippingRule("courier_standard"),
+    }
+    found = {p.field: p.message for p in validate(AppSettings(shipping_rules=rules), {}) if p.section == "shipping"}
+    assert found["golab"].startswith("Metoda wysyłki golab: nieznany przewoźnik „poczta-golebia” (znani: builtin, "
+                                     "inpost, furgonetka, dpd")
+    assert found["ekspres"] == ("Metoda wysyłki ekspres: przewoźnik DPD Polska nie ma usługi „courier_express” "
+                                "(dostępne: courier_standard, locker_standard).")
+    assert found["paczkomat"] == ("Metoda wysyłki paczkomat: przewoźnik LinkOptima (wbudowany) nie ma własnych kodów "
+                                  "usług — zostaw „usługę u przewoźnika” pustą (jest „inpost”).")
+    assert found["dhl"].startswith("Metoda wysyłki dhl: przewoźnik Furgonetka nie ma konta w tej instalacji")
+    assert found["wlasny"].startswith("Metoda wysyłki wlasny: przewoźnik LinkOptima (wbudowany) nie ma usługi "
+                                      "„parcel_by_drone”")
+    assert "zwykly" not in found
+    mixed = AppSettings(shipping_rules=rules, carrier="mixed")  # the demo's mix has every carrier's account
+    assert "dhl" not in {p.field for p in validate(mixed, {})}

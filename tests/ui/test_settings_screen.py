@@ -246,6 +246,43 @@ def test_an_unreadable_file_is_never_overwritten(qtbot, context: ConsoleContext)
     assert not screen.save_button.isEnabled()
 
 
+def test_the_shipping_map_edits_carrier_and_service_and_names_what_is_wrong(qtbot, view: SettingsView,
+                                                                            context: ConsoleContext) -> None:
+    rules = view.shipping.editor.model
+    assert [rules.columns[i].key for i in range(rules.columnCount())] == [
+        "method", "carrier", "service", "carrier_service", "parcel_size"]
+    assert rules.index(0, rules.column_of("carrier")).data() == "(przewoźnik z Połączeń)"
+    for row in ({"method": "golab", "carrier": "poczta-golebia", "service": "courier_standard"},
+                {"method": "dpd_ekspres", "carrier": "dpd", "service": "courier_express"},
+                {"method": "kurier_x", "carrier": "furgonetka", "service": "courier_standard",
+                 "carrier_service": "pigeon"},
+                {"method": "dpd_kurier", "carrier": "dpd", "service": "courier_standard"}):
+        rules.add_row(row)
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    ok, message = saved.args
+    assert not ok and not context.settings_file.exists()
+    assert "Metoda wysyłki golab: nieznany przewoźnik „poczta-golebia”" in message
+    assert "Metoda wysyłki dpd_ekspres: przewoźnik DPD Polska nie ma usługi „courier_express”" in message
+    assert "Metoda wysyłki kurier_x: przewoźnik Furgonetka nie zna usługi „pigeon”" in message
+    assert "Metoda wysyłki dpd_kurier: przewoźnik DPD Polska nie ma konta w tej instalacji" in message
+
+    for _ in range(4):
+        view.shipping.editor.table.selectRow(rules.rowCount() - 1)
+        view.shipping.editor.remove_selected()
+    rules.add_row({"method": "paczkomat_wlasny", "carrier": "builtin", "service": "locker_standard",
+                   "parcel_size": "medium"})
+    with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
+        view.save()
+    assert saved.args[0] is True, saved.args[1]
+    settings = AppSettings.from_document(json.loads(context.settings_file.path.read_text(encoding="utf-8")))
+    rule = settings.shipping_rules["paczkomat_wlasny"]
+    assert (rule.carrier, rule.service, rule.carrier_service, rule.parcel_size) == (
+        "builtin", "locker_standard", "", "medium")
+    again = open_view(qtbot, context)
+    assert again.shipping.editor.rows() == view.shipping.editor.rows()
+
+
 @pytest.mark.parametrize("page", ["stations", "shipping", "payments", "fields"])
 def test_mapping_models(qtbot, view: SettingsView, qtmodeltester, page: str) -> None:
     editor = {"stations": view.stations.editor, "shipping": view.shipping.editor, "payments": view.payments.routes,

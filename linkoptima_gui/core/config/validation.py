@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from ..engine.parcel_weight import UNIT_KG
 from ..optima.connect import OptimaConnectionError, engine_url
 from ..printing.factory import open_printer
+from ..shipping.catalogue import CARRIERS, carrier_title, rule_problem
 from ..store.location import StoreError
 from ..store.location import parse as parse_store_url
 from ..woo.settings import STATUS_EVENTS, UNWRITABLE_STATUSES, ShopSettings
@@ -198,16 +199,29 @@ def _shipping(settings: AppSettings) -> list[Problem]:
         problems.append(Problem("shipping", "packaging_kg", "Waga opakowania: od 0 do 10 kg."))
     if not 0 < settings.unknown_item_kg <= 50:
         problems.append(Problem("shipping", "unknown_item_kg", "Waga towaru bez wagi: od 0,01 do 50 kg."))
+    accounts = configured_carriers(settings)
     for method, rule in settings.shipping_rules.items():
         if not method.strip():
             problems.append(Problem("shipping", "method", "Każda reguła wysyłki musi mieć identyfikator "
                                                           "metody wysyłki ze sklepu."))
         if not rule.service.strip():
             problems.append(Problem("shipping", method, f"Metoda wysyłki {method}: wybierz usługę przewoźnika."))
+        elif wrong := rule_problem(method, rule.carrier, rule.service, rule.carrier_service, settings.carrier):
+            problems.append(Problem("shipping", method, wrong))
+        elif rule.carrier and rule.carrier not in accounts:
+            problems.append(Problem("shipping", method, f"Metoda wysyłki {method}: przewoźnik "
+                                                        f"{carrier_title(rule.carrier)} nie ma konta w tej instalacji "
+                                                        "(przewoźnik w Połączeniach); zostaw pole puste albo wybierz "
+                                                        f"{carrier_title(settings.carrier)}."))
         if rule.parcel_size not in PARCEL_SIZES:
             problems.append(Problem("shipping", method, f"Metoda wysyłki {method}: nieznany gabaryt "
                                                         f"{rule.parcel_size!r}."))
     return problems
+
+
+def configured_carriers(settings: AppSettings) -> frozenset[str]:
+    """The carriers this installation has an account for (the demo's mix has every one)."""
+    return frozenset(CARRIERS) if settings.carrier == "mixed" else frozenset({settings.carrier})
 
 
 def _payments(settings: AppSettings) -> list[Problem]:

@@ -33,7 +33,7 @@ class CarrierInfo:
 
 
 CARRIERS: dict[str, CarrierInfo] = {
-    "builtin": CarrierInfo("builtin", "przewoźnik wbudowany"),
+    "builtin": CarrierInfo("builtin", "LinkOptima (wbudowany)"),
     "inpost": CarrierInfo("inpost", "InPost"),
     "furgonetka": CarrierInfo("furgonetka", "Furgonetka", own_services={
         "dpd": "DPD", "dhl": "DHL", "inpost": "InPost Paczkomat", "inpostkurier": "InPost Kurier",

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from ...core.config.app_settings import PARCEL_SIZES, AppSettings
 from ...core.config.validation import Problem
 from ...core.config.vocabulary import (
+    CARRIER_SERVICES,
+    CARRIERS,
     INVOICED,
     PACKED,
     PARCEL_LETTERS,
-    SERVICE_NAMES,
     SETTLE_BY_COM_KP,
     SETTLE_BY_PAYMENT_FORM,
     UNWRITABLE_STATUSES,
@@ -56,11 +57,20 @@ class ShippingPage(SettingsPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         sizes = {"small": self.tr("mała"), "medium": self.tr("średnia"), "large": self.tr("duża")}
+        default = self.tr("(przewoźnik z Połączeń)")
+        networks = sorted({(code, f"{name} ({code})") for info in CARRIERS.values()
+                           for code, name in info.own_services.items()})
         self.editor = TableEditor([
             Column("method", self.tr("Metoda wysyłki w sklepie"),
                    tooltip=self.tr("Identyfikator metody z WooCommerce, np. flat_rate")),
-            Column("service", self.tr("Usługa przewoźnika"), "choice",
-                   tuple((code, f"{name} ({code})") for code, name in SERVICE_NAMES.items()), open_choice=True),
+            Column("carrier", self.tr("Przewoźnik"), "choice",
+                   (("", default), *((info.name, info.title) for info in CARRIERS.values())), open_choice=True,
+                   blank=default, tooltip=self.tr("Puste: przewoźnik wybrany w Połączeniach")),
+            Column("service", self.tr("Usługa"), "choice",
+                   tuple((code, f"{name} ({code})") for code, name in CARRIER_SERVICES.items()), open_choice=True),
+            Column("carrier_service", self.tr("Usługa u przewoźnika"), "choice", (("", "—"), *networks),
+                   open_choice=True, blank="—",
+                   tooltip=self.tr("Kod usługi samego przewoźnika, gdy go potrzebuje (Furgonetka: sieć, np. dhl)")),
             Column("parcel_size", self.tr("Gabaryt paczki"), "choice",
                    tuple((size, f"{PARCEL_LETTERS[size]} – {sizes[size]}") for size in PARCEL_SIZES)),
         ], self.tr("Dodaj metodę wysyłki"), self, stretch=("method", "service"))
@@ -69,7 +79,9 @@ class ShippingPage(SettingsPage):
         layout.addWidget(self.editor, 1)
         layout.addWidget(hint(self.tr(
             "Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie "
-            "kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka."), self))
+            "kurier standard; gabaryt A; przewoźnik z Połączeń. Identyfikatory metod są w WooCommerce → "
+            "Ustawienia → Wysyłka. Przez Furgonetkę sieć (dpd, dhl, inpost, poczta, orlen, gls, ups) podaj jako "
+            "„usługę u przewoźnika”."), self))
         self.label_at_payment = QCheckBox(self.tr("Kupuj etykietę od razu po płatności, obok faktury"), self)
         self.label_at_payment.setToolTip(self.tr(
             "Wyłączone (zalecane): etykieta jest kupowana, gdy faktura i WZ są zaksięgowane, więc zamówienie, "
@@ -105,7 +117,8 @@ class ShippingPage(SettingsPage):
         return self.tr("Wysyłka")
 
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
-        self.editor.set_rows([{"method": method, "service": rule.service, "parcel_size": rule.parcel_size}
+        self.editor.set_rows([{"method": method, "carrier": rule.carrier, "service": rule.service,
+                               "carrier_service": rule.carrier_service, "parcel_size": rule.parcel_size}
                               for method, rule in settings.shipping_rules.items()])
         self.label_at_payment.setChecked(settings.label_at_payment)
         self.weight_source.setCurrentIndex(max(0, self.weight_source.findData(settings.weight_source)))
@@ -114,12 +127,8 @@ class ShippingPage(SettingsPage):
         self.unknown_item_kg.setValue(settings.unknown_item_kg)
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
-        # the carrier of a method is not edited here yet: keep what the settings file names
-        before = settings.shipping_rules
         settings.shipping_rules = {
-            row["method"]: ShippingRule(row["service"], row["parcel_size"],
-                                        getattr(before.get(row["method"]), "carrier", ""),
-                                        getattr(before.get(row["method"]), "carrier_service", ""))
+            row["method"]: ShippingRule(row["service"], row["parcel_size"], row["carrier"], row["carrier_service"])
             for row in self.editor.rows()}
         settings.label_at_payment = self.label_at_payment.isChecked()
         settings.weight_source = self.weight_source.currentData() or "shop"
