@@ -146,6 +146,7 @@ class PickupBooking:
     day: date
     tracking_numbers: tuple[str, ...]
     protocol_pdf: bytes = field(default=b"", repr=False)
+    protocol_id: str = ""
 
 
 class OutcomeUnknownError(RetryableError):

@@ -7,13 +7,14 @@ by setting; the schema is created and upgraded by Alembic (``store.migrate``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -250,3 +251,33 @@ class StoredDocument(Base):
     name: Mapped[str] = mapped_column(String(128), default="")
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DayClosing(Base):
+    """One carrier's end of one day: its handover protocol (DPD) or courier booking, made once.
+
+    The row is the claim: a station inserts it (``started``) before calling the carrier, so two
+    stations pressing at once cannot both close the day (the unique day + carrier); it becomes
+    ``done`` with the booking and the protocol as printed, or ``failed`` with the reason (then it
+    may be tried again). A ``started`` row whose station went away lapses at ``expires_at``."""
+
+    __tablename__ = "day_closings"
+    __table_args__ = (UniqueConstraint("day", "carrier", name="uq_day_closings_day_carrier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    carrier: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="started")
+    station: Mapped[str] = mapped_column(String(64), default="")
+    operator: Mapped[str] = mapped_column(String(64), default="")
+    claimed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: the parcels handed over (the orders' ids and their tracking numbers)
+    order_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    tracking_numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    booking_id: Mapped[str] = mapped_column(String(64), default="")
+    protocol_id: Mapped[str] = mapped_column(String(64), default="")
+    #: the protocol (or the console's list of the parcels) as printed, for a reprint
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

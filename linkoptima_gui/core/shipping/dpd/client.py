@@ -224,12 +224,18 @@ class DPDCarrier(PortDefaults):
         return [p for p in found if p.cod or not query.cod_only][: query.limit]
 
     def protocol(self, shipments: list[Shipment]) -> tuple[str, bytes]:
-        """The handover protocol (PDF) the courier signs for these parcels: its number and bytes."""
+        """The handover protocol (PDF) the courier signs for these parcels: its number and bytes.
+        Parcels already on one protocol together get that one again (a closing retried after the
+        courier call failed: DPD refuses a waybill on a second protocol)."""
+        known = self.ledger.protocol_of([s.reference for s in shipments])
+        if known is not None:
+            return known
         data = self._post("generateProtocol", "protokół przekazania", {
             "waybills": sorted(s.tracking_number for s in shipments), "payerFID": self.settings.master_fid,
             "outputDocFormat": "PDF", "format": "A4"})
-        self.ledger.handed_over({s.reference: s.tracking_number for s in shipments}, str(data["documentId"]))
-        return str(data["documentId"]), base64.b64decode(data["documentData"])
+        document_id, pdf = str(data["documentId"]), base64.b64decode(data["documentData"])
+        self.ledger.handed_over({s.reference: s.tracking_number for s in shipments}, document_id, pdf)
+        return document_id, pdf
 
     def book_pickup(self, shipments: list[Shipment], day: date) -> PickupBooking:
         """End of day: the protocol for the parcels, then the courier called for ``day``. Calling it
@@ -242,7 +248,8 @@ class DPDCarrier(PortDefaults):
             "pickupDate": day.isoformat(), "pickupTimeFrom": start, "pickupTimeTo": end,
             "protocolId": protocol_id, "payerFID": self.settings.master_fid,
             "parcelsCount": len(shipments)})
-        return PickupBooking(str(data["orderNumber"]), day, tuple(s.tracking_number for s in shipments), pdf)
+        return PickupBooking(str(data["orderNumber"]), day, tuple(s.tracking_number for s in shipments), pdf,
+                             protocol_id)
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

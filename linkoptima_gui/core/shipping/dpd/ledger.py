@@ -16,10 +16,14 @@ our reading of the reference, to be checked with a DPD account manager).
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from pathlib import Path
 from typing import Any
+
+#: the key the protocols are kept under in the file (no order reference starts with a space)
+PROTOCOLS = " protocols"
 
 
 class DPDLedger:
@@ -29,10 +33,12 @@ class DPDLedger:
         self._file = Path(folder) / "dpd-ledger.json" if folder else None
         self._lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
+        self._protocols: dict[str, str] = {}  # protocol number -> its PDF, base64
         if self._file is not None:
             self._file.parent.mkdir(parents=True, exist_ok=True)
             if self._file.exists():
                 self._rows = json.loads(self._file.read_text("utf-8"))
+                self._protocols = self._rows.pop(PROTOCOLS, {})
 
     def intend(self, reference: str, key: str) -> None:
         """Note that a create for ``reference`` is going out (kept if a waybill is already known)."""
@@ -66,14 +72,24 @@ class DPDLedger:
                 row.update(waybill="", package_id="", session_id="", protocol="")
                 self._save()
 
-    def handed_over(self, waybills: dict[str, str], protocol: str) -> None:
-        """These orders' waybills (reference -> waybill) are on the handover protocol ``protocol``."""
+    def handed_over(self, waybills: dict[str, str], protocol: str, pdf: bytes) -> None:
+        """These orders' waybills (reference -> waybill) are on the handover protocol ``protocol``
+        (its PDF kept with it: DPD gives a protocol once)."""
         with self._lock:
             for reference, waybill in waybills.items():
                 row = self._rows.get(reference)
                 if row is not None and row.get("waybill") == waybill:
                     row["protocol"] = protocol
+            self._protocols[protocol] = base64.b64encode(pdf).decode("ascii")
             self._save()
+
+    def protocol_of(self, references: list[str]) -> tuple[str, bytes] | None:
+        """The protocol these orders' parcels are all on together (its number and PDF), or None."""
+        with self._lock:
+            names = {(self._rows.get(r) or {}).get("protocol") or "" for r in references}
+            name = names.pop() if len(names) == 1 else ""
+            kept = self._protocols.get(name) if name else None
+            return (name, base64.b64decode(kept)) if kept else None
 
     def get(self, reference: str) -> dict[str, Any] | None:
         with self._lock:
@@ -84,5 +100,5 @@ class DPDLedger:
         if self._file is None:
             return
         tmp = self._file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._rows, ensure_ascii=False), "utf-8")
+        tmp.write_text(json.dumps({**self._rows, PROTOCOLS: self._protocols}, ensure_ascii=False), "utf-8")
         tmp.replace(self._file)
