@@ -28,6 +28,7 @@ from .dashboard.service import Dashboard
 from .documents.mailer import SmtpMailer
 from .domain.order import Address
 from .engine.change_feed import ChangeFeed
+from .engine.end_of_day import EndOfDay
 from .engine.engine import Engine as PipelineEngine
 from .engine.events import EventBus
 from .engine.manual import ManualActions
@@ -102,6 +103,8 @@ class Installation:
     webhooks: WebhookReceiver | None = None
     #: the Pulpit's figures (with Optima's and its ZD where this computer reaches Optima)
     dashboard: Dashboard | None = None
+    #: the carriers' end of the day, where this computer has the carrier accounts (the engine's)
+    end_of_day: EndOfDay | None = None
 
     def close(self) -> None:
         if self.webhooks is not None:
@@ -219,6 +222,7 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
     if engine.stock is not None:
         services.catalogue = catalogue_publisher(settings, services.shop, optima_engine, engine.stock.formula)
     inst.services, inst.engine = services, engine
+    inst.end_of_day = EndOfDay(inst.sessions, services.all_carriers(), sender=seller.name)
     inst.dashboard = Dashboard(inst.sessions, OptimaFigures(optima_engine, settings.optima), settings.dashboard,
                                writer=writer)
     if settings.dashboard.report_recipients:

@@ -32,6 +32,7 @@ from ..core.dashboard.service import Dashboard
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
+from ..core.engine.end_of_day import EndOfDay
 from ..core.engine.engine import Engine
 from ..core.engine.events import EventBus
 from ..core.engine.manual import ManualActions
@@ -199,6 +200,8 @@ class DemoWorld:
             self._open_real_shop()
         self.packing = PackingService(self.sessions, self.bus, self.engine.wake, undo_seconds=self.undo_seconds)
         self.reprints = ReprintService(self.sessions)
+        #: the carriers' end of the day (DPD's protocol, the couriers of DPD and Furgonetka)
+        self.end_of_day = EndOfDay(self.sessions, self.services.all_carriers(), sender=SENDER.name)
         self.dashboard = self._open_dashboard()
         self.manual = ManualActions(self.sessions, self.bus, self.engine.wake,
                                     item_exists=lambda code: self.services.optima_reader.item_by_code(code) is not None)

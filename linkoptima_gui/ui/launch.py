@@ -30,6 +30,7 @@ def demo_context(world: DemoWorld) -> ConsoleContext:
         packing=world.packing, reprints=world.reprints, engine=world.supervisor, title_suffix="DEMO",
         default_label_printer=world.printer_url,
         default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(), dashboard=world.dashboard,
+        end_of_day=world.end_of_day,
     )
 
 

@@ -66,7 +66,7 @@ def installation_context(installation: Installation, file: SettingsFile, secrets
         bus=installation.bus, packing=installation.packing, reprints=installation.reprints,
         engine=installation.supervisor,
         default_label_printer=(installation.data_dir / "printer").as_uri(),
-        settings_file=file, secrets=secrets, dashboard=installation.dashboard,
+        settings_file=file, secrets=secrets, dashboard=installation.dashboard, end_of_day=installation.end_of_day,
     )
 
 

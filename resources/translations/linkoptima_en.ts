@@ -335,6 +335,53 @@
     </message>
 </context>
 <context>
+    <name>EndOfDayButton</name>
+    <message>
+        <source>Raz dziennie dla każdego przewoźnika: {carriers} — protokół przekazania i zamówienie kuriera, wydruk na drukarce tego stanowiska</source>
+        <translation>Once a day for each carrier: {carriers} — the handover protocol and the courier booking, printed at this station's printer</translation>
+    </message>
+    <message>
+        <source>Zamykanie dnia…</source>
+        <translation>Closing the day…</translation>
+    </message>
+    <message>
+        <source>{carrier}: wydrukowano ponownie protokół: {where}</source>
+        <translation>{carrier}: protocol printed again: {where}</translation>
+    </message>
+    <message>
+        <source>Brak przewoźników do zamknięcia dnia.</source>
+        <translation>No carrier has a day to close.</translation>
+    </message>
+    <message>
+        <source>{message}
+
+Wydrukować protokół ponownie?</source>
+        <translation>{message}
+
+Print the protocol again?</translation>
+    </message>
+    <message>
+        <source>{message}
+
+Wydrukować protokół teraz?</source>
+        <translation>{message}
+
+Print the protocol now?</translation>
+    </message>
+    <message>
+        <source>Nie zamknięto dnia: {reason}</source>
+        <translation>The day was not closed: {reason}</translation>
+    </message>
+    <message>
+        <source>Zamknij dzień: protokół i zamówienie kuriera (Ctrl+Shift+D)</source>
+        <translation>Close the day: protocol and courier booking (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Protokół przekazania</source>
+        <translation>Handover protocol</translation>
+    </message>
+</context>
+<context>
     <name>EngineState</name>
     <message>
         <source>działa</source>
@@ -503,6 +550,10 @@
     <message>
         <source>Krok</source>
         <translation>Step</translation>
+    </message>
+    <message>
+        <source>Przewoźnik</source>
+        <translation>Carrier</translation>
     </message>
     <message>
         <source>Przyczyna</source>
@@ -1481,16 +1532,16 @@ for the money):</translation>
         <translation>large</translation>
     </message>
     <message>
+        <source>(przewoźnik z Połączeń)</source>
+        <translation>(the carrier from Connections)</translation>
+    </message>
+    <message>
         <source>Metoda wysyłki w sklepie</source>
         <translation>Shop shipping method</translation>
     </message>
     <message>
         <source>Identyfikator metody z WooCommerce, np. flat_rate</source>
         <translation>The method&apos;s ID from WooCommerce, e.g. flat_rate</translation>
-    </message>
-    <message>
-        <source>Usługa przewoźnika</source>
-        <translation>Carrier service</translation>
     </message>
     <message>
         <source>Gabaryt paczki</source>
@@ -1501,8 +1552,28 @@ for the money):</translation>
         <translation>Add shipping method</translation>
     </message>
     <message>
-        <source>Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie kurier standard; gabaryt A. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka.</source>
-        <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A. The method IDs are in WooCommerce → Settings → Shipping.</translation>
+        <source>Przewoźnik</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Puste: przewoźnik wybrany w Połączeniach</source>
+        <translation>Empty: the carrier chosen in Connections</translation>
+    </message>
+    <message>
+        <source>Usługa</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Usługa u przewoźnika</source>
+        <translation>Carrier's service code</translation>
+    </message>
+    <message>
+        <source>Kod usługi samego przewoźnika, gdy go potrzebuje (Furgonetka: sieć, np. dhl)</source>
+        <translation>The carrier's own service code, where it needs one (Furgonetka: the network, e.g. dhl)</translation>
+    </message>
+    <message>
+        <source>Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie kurier standard; gabaryt A; przewoźnik z Połączeń. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka. Przez Furgonetkę sieć (dpd, dhl, inpost, poczta, orlen, gls, ups) podaj jako „usługę u przewoźnika”.</source>
+        <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A; the carrier from Connections. The method IDs are in WooCommerce → Settings → Shipping. Through Furgonetka, give the network (dpd, dhl, inpost, poczta, orlen, gls, ups) as the “carrier's service code”.</translation>
     </message>
     <message>
         <source>Kupuj etykietę od razu po płatności, obok faktury</source>

@@ -13,7 +13,7 @@ from ..optima.connect import OptimaConnection
 from ..optima.settings import SETTLE_BY_COM_KP, SETTLE_BY_PAYMENT_FORM, OptimaSettings, PaymentRoute
 from ..shipping.builtin import PARCEL_SIZES as PARCEL_LETTERS
 from ..shipping.builtin import SERVICE_NAMES
-from ..shipping.catalogue import CARRIERS
+from ..shipping.catalogue import CARRIERS, carrier_title
 from ..shipping.catalogue import SERVICES as CARRIER_SERVICES
 from ..shipping.inpost import PRODUCTION_URL, SANDBOX_URL
 from ..woo.settings import INVOICED, PACKED, UNWRITABLE_STATUSES, ShopSettings
@@ -30,6 +30,7 @@ __all__ = [
     "SETTLE_BY_COM_KP",
     "SETTLE_BY_PAYMENT_FORM",
     "UNWRITABLE_STATUSES",
+    "carrier_title",
     "OptimaConnection",
     "OptimaSettings",
     "PaymentRoute",

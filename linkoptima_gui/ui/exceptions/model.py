@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ...core.shipping.catalogue import carrier_title
+from ...core.config.vocabulary import carrier_title
 from ...core.store.exception_queries import ExceptionEntry
 from .. import texts
 

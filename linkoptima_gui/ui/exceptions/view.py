@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.config.manager_pin import ManagerPin
 from ...core.config.secrets import SecretError, SecretStore
+from ...core.config.vocabulary import carrier_title
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
-from ...core.shipping.catalogue import carrier_title
 from ...core.store.exception_queries import ExceptionEntry, open_exceptions
 from .. import texts
 from ..background import Lane, gui_poster, run_in_background

@@ -50,12 +50,11 @@ from ..bridge import Coalescer, EngineBridge
 from ..context import ConsoleContext
 from .after_pack import AfterPackBar
 from .claims import ParcelClaims
+from .end_of_day import EndOfDayButton
 from .queue_model import OrderIdRole, PackingQueueModel
 from .widgets import ParcelCard, StatusKind, StatusLine, big_font
 
 log = logging.getLogger(__name__)
-
-
 
 
 def _find(factory: sessionmaker[Session], code: str) -> ScanHit | None:
@@ -137,6 +136,9 @@ class PackingView(QWidget):
 
         self.after_pack = AfterPackBar(self._context, self)
         self.after_pack.sig_done.connect(self._on_after_pack_done)
+        self.end_of_day = EndOfDayButton(self._context, self)
+        self.end_of_day.sig_progress.connect(lambda text: self.status_line.show_message(text, StatusKind.BUSY))
+        self.end_of_day.sig_done.connect(self._on_after_pack_done)
         self.after_pack.sig_undone.connect(lambda _order_id: self.queue.refresh())
         self.card.show_scanned_column(self._context.verify_eans)
 
@@ -145,6 +147,7 @@ class PackingView(QWidget):
         right.addWidget(self.card, 1)
         right.addWidget(self.pack_button)
         right.addWidget(self.after_pack)
+        right.addWidget(self.end_of_day)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -157,6 +160,7 @@ class PackingView(QWidget):
             (QKeySequence(Qt.Key.Key_Enter), self._on_enter),  # Enter on the keypad
             (QKeySequence("F8"), self.after_pack.undo_last),  # Ctrl+Z is the scan field's own undo
             (QKeySequence("Ctrl+P"), self.after_pack.reprint_last),
+            (QKeySequence("Ctrl+Shift+D"), self.end_of_day.close_day),
         ]
         if self._context.pack_key:  # e.g. a foot pedal sending F12
             keys.append((QKeySequence(self._context.pack_key), self.pack_current))
