@@ -37,6 +37,7 @@ test: $(STAMP) $(COMPILED)
 
 # Several linkoptima processes (engines, packing stations, the shop) on one PostgreSQL store:
 # kill -9 and SIGSTOP of the active engine. Needs LINKOPTIMA_TEST_PG_URL (.ci/run sets it).
+# Also the label step's kill -9 for every carrier against its emulator (SQLite, no server needed).
 test-multiprocess: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m multiprocess tests/multiprocess
 

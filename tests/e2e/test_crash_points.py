@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from linkoptima_gui.core.engine.faults import CRASH_EXIT_STATUS
+from linkoptima_gui.core.faults import CRASH_EXIT_STATUS
 
 ORDERS = 6
 POINTS = [

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from linkoptima_gui.core.engine.faults import CRASH_EXIT_STATUS
+from linkoptima_gui.core.faults import CRASH_EXIT_STATUS
 
 ORDERS = 6
 

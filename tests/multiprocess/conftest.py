@@ -1,7 +1,8 @@
 """Several processes on one store (DESIGN.md §5), as a warehouse runs them: the shop emulator,
 headless engines and packing stations, each a ``linkoptima`` command of its own, all on the
-PostgreSQL that ``.ci/run`` starts. Marked ``multiprocess``: ``make test-multiprocess`` (and
-``.ci/run``) run them, ``make test`` leaves them out."""
+PostgreSQL that ``.ci/run`` starts; and the label step killed and rerun for every carrier.
+Marked ``multiprocess``: ``make test-multiprocess`` (and ``.ci/run``) run them, ``make test``
+leaves them out."""
 
 from __future__ import annotations
 

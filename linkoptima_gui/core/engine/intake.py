@@ -18,12 +18,12 @@ from ..domain.money import MoneyFormatError, money
 from ..domain.order import Order
 from ..domain.steps import Stage
 from ..errors import StepError
+from ..faults import crash_point
 from ..store.models import JobRow, KeyValue, OrderRow, utcnow
 from ..woo.client import watermark_after
 from ..woo.settings import FINAL_STATUSES, INVOICED
 from . import audit
 from .corrections import map_corrected
-from .faults import crash_point
 from .planning import plan_jobs, refresh_stage
 from .services import EngineServices
 

@@ -21,13 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.steps import Stage, Step, StepState
+from ..faults import crash_point
 from ..printing.port import Printer, PrinterError
 from ..store.db import server_now
 from ..store.documents import LABEL_PDF, LABEL_ZPL, DocumentMissing, read_document
 from ..store.models import JobRow, OrderRow, utcnow
 from . import audit, parcel_claims
 from .events import EventBus
-from .faults import crash_point
 from .parcel_claims import PackingError, ParcelTaken
 from .planning import add_job, refresh_stage
 

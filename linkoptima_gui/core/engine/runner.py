@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..domain.order import Order
 from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready, stopped
 from ..errors import StepError, WaitingError
+from ..faults import crash_point
 from ..store.db import server_now
 from ..store.documents import keep_document
 from ..store.fencing import Fence, FencedOut
@@ -31,7 +32,6 @@ from ..store.models import JobRow, OrderRow, utcnow
 from . import audit
 from .corrections import map_corrected
 from .events import EngineEvent, EventKind
-from .faults import crash_point
 from .planning import plan_after, refresh_stage
 from .services import EngineServices
 from .step_runners import RUNNERS, StepInput

@@ -20,13 +20,13 @@ from ..documents.invoice_pdf import render_invoice_pdf
 from ..domain.order import Order
 from ..domain.steps import Step
 from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, StepError, WaitingError
+from ..faults import crash_point
 from ..optima.port import DocumentRef
 from ..shipping.catalogue import carrier_title
 from ..shipping.port import PDF_LABEL, ZPL_LABEL, Carrier, ShipmentRequest
 from ..store.documents import INVOICE_PDF, LABEL_PDF, LABEL_ZPL
 from ..store.models import JobRow, OrderRow, utcnow
 from ..woo.settings import INVOICED, PACKED
-from .faults import crash_point
 from .parcel_weight import parcel_weight
 from .services import EngineServices, ShippingRule
 from .stock_check import check_goods

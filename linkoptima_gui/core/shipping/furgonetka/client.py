@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 from ...errors import PermanentError, RetryableError, WaitingError
+from ...faults import crash_point
 from ..builtin import SenderInfo
 from ..port import (
     Capabilities,
@@ -147,6 +148,7 @@ class FurgonetkaCarrier:
                 package_id = str(created.json()["package_id"])
             self._call("PUT", f"/order-commands/{command}", "zamawianie przesyłki", request.reference,
                        json={"packages": [{"id": package_id}]})
+            crash_point("carrier:answered")  # (ordered at Furgonetka: the retry replays the same command)
         finished = self._await(command, "zamawianie przesyłki", request.reference)
         package_id = str(finished["packages"][0]["id"])
         package = self._call("GET", f"/packages/{package_id}", "odczyt przesyłki").json()

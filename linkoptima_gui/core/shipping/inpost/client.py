@@ -20,6 +20,7 @@ from typing import Any
 import requests
 
 from ...errors import PermanentError, RetryableError, StepError, WaitingError
+from ...faults import crash_point
 from ..port import (
     Capabilities,
     LabelFormat,
@@ -155,6 +156,7 @@ class InPostShipX(PortDefaults):
                     unknown_on_timeout=True,
                 )
                 data = json_body(response, "tworzenie przesyłki")
+                crash_point("carrier:answered")  # (bought at ShipX: the retry finds it by its reference)
         return self._await_confirmation(data, request.reference)
 
     def _await_confirmation(self, data: dict[str, Any], reference: str) -> Shipment:

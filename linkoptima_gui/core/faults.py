@@ -4,8 +4,9 @@
 without cleanup, the first time it reaches that point; ``<point>#<n>`` the n-th time. The
 points sit on the step boundaries where a crash is most dangerous: after a job is claimed and
 before the outside call, after the outside call and before its outcome is committed, between
-the halves of a two-part write. Unset (always, outside those tests), a point costs one
-dictionary lookup.
+the halves of a two-part write; inside a carrier's create too (``carrier:answered``: the carrier
+made the parcel, the adapter has not recorded it). Unset (always, outside those tests), a point
+costs one dictionary lookup.
 """
 
 from __future__ import annotations
