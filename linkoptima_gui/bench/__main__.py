@@ -6,6 +6,8 @@ Each part measures in a fresh demo world or a generated database of its own, in 
 
 - ``world``: the pipeline of N orders (default 1,000) placed at once, the packing button with a
   ``zpl://`` printer on loopback, invoice PDFs from the books;
+- ``carriers``: the packing button with each carrier's labels (built-in, InPost, Furgonetka, DPD),
+  bought from its emulator beforehand;
 - ``documents``: invoice PDFs by size and invoice e-mails to a loopback SMTP sink;
 - ``stock``: from a delivery or counter sale in Optima to the new quantity in the shop, at the
   default stock interval;
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..demo.world import DemoWorld
+from .carriers import table_rows as carrier_table_rows
 from .common import print_table
 from .dashboard import table_rows as dashboard_table_rows
 from .documents import bench_emails, bench_invoice_pdfs
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         ("pipeline", "peak memory of the engine process", f"{pipe['peak_mb']:.0f} MB", "RSS"),
         ("packing", f"press -> label at zpl:// ({pack['presses']} presses)", f"p50 {pack['p50']:.1f} ms",
          f"p95 {pack['p95']:.1f} ms"),
+        *_timed("packing per carrier: button -> zpl:// printer", carrier_table_rows),
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
         *document_table_rows(pdf_rows, mail_row),
         stock_table_row(stock),
