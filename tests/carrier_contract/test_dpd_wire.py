@@ -88,3 +88,25 @@ def test_the_ledger_survives_a_restart_so_a_retry_does_not_number_twice(emulator
     again = DPDCarrier(settings, SENDER, DPDLedger(tmp_path / "data"))  # a new process
     assert again.find_by_reference("R1") == first
     assert again.create_shipment(make_request(reference="R1")) == first and len(emulator.generated()) == 1
+
+
+def test_a_courier_call_that_failed_is_retried_on_the_same_protocol_and_never_booked_twice(
+        emulator: DPDEmulator, tmp_path) -> None:
+    from datetime import date
+
+    from linkoptima_gui.core.shipping.dpd import DPDLedger
+
+    carrier = DPDCarrier(dpd_settings(emulator.url, emulator.credentials()), SENDER, DPDLedger(tmp_path / "ledger"))
+    shipment = carrier.create_shipment(make_request(reference="P1"))
+    emulator.activated.discard("packagesPickupCall")
+    with pytest.raises(PermanentError) as refused:
+        carrier.book_pickup([shipment], date(2026, 11, 4))
+    assert "UNSPECIFIED_ERROR" in refused.value.reason and not emulator.pickups()
+    emulator.activated.add("packagesPickupCall")
+    again = DPDCarrier(dpd_settings(emulator.url, emulator.credentials()), SENDER, DPDLedger(tmp_path / "ledger"))
+    booking = again.book_pickup([shipment], date(2026, 11, 4))  # a restarted console: the ledger's protocol
+    assert booking.protocol_id == "PROT/00001" and len(emulator.state["protocols"]) == 1
+    assert booking.protocol_pdf.startswith(b"%PDF-") and len(emulator.pickups()) == 1
+    with pytest.raises(PermanentError) as twice:
+        again.book_pickup([shipment], date(2026, 11, 4))
+    assert "z zamówionym kurierem" in twice.value.reason and len(emulator.pickups()) == 1

@@ -80,7 +80,7 @@ def test_every_carrier_is_closed_once_and_a_second_press_says_so_and_reprints(
     first = by_carrier(end.close_day(printer, station="stanowisko-1", operator="ola", day=DAY, progress=said.append))
     assert first["dpd"].outcome == CLOSED and first["furgonetka"].outcome == CLOSED
     assert dpd.calls == [(DAY, ("T000001", "T000002"), ("S1", "S2"))] and furgonetka.calls[0][1] == ("T000003",)
-    assert first["dpd"].message.startswith("DPD Polska: zamknięto dzień — 2 paczek, zamówienie kuriera 00000001, "
+    assert first["dpd"].message.startswith("DPD Polska: zamknięto dzień — paczek: 2, zamówienie kuriera 00000001, "
                                            "protokół PROT/00001; wydruk: file:///stanowisko/protokol-dpd-2026-12-07")
     assert said[0] == "DPD Polska (1/2): zamawianie kuriera…" and said[-1] == first["furgonetka"].message
     (dpd_job, dpd_pdf), (f_job, f_pdf) = printer.jobs

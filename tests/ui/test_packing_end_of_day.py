@@ -44,7 +44,7 @@ def test_closing_the_day_prints_the_protocol_and_a_second_press_offers_a_reprint
         assert button.busy and not button.isEnabled() and button.text() == "Zamykanie dnia…"
         assert view.status_line.kind is StatusKind.BUSY
     message, ok = done.args
-    assert ok and message.startswith("DPD Polska: zamknięto dzień — 2 paczek, zamówienie kuriera 00000001")
+    assert ok and message.startswith("DPD Polska: zamknięto dzień — paczek: 2, zamówienie kuriera 00000001")
     assert view.status_line.text() == message and view.status_line.kind is StatusKind.OK
     assert button.isEnabled() and not asked and len(dpd.calls) == 1
     assert printer.jobs[-1].startswith("protokol-dpd-")

@@ -24,7 +24,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -115,7 +115,7 @@ class EndOfDay:
             claimed = self._claim(carrier.name, day, station, operator)
         except DayClosed as closed:
             c = closed.closing
-            at = c.finished_at.strftime("%H:%M") if c.finished_at else ""
+            at = c.finished_at.replace(tzinfo=UTC).astimezone().strftime("%H:%M") if c.finished_at else ""
             protocol = f", protokół {c.protocol_id}" if c.protocol_id else ""
             return Closing(carrier.name, ALREADY, f"{title}: dzień {day.strftime('%d.%m.%Y')} jest już zamknięty "
                            f"(stanowisko {c.station}, {at}; paczek: {c.parcels}, zamówienie kuriera "
@@ -139,7 +139,7 @@ class EndOfDay:
         document = booking.protocol_pdf or render_handover_pdf(
             title, day, booking.booking_id, [(p.tracking_number, p.number) for p in parcels], self.sender)
         self._record_done(closing_id, carrier.name, station, operator, booking, document, len(parcels))
-        said = (f"{title}: zamknięto dzień — {len(parcels)} paczek, zamówienie kuriera {booking.booking_id}"
+        said = (f"{title}: zamknięto dzień — paczek: {len(parcels)}, zamówienie kuriera {booking.booking_id}"
                 + (f", protokół {booking.protocol_id}" if booking.protocol_id else ""))
         try:
             where = printer.print_label(f"protokol-{carrier.name}-{day.isoformat()}", pdf=document)
@@ -155,7 +155,7 @@ class EndOfDay:
                     claimed = day_closings.claim(session, day, carrier, station, operator, self.claim_seconds)
                     if claimed is not None:
                         audit.record(session, "day_closing", f"Zamykanie dnia {day.isoformat()}: "
-                                     f"{carrier_title(carrier)}, {len(claimed[1])} paczek",
+                                     f"{carrier_title(carrier)}, paczek: {len(claimed[1])}",
                                      actor=operator or station, station=station,
                                      details={"carrier": carrier, "orders": [p.number for p in claimed[1]]})
                     return claimed
@@ -170,7 +170,7 @@ class EndOfDay:
             if not day_closings.finish(session, closing_id, station, booking, document):
                 log.warning("closing %s of %s was taken over while its courier was being booked", closing_id,
                             carrier)
-            audit.record(session, "day_closed", f"Zamknięto dzień: {carrier_title(carrier)}, {parcels} paczek, "
+            audit.record(session, "day_closed", f"Zamknięto dzień: {carrier_title(carrier)}, paczek: {parcels}, "
                          f"zamówienie kuriera {booking.booking_id}", actor=operator or station, station=station,
                          details={"carrier": carrier, "booking": booking.booking_id,
                                   "protocol": booking.protocol_id})

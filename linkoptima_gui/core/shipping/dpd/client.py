@@ -231,7 +231,7 @@ class DPDCarrier(PortDefaults):
         courier call failed: DPD refuses a waybill on a second protocol)."""
         known = self.ledger.protocol_of([s.reference for s in shipments])
         if known is not None:
-            return known
+            return known[0], known[1]
         data = self._post("generateProtocol", "protokół przekazania", {
             "waybills": sorted(s.tracking_number for s in shipments), "payerFID": self.settings.master_fid,
             "outputDocFormat": "PDF", "format": "A4"})
@@ -241,15 +241,22 @@ class DPDCarrier(PortDefaults):
 
     def book_pickup(self, shipments: list[Shipment], day: date) -> PickupBooking:
         """End of day: the protocol for the parcels, then the courier called for ``day``. Calling it
-        once per day is the console's job (the store remembers): DPD would take a second call."""
+        once per day is the console's job (the store remembers); parcels whose protocol already
+        has its courier are refused here too (DPD would book a second one)."""
         if not shipments:
             raise PermanentError("Brak paczek DPD do przekazania kurierowi.", code="carrier_refused")
+        known = self.ledger.protocol_of([s.reference for s in shipments])
+        if known is not None and known[2]:
+            raise PermanentError(f"DPD Polska odmawia (zamawianie kuriera): numery przesyłek są już na protokole "
+                                 f"{known[0]} z zamówionym kurierem {known[2]}.", code="carrier_refused",
+                                 details={"carrier": "dpd", "protocol": known[0], "pickup": known[2]})
         protocol_id, pdf = self.protocol(shipments)
         start, end = self.settings.pickup_window
         data = self._post("packagesPickupCall", "zamawianie kuriera", {
             "pickupDate": day.isoformat(), "pickupTimeFrom": start, "pickupTimeTo": end,
             "protocolId": protocol_id, "payerFID": self.settings.master_fid,
             "parcelsCount": len(shipments)})
+        self.ledger.picked_up(protocol_id, str(data["orderNumber"]))
         return PickupBooking(str(data["orderNumber"]), day, tuple(s.tracking_number for s in shipments), pdf,
                              protocol_id)
 

@@ -33,7 +33,7 @@ class DPDLedger:
         self._file = Path(folder) / "dpd-ledger.json" if folder else None
         self._lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
-        self._protocols: dict[str, str] = {}  # protocol number -> its PDF, base64
+        self._protocols: dict[str, dict[str, str]] = {}  # protocol number -> its PDF (base64), pickup
         if self._file is not None:
             self._file.parent.mkdir(parents=True, exist_ok=True)
             if self._file.exists():
@@ -80,16 +80,24 @@ class DPDLedger:
                 row = self._rows.get(reference)
                 if row is not None and row.get("waybill") == waybill:
                     row["protocol"] = protocol
-            self._protocols[protocol] = base64.b64encode(pdf).decode("ascii")
+            self._protocols[protocol] = {"pdf": base64.b64encode(pdf).decode("ascii"), "pickup": ""}
             self._save()
 
-    def protocol_of(self, references: list[str]) -> tuple[str, bytes] | None:
-        """The protocol these orders' parcels are all on together (its number and PDF), or None."""
+    def picked_up(self, protocol: str, pickup: str) -> None:
+        """The courier was called for ``protocol`` (DPD's pickup order number)."""
+        with self._lock:
+            if protocol in self._protocols:
+                self._protocols[protocol]["pickup"] = pickup
+                self._save()
+
+    def protocol_of(self, references: list[str]) -> tuple[str, bytes, str] | None:
+        """The protocol these orders' parcels are all on together: its number, PDF and the courier
+        called for it ("" when not yet), or None."""
         with self._lock:
             names = {(self._rows.get(r) or {}).get("protocol") or "" for r in references}
             name = names.pop() if len(names) == 1 else ""
             kept = self._protocols.get(name) if name else None
-            return (name, base64.b64decode(kept)) if kept else None
+            return (name, base64.b64decode(kept["pdf"]), kept["pickup"]) if kept else None
 
     def get(self, reference: str) -> dict[str, Any] | None:
         with self._lock:
