@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.steps import Stage, StepState
+from ..domain.steps import REFUND_STEPS, Stage, StepState
 from .models import JobRow, OrderRow
 
 
@@ -38,7 +38,8 @@ def open_exceptions(session: Session, limit: int = 5000) -> list[ExceptionEntry]
                JobRow.error_message, JobRow.finished_at, JobRow.updated_at, JobRow.error_details,
                OrderRow.tracking_number, OrderRow.carrier)
         .join(OrderRow, OrderRow.id == JobRow.order_id)
-        .where(JobRow.state == StepState.FAILED.value, OrderRow.stage != Stage.CANCELLED.value)
+        .where(JobRow.state == StepState.FAILED.value,
+               or_(OrderRow.stage != Stage.CANCELLED.value, JobRow.step.in_([s.value for s in REFUND_STEPS])))
         .order_by(JobRow.id.desc())
         .limit(limit)
     ).all()
