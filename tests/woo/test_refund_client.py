@@ -107,3 +107,26 @@ def test_a_gateways_own_refusal_is_permanent_and_says_to_check_the_gateway() -> 
             client.create_refund(7, {"amount": "1.00"})
         assert caught.value.code == "shop_refund_refused" and "Card declined." in caught.value.reason
         assert len(server.seen) == 1
+
+
+def test_a_variation_comes_back_to_its_own_stock_and_keeps_its_attributes(shop: ShopEmulator) -> None:
+    parent = shop.store.create_product({"name": "Koszulka", "type": "variable", "attributes": [
+        {"name": "Rozmiar", "variation": True, "options": ["S", "M"]}]})
+    size_m = shop.store.create_variation(parent["id"], {
+        "sku": "KOSZ-M", "regular_price": "60.00", "manage_stock": True, "stock_quantity": 4,
+        "attributes": [{"name": "Rozmiar", "option": "M"}]})
+    order = shop.store.create_order({"set_paid": True, "payment_method": "przelewy24",
+                                     "line_items": [{"variation_id": size_m["id"], "quantity": 3}]})
+    item = order["line_items"][0]
+    client = emulator_client(shop)
+    made = client.create_refund(order["id"], {"amount": "60.00", "api_refund": False,
+                                              "line_items": [{"id": item["id"], "quantity": 1}]})
+    line = made["line_items"][0]
+    assert (line["variation_id"], line["quantity"]) == (size_m["id"], -1)
+    visible = {m["key"]: m["value"] for m in line["meta_data"]}
+    assert visible["_refunded_item_id"] == str(item["id"]) and "_reduced_stock" not in visible
+    attributes = [(m["key"], m["value"]) for m in item["meta_data"] if not m["key"].startswith("_")]
+    assert attributes and [(m["key"], m["value"]) for m in line["meta_data"][:-1]] == attributes
+    assert shop.store.get_variation(parent["id"], size_m["id"])["stock_quantity"] == 2  # 4 - 3 + 1
+    reduced = {m["key"]: m["value"] for m in shop.store.get_order(order["id"])["line_items"][0]["meta_data"]}
+    assert (reduced["_reduced_stock"], reduced["_restock_refunded_items"]) == ("2", "1")
