@@ -56,7 +56,7 @@ def payment(doc: InvoiceDocument, s: Styles) -> list[Flowable]:
     return [table]
 
 
-def _unbroken_amounts(text: str) -> str:
+def unbroken_amounts(text: str) -> str:
     """Keep "zł" on the line of its amount (the thousands already use non-breaking spaces)."""
     return _AMOUNT_CURRENCY.sub("\\1\u00a0zł", text)
 
@@ -64,7 +64,7 @@ def _unbroken_amounts(text: str) -> str:
 def _payment_box(doc: InvoiceDocument, s: Styles, width: float) -> list[Flowable]:
     """The box the buyer reads first (amount, words, whether anything is left to pay), then details."""
     def line(text: str, style: ParagraphStyle) -> list[object]:
-        return [Paragraph(_unbroken_amounts(markup(text)), style)]
+        return [Paragraph(unbroken_amounts(markup(text)), style)]
 
     box = [line(f"Razem do zapłaty: {format_pln(doc.gross_total)}", s.due),
            line(f"Słownie: {amount_in_words(doc.gross_total)}", s.body)]
