@@ -5,13 +5,16 @@ Art. 106j ust. 2 asks for the corrected goods by name and for the correction of 
 the VAT per rate; "before / after / difference" shows both the change and the result, which is
 what a buyer's accountant checks against their books. A line's three rows stay together on one
 page (the name spans them), the header repeats on every page, and numbers never wrap: their
-columns take what they need and the name gets the rest, as on the invoice.
+columns take what they need and the name gets the rest, as on the invoice. A name longer than
+a page (Optima allows 255 characters, the shop's data may be anything) gives up the spans so
+its row can split like the invoice's, instead of stopping the PDF.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -25,6 +28,9 @@ from .states import CorrectedLine, Figures, RateState
 STATES = ("przed korektą", "po korekcie", "różnica")
 _LINE_HEADERS = ("Lp.", "Nazwa", "Kod", "J.m.", "Stan", "Ilość", "Stawka VAT", "Wartość netto", "Kwota VAT",
                  "Wartość brutto")
+#: a spanned cell cannot split across pages; one taller than this (most of a page's frame)
+#: makes the table give up its spans
+_SPAN_LIMIT = 560.0
 _SUMMARY_HEADERS = ("Stawka VAT", "Stan", "Wartość netto", "Kwota VAT", "Wartość brutto")
 
 
@@ -69,6 +75,9 @@ def lines_table(lines: Sequence[CorrectedLine]) -> Table:
     for row in rows:
         data.append([row[0], Paragraph(markup(row[1]), s.cell), Paragraph(markup(row[2]), s.cell),
                      Paragraph(markup(row[3]), s.cell), *row[4:]])
+    tallest = max((cell.wrap(widths[col] - 2 * PAD, A4[1])[1] for row in data[1:] for col, cell in enumerate(row)
+                   if isinstance(cell, Paragraph)), default=0.0)
+    keep_together = tallest < _SPAN_LIMIT
     style: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, size), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -78,11 +87,12 @@ def lines_table(lines: Sequence[CorrectedLine]) -> Table:
         ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     for index in range(len(lines)):
         first = 1 + 3 * index
-        style += [("SPAN", (col, first), (col, first + 2)) for col in range(4)]
+        if keep_together:
+            style += [("SPAN", (col, first), (col, first + 2)) for col in range(4)]
         style.append(("FONT", (4, first + 2), (-1, first + 2), BOLD, size))
         if index % 2:
             style.append(("BACKGROUND", (0, first), (-1, first + 2), STRIPE))
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=0 if keep_together else 1)
     table.setStyle(TableStyle(style))
     return table
 
