@@ -43,17 +43,16 @@ def money(value: Decimal) -> str:
     return format_pln(value, "").replace("\u00a0", " ")
 
 
-def triple(label: str, net: Decimal, vat: Decimal) -> str:
-    return f"{label} | {money(net)} | {money(vat)} | {money(net + vat)}"
+def rate_row(label: str, before: tuple[Decimal, Decimal], after: tuple[Decimal, Decimal]) -> str:
+    """One summary row: (net, VAT) before, after and their difference, each with its gross."""
+    states = [before, after, (after[0] - before[0], after[1] - before[1])]
+    return " | ".join([label, *(f"{money(net)} | {money(vat)} | {money(net + vat)}" for net, vat in states)])
 
 
 def rate_block(rate: VatRate, before_gross: Decimal, after_gross: Decimal) -> str:
-    """The summary rows of one rate, computed here from gross sums (VAT from gross, as the FA)."""
+    """The summary row of one rate, computed here from gross sums (VAT from gross, as the FA)."""
     before_vat, after_vat = rate.vat_from_gross(before_gross), rate.vat_from_gross(after_gross)
-    before_net, after_net = before_gross - before_vat, after_gross - after_vat
-    return " | ".join([rate.label, triple("przed korektą", before_net, before_vat),
-                       triple("po korekcie", after_net, after_vat),
-                       triple("różnica", after_net - before_net, after_vat - before_vat)])
+    return rate_row(rate.label, (before_gross - before_vat, before_vat), (after_gross - after_vat, after_vat))
 
 
 def test_what_art_106j_asks_for_and_the_figures_per_rate() -> None:
@@ -82,8 +81,10 @@ def test_what_art_106j_asks_for_and_the_figures_per_rate() -> None:
     assert rate_block(VatRate.R8, Decimal("59.70"), Decimal("59.70")) in page
     assert "Do zwrotu: 44,98 zł" in page and "Słownie: czterdzieści cztery złote 98/100" in page
     assert f"Wartość faktury po korekcie: {money(fa.gross_total - Decimal('44.98'))} zł" in page
-    total_before = sum((row.gross for row in fa.vat_rows), Decimal(0))
-    assert f"Razem | przed korektą | {money(fa.net_total)} | {money(fa.vat_total)} | {money(total_before)}" in page
+    returned_vat = VatRate.R23.vat_from_gross(Decimal("44.98"))
+    assert rate_row("Razem", (fa.net_total, fa.vat_total),
+                    (fa.net_total - Decimal("44.98") + returned_vat, fa.vat_total - returned_vat)) in page
+    assert "Stawka | VAT | Przed korektą | Po korekcie | Różnica | netto | VAT | brutto | netto" in page
 
 
 def test_a_second_correction_starts_from_the_first() -> None:
@@ -192,3 +193,13 @@ def test_only_embedded_dejavu_fonts() -> None:
     names = {str(ref.get_object()["/BaseFont"]).split("+", 1)[-1]
              for page in reader.pages for ref in page["/Resources"]["/Font"].values()}
     assert names == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_huge_amounts_stay_unbroken_in_both_tables() -> None:
+    fa = make_invoice(4)
+    fa = replace(fa, lines=tuple(replace(line, unit_gross=Decimal("9999999.99")) for line in fa.lines))
+    doc = make_correction(fa, returns={1: 1, 3: 2})
+    page = cells("\n".join(page_texts(render_correction_pdf(doc))))
+    assert "-9 999 999,99" in page and "Do zwrotu: 29 999 999,97 zł" in page
+    for row in doc.vat_rows:
+        assert f"| {money(row.net)} | {money(row.vat)} | {money(row.gross)}" in page, row.rate

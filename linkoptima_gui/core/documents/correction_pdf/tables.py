@@ -1,14 +1,14 @@
 """The two tables of a correction invoice: the corrected lines and the VAT summary per rate,
-each item in three rows: before the correction, after it, and the difference.
+each showing the state before the correction, after it, and the difference.
 
 Art. 106j ust. 2 asks for the corrected goods by name and for the correction of the base and
 the VAT per rate; "before / after / difference" shows both the change and the result, which is
-what a buyer's accountant checks against their books. A line's three rows stay together on one
-page (the name spans them), the header repeats on every page, and numbers never wrap: their
-columns take what they need and the name gets the rest, as on the invoice. A name longer than
-a page (Optima allows 255 characters, the shop's data may be anything) gives up the spans so
-its row can split like the invoice's, instead of stopping the PDF.
-"""
+what a buyer's accountant checks against their books. A line takes three rows, its name
+spanning them, so they stay together on one page; a VAT rate takes one row with the three
+states side by side. Headers repeat on every page, and numbers never wrap: their columns take
+what they need and the name gets the rest, as on the invoice. A name longer than a page
+(Optima allows 255 characters, the shop's data may be anything) gives up the spans so its row
+can split like the invoice's, instead of stopping the PDF."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ _LINE_HEADERS = ("Lp.", "Nazwa", "Kod", "J.m.", "Stan", "Ilość", "Stawka VAT",
 #: a spanned cell cannot split across pages; one taller than this (most of a page's frame)
 #: makes the table give up its spans
 _SPAN_LIMIT = 560.0
-_SUMMARY_HEADERS = ("Stawka VAT", "Stan", "Wartość netto", "Kwota VAT", "Wartość brutto")
 
 
 def _rate(rate: VatRate) -> str:
@@ -57,7 +56,8 @@ def _widths(rows: Sequence[Sequence[str]], size: float) -> list[float]:
     widths = [fit_width([r[0] for r in rows], "Lp.", size), 0.0,
               fit_width([r[2] for r in rows], "Kod", size, cap=28 * mm),
               fit_width([r[3] for r in rows], "J.m.", size, cap=12 * mm)]
-    widths += [fit_width([r[i] for r in rows], _LINE_HEADERS[i], size) for i in range(4, len(_LINE_HEADERS))]
+    # the difference rows are bold, so the figures are measured bold
+    widths += [fit_width([r[i] for r in rows], _LINE_HEADERS[i], size, font=BOLD) for i in range(4, len(_LINE_HEADERS))]
     widths[1] = CONTENT_WIDTH - sum(widths)
     return widths
 
@@ -97,23 +97,41 @@ def lines_table(lines: Sequence[CorrectedLine]) -> Table:
     return table
 
 
+def _summary_widths(rows: Sequence[Sequence[str]], size: float) -> list[float]:
+    """The rate column, then nine equal money columns wide enough for the widest amount (measured
+    bold: the difference and the total are printed bold)."""
+    widest = max(fit_width([row[i] for row in rows], "brutto", size, font=BOLD) for i in range(1, 10))
+    return [fit_width([row[0] for row in rows], "Stawka", size, font=BOLD), *[widest] * 9]
+
+
 def vat_summary(rates: Sequence[RateState], total: RateState, s: Styles) -> Table:
-    """Per rate and in total: the base, the VAT and the gross before, after and the difference."""
-    data: list[list[object]] = [[Paragraph(h, s.head) for h in _SUMMARY_HEADERS]]
+    """Per rate and in total, one row each: the base, the VAT and the gross before the
+    correction, after it, and the difference (the wide form keeps a short correction on one
+    page; the amounts of one state sit under their common heading)."""
+    rows = []
     for state in [*rates, total]:
         label = "Razem" if state.rate is None else _rate(state.rate)
-        for index, figures in enumerate((state.before, state.after, state.change)):
-            data.append([label if index == 0 else "", STATES[index], amount(figures.net), amount(figures.vat),
-                         amount(figures.gross)])
-    table = Table(data, colWidths=[20 * mm, 24 * mm, 27 * mm, 27 * mm, 27 * mm], hAlign="RIGHT", repeatRows=1)
+        rows.append([label, *(amount(value) for figures in (state.before, state.after, state.change)
+                               for value in (figures.net, figures.vat, figures.gross))])
+    for size in (8.0, 7.5, 7.0, 6.5, 6.0, 5.5):
+        widths = _summary_widths(rows, size)
+        if sum(widths) <= CONTENT_WIDTH:
+            break
+    styles = Styles(size)
+    head = [Paragraph("Stawka VAT", styles.head)]
+    for title in STATES:
+        head += [Paragraph(markup(title.capitalize()), styles.head), "", ""]
+    units = ["", *[Paragraph(unit, styles.head) for _ in STATES for unit in ("netto", "VAT", "brutto")]]
+    data: list[list[object]] = [head, units, *rows]
+    table = Table(data, colWidths=widths, hAlign="RIGHT", repeatRows=2)
     style: list[tuple[object, ...]] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, 8), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    for index in range(len(rates) + 1):
-        first = 1 + 3 * index
-        style += [("SPAN", (0, first), (0, first + 2)), ("FONT", (1, first + 2), (-1, first + 2), BOLD, 8)]
-    last = 1 + 3 * len(rates)
-    style += [("BACKGROUND", (0, last), (-1, last + 2), STRIPE), ("FONT", (0, last), (0, last), BOLD, 8)]
+        ("FONT", (0, 0), (-1, -1), REGULAR, size), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 1), SHADE), ("SPAN", (0, 0), (0, 1)), ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
+        ("ALIGN", (0, 2), (0, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("FONT", (7, 2), (-1, -1), BOLD, size), ("FONT", (0, -1), (-1, -1), BOLD, size),
+        ("BACKGROUND", (0, -1), (-1, -1), STRIPE), ("LINEBEFORE", (1, 0), (1, -1), 1.2, GRID),
+        ("LINEBEFORE", (4, 0), (4, -1), 1.2, GRID), ("LINEBEFORE", (7, 0), (7, -1), 1.2, GRID)]
+    style += [("SPAN", (col, 0), (col + 2, 0)) for col in (1, 4, 7)]
     table.setStyle(TableStyle(style))
     return table

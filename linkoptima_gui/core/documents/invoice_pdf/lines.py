@@ -60,9 +60,10 @@ def _line_cells(line: InvoiceLine, with_discount: bool) -> tuple[list[str], list
     return texts, numbers
 
 
-def fit_width(texts: Sequence[str], header: str, size: float, cap: float | None = None) -> float:
-    """Column width that holds the widest cell unbroken and each header word (header may wrap)."""
-    widest = max((pdfmetrics.stringWidth(clean_text(t), REGULAR, size) for t in texts), default=0.0)
+def fit_width(texts: Sequence[str], header: str, size: float, cap: float | None = None, font: str = REGULAR) -> float:
+    """Column width that holds the widest cell unbroken and each header word (header may wrap);
+    ``font`` BOLD for a column with bold cells, which are wider."""
+    widest = max((pdfmetrics.stringWidth(clean_text(t), font, size) for t in texts), default=0.0)
     word = max(pdfmetrics.stringWidth(w, BOLD, size) for w in header.split())
     width = max(widest, word) + 2 * PAD + 1
     return min(width, cap) if cap else width
