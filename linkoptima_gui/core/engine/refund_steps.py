@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..documents.correction_email import build_correction_email
+from ..documents.correction_pdf import render_correction_pdf
 from ..domain.correction import CorrectionDocument, CorrectionKind
 from ..domain.order import PaymentKind
 from ..domain.refund import lines_left, parse_refund, plan_corrections
@@ -113,9 +115,6 @@ def run_korekta_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
                                     "Sprawdź i zdecyduj.", code="email_unknown")
     if not inp.order.buyer.email:
         raise PermanentError("Zamówienie nie ma adresu e-mail nabywcy.", code="email_refused")
-    from ..documents.correction_email import build_correction_email  # noqa: PLC0415 - being built (issue 18)
-    from ..documents.correction_pdf import render_correction_pdf  # noqa: PLC0415
-
     stored = _refund_row(svc, inp)
     booked = _booked(svc, stored)
     if not booked:
