@@ -25,40 +25,16 @@ from sqlalchemy.engine import Connection
 
 from ...domain.correction import PayoutKind
 from ...domain.order import Order
-from ...errors import PermanentError
 from .. import queries as q
 from .. import queries_corrections as qc
 from ..port import DocumentRef
 from ..rules.columns import CURRENCY, day_of, fit
 from ..rules.master_data import Definition, cash_register, find_definition
+from ..rules.refunds import KW_CLASS, correction_payable, payout_description, payout_register
 from ..schema import BnkRaporty, BnkRozKwoty, BnkZapisy, BnkZdarzenia, TraNag, full_number
 from ..settings import OptimaSettings
 from .booking import new_guid, next_number, numer_string, stamps
 from .payments import _report
-
-KW_CLASS = 201  # DDf_Klasa of money paid out ("kasa wypłaci"); DDf_KierunekOrg gives -1
-
-
-def _refuse(code: str, reason: str, /, **details: Any) -> PermanentError:
-    return PermanentError(reason, code=code, details={k: str(v) for k, v in details.items()})
-
-
-def correction_payable(conn: Connection, correction: DocumentRef, invoice: DocumentRef) -> Mapping[str, Any]:
-    """The correction's payable; a correction of another FA, in the buffer or owing nothing is refused."""
-    header = conn.execute(select(TraNag).where(TraNag.c.TrN_TrNID == correction.id)).mappings().first()
-    if header is None or not header["TrN_Korekta"] or header["TrN_ZwrId"] != invoice.id:
-        raise _refuse("correction_not_found", f"Nie ma w Optimie korekty {correction.number} faktury {invoice.number}",
-                      correction=correction.number, invoice=invoice.number)
-    if header["TrN_Bufor"] != 0 or header["TrN_Anulowany"]:
-        raise _refuse("correction_not_confirmed",
-                      f"Korekta {correction.number} jest w buforze lub anulowana: zatwierdź ją w Optimie, "
-                      "zanim zwrot pieniędzy zostanie rozliczony", correction=correction.number)
-    # locked until the commit: a second writer settling the same correction waits, then finds it
-    due = conn.execute(qc.correction_due_query(correction.id).with_for_update()).mappings().first()
-    if due is None:
-        raise _refuse("no_due", f"Korekta {correction.number} nie ma w Optimie zobowiązania do rozliczenia",
-                      correction=correction.number)
-    return due
 
 
 def settle(
@@ -71,7 +47,7 @@ def settle(
     now: datetime,
 ) -> DocumentRef | None:
     """Close the correction's payable once: netting first, then the payout of what is left."""
-    payable = correction_payable(conn, correction, invoice)
+    payable = correction_payable(conn, correction, invoice, lock=True)
     found = conn.execute(qc.correction_payout_query(correction.id)).first()
     if found is not None:
         return DocumentRef(id=int(found[0]), number=str(found[1]))
@@ -88,25 +64,13 @@ def settle(
         left -= netted
     if left <= 0:
         return None
-    register = cash_register(conn, _register_of(settings, order, payout))
+    register = cash_register(conn, payout_register(settings, order, payout))
     definition = find_definition(conn, settings.kw_definition, KW_CLASS, lock=True)
     return _pay_out(conn, settings, definition, register, payable, left, now)
 
 
 def _open(due: Mapping[str, Any]) -> Decimal:
     return Decimal(due["BZd_Kwota"]) - Decimal(due["BZd_KwotaRoz"])
-
-
-def _register_of(settings: OptimaSettings, order: Order, payout: PayoutKind) -> str:
-    if payout is PayoutKind.KW:
-        return settings.payout_cash_register
-    register = settings.route_for(order.payment.method_id).register
-    if register is None:
-        raise _refuse("no_register",
-                      f"Płatność „{order.payment.title or order.payment.method_id}” zamówienia {order.number} nie ma "
-                      "rejestru bankowego w ustawieniach: zwrot pieniędzy zaksięguj ręcznie albo wybierz wypłatę KW",
-                      method_id=order.payment.method_id)
-    return register
 
 
 def _mark(conn: Connection, settings: OptimaSettings, due: Mapping[str, Any], amount: Decimal, now: datetime) -> None:
@@ -156,7 +120,7 @@ def _pay_out(conn: Connection, settings: OptimaSettings, definition: Definition,
         BZp_KwotaRoz=amount, BZp_KwotaRozSys=amount, BZp_DataRoz=day, BZp_Waluta=CURRENCY, BZp_WalutaDok=CURRENCY,
         BZp_KursL=Decimal(1), BZp_KursM=Decimal(1), BZp_Kierunek=qc.PAYABLE, BZp_Rozliczono=q.SETTLED,
         BZp_Rozliczono2=q.SETTLED, BZp_DataKur=day,
-        BZp_Opis=fit(f"Zwrot pieniędzy do korekty {payable['BZd_NumerPelny']}", 1024), BZp_ZapisAutomatyczny=0,
+        BZp_Opis=fit(payout_description(payable["BZd_NumerPelny"]), 1024), BZp_ZapisAutomatyczny=0,
         BZp_ImportRowId=new_guid(), **stamps("BZp", now, settings.operator),
     )).inserted_primary_key[0])
     full = full_number(numer, number)
