@@ -289,3 +289,15 @@ def test_the_correction_read_back_has_the_per_rate_differences(books: Books) -> 
     assert doc.original.number == invoice.number and doc.original.gross_total == order.total
     assert [(li.position, li.quantity) for li in doc.lines] == [(1, -1), (2, -2)]
     assert doc.reason == "Zwrot towaru (odstąpienie)" and doc.number == correction.number
+
+
+def test_every_correction_query_compiles_for_sql_server_and_postgresql() -> None:
+    from sqlalchemy.dialects import mssql, postgresql
+
+    from linkoptima_gui.core.optima import queries_corrections
+
+    for name, build in queries_corrections.ALL_QUERIES.items():
+        tsql = str(build().compile(dialect=mssql.dialect()))
+        assert "[CDN]." in tsql, name
+        str(build().compile(dialect=postgresql.dialect()))
+    assert "TOP" in str(queries_corrections.correction_by_reference_query("ZW-1").compile(dialect=mssql.dialect()))
