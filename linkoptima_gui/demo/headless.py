@@ -16,10 +16,11 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..core.config.app_settings import AppSettings
 from ..core.domain.steps import Stage
+from ..core.optima.schema import BnkZapisy, TraNag
 from ..core.store.models import RefundRow
 from ..core.store.queries import ready_to_pack
 from ..core.woo.settings import ShopSettings
@@ -80,6 +81,7 @@ def count_outside(world: DemoWorld) -> dict[str, Any]:
         + carrier["duplicates"]
         + sum(n - 1 for n in printed.values() if n > 1)
     )
+    returns = count_returns(world, mails)
     return {
         "orders": len(shop_orders),
         "packed": packed,
@@ -91,8 +93,8 @@ def count_outside(world: DemoWorld) -> dict[str, Any]:
         "emails": len(mails),
         "labels": carrier["total"],
         "printed": sum(printed.values()),
-        "duplicates": duplicates,
-        **count_returns(world, mails),
+        "duplicates": duplicates + returns.pop("return_duplicates"),
+        **returns,
     }
 
 
@@ -102,10 +104,18 @@ def count_returns(world: DemoWorld, mails: list[Any]) -> dict[str, Any]:
         refunds = session.scalars(select(RefundRow)).all()
         booked = [c for r in refunds for c in r.corrections or []]
         returned = sum((Decimal(q) for r in refunds for q in (r.returned_items or {}).values()), Decimal(0))
+    payouts = {n.strip() for r in refunds for n in r.payout_number.split(",") if n.strip()}
     numbers = {c["number"] for c in booked}
-    emailed = {n for m in mails for n in numbers if n in str(m.get("Subject", ""))}
-    return {"refunds": len(refunds), "corrections": len(booked), "corrections_emailed": len(emailed),
-            "returned_items": int(returned)}
+    emailed = Counter(n for m in mails for n in numbers if n in str(m.get("Subject", "")))
+    with world.optima_engine.connect() as conn:  # what Optima holds, duplicates included
+        per_key = conn.execute(select(TraNag.c.TrN_NumerObcy, func.count()).where(TraNag.c.TrN_Korekta == 1,
+                                                                                  TraNag.c.TrN_TypDokumentu == 302)
+                               .group_by(TraNag.c.TrN_NumerObcy)).all()
+        paid_out = conn.execute(select(func.count()).select_from(BnkZapisy).where(BnkZapisy.c.BZp_Kierunek == -1)).scalar_one()
+    duplicates = (sum(n - 1 for _, n in per_key) + max(0, paid_out - len(payouts))
+                  + sum(n - 1 for n in emailed.values()))
+    return {"refunds": len(refunds), "corrections": sum(n for _, n in per_key), "corrections_emailed": len(emailed),
+            "returned_items": int(returned), "payouts": paid_out, "return_duplicates": duplicates}
 
 
 def _demo_orders(world: DemoWorld) -> list[dict[str, Any]]:
