@@ -30,6 +30,7 @@ from ..core.dashboard.daily_report import DailyReport
 from ..core.dashboard.optima_figures import OptimaFigures
 from ..core.dashboard.service import Dashboard
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
+from ..core.domain.correction import PayoutKind
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
 from ..core.engine.engine import Engine
@@ -182,6 +183,8 @@ class DemoWorld:
             claim_seconds=2 * self.lease_timeout,
             book_without_stock=self.settings.book_without_stock,
             label_at_payment=self.settings.label_at_payment,
+            refund_payout=PayoutKind(self.settings.refund_payout),
+            refund_without_gateway=self.settings.refund_without_gateway,
             weighing=weighing(self.settings),
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds

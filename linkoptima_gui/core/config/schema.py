@@ -93,6 +93,8 @@ class SettingsModel(_Section):
     stock_differences: bool = True
     book_without_stock: bool = False
     label_at_payment: bool = False
+    refund_payout: Literal["bank", "kw"] = "bank"
+    refund_without_gateway: bool = False
     weight_source: Literal["shop", "optima"] = "shop"
     shop_weight_unit: str = "kg"
     packaging_kg: float = Field(0.3, ge=0)
