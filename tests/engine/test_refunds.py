@@ -18,7 +18,7 @@ from linkoptima_gui.core.domain.money import money
 from linkoptima_gui.core.domain.steps import Stage, Step, StepState
 from linkoptima_gui.core.store.models import JobRow, OrderRow, RefundRow
 from linkoptima_gui.demo.catalogue import CATALOGUE
-from linkoptima_gui.demo.world import DemoWorld
+from linkoptima_gui.demo.world import DemoWorld, OrderPlacer
 
 from .conftest import paid_order, run_engine
 
@@ -172,3 +172,15 @@ def test_an_order_refunded_in_full_before_its_invoice_is_not_booked(world: DemoW
     row = _row(world, shop_id)
     assert row.stage == Stage.CANCELLED.value and not row.fa_number
     assert world.services.optima_reader.find_invoice(row.number) is None
+
+
+def test_the_demo_buyers_send_a_delivered_parcel_back_and_the_console_corrects_it(world: DemoWorld, api: API):
+    shop_id = paid_order(api, 7)
+    run_engine(world)
+    api.put(f"orders/{shop_id}", {"status": "completed"})  # delivered
+    OrderPlacer(world, 1, 2)._return_one()
+    assert _order(api, shop_id)["refunds"]
+    run_engine(world)
+    (stored,) = _refunds(world, _row(world, shop_id).id)
+    assert stored.corrections and stored.emailed_to
+    _audit(world, api, _row(world, shop_id))
