@@ -203,3 +203,37 @@ def test_the_demo_buyers_send_a_delivered_parcel_back_and_the_console_corrects_i
     (stored,) = _refunds(world, _row(world, shop_id).id)
     assert stored.corrections and stored.emailed_to
     _audit(world, api, _row(world, shop_id))
+
+
+def test_status_refunded_set_by_hand_is_a_full_return(world: DemoWorld, api: API):  # case I
+    shop_id = paid_order(api, 8)
+    run_engine(world)
+    code = CATALOGUE[8].code
+    before = world.services.optima_reader.stock_levels([code])[code]
+    assert api.put(f"orders/{shop_id}", {"status": "refunded"}).status_code == 200
+    run_engine(world)
+    row = _row(world, shop_id)
+    (stored,) = _refunds(world, row.id)
+    assert sorted(c["kind"] for c in stored.corrections) == ["quantity", "value"]
+    assert world.services.optima_reader.stock_levels([code])[code] == before + 1
+    _audit(world, api, row)
+
+
+def test_cancelled_after_the_invoice_without_a_refund_goes_to_a_person_until_refunded(world: DemoWorld, api: API):
+    shop_id = paid_order(api, 9)  # case H
+    run_engine(world)
+    assert api.put(f"orders/{shop_id}", {"status": "cancelled"}).status_code == 200
+    run_engine(world)
+    row = _row(world, shop_id)
+    assert (Step.KOREKTA.value, "order_cancelled_after_fa") in _failed(world, row.id)
+    assert world.services.optima_reader.corrections_of(row.fa_id) == []
+    # the shop's staff records the refund; the console corrects it, and the problem clears on retry
+    order = _order(api, shop_id)
+    answer = api.post(f"orders/{shop_id}/refunds", {"amount": order["total"], "api_refund": False, "line_items": []})
+    assert answer.status_code == 201, answer.text
+    run_engine(world)
+    world.manual.retry(row.id, actor="kierownik", step=Step.KOREKTA)
+    run_engine(world)
+    assert _failed(world, row.id) == []
+    assert len(world.services.optima_reader.corrections_of(row.fa_id)) == 2
+    _audit(world, api, row)

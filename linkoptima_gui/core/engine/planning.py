@@ -72,6 +72,8 @@ def plan_after(session: Session, order_row: OrderRow, done: Step, identity: str 
     steps newly planned."""
     if done is Step.KOREKTA:
         refund_id = identity.rsplit(":", 1)[1]
+        if refund_id == "0":  # case H settled by a person: no refund of its own
+            return []
         for step in (Step.KOREKTA_ZWROT, Step.KOREKTA_EMAIL):
             add_job(session, order_row, step, identity=f"{identity_key(order_row, step)}:{refund_id}")
         return [Step.KOREKTA_ZWROT, Step.KOREKTA_EMAIL]

@@ -23,6 +23,8 @@ from ..store.models import JobRow, OrderRow, RefundRow, utcnow
 from . import audit
 from .planning import add_job, identity_key
 
+#: the refund id of the problem "cancelled in the shop after the FA, with no refund" (case H)
+CANCELLED_WITHOUT_REFUND = 0
 #: the steps the books of a refunded order still need when the order is taken out of the pipeline
 _OPEN = (StepState.PENDING.value, StepState.WAITING.value, StepState.FAILED.value)
 
@@ -79,7 +81,30 @@ def sync_refunds(session: Session, row: OrderRow, raw: dict[str, Any]) -> bool:
             refund.deleted_in_shop = True
             _deleted(session, row, refund)
             changed = True
+    if row.shop_status == "cancelled" and not _fully_refunded(row, listed):
+        changed |= _cancelled_after_invoice(session, row, states)
     return changed
+
+
+def _cancelled_after_invoice(session: Session, row: OrderRow, states: dict[str, JobRow]) -> bool:
+    """Case H: the shop cancelled an order whose FA is booked, with no refund to say what came
+    back or what money went back. Nothing to correct from, so a person decides: a refund made in
+    the shop (status "zwrócone" refunds the rest) is then corrected as any other, and this
+    problem is skipped. Its job has no refund (id 0)."""
+    fa = states.get(Step.FA.value)
+    if fa is None or fa.state not in (StepState.DONE.value, StepState.STARTED.value):
+        return False
+    identity = refund_identity(row, Step.KOREKTA, CANCELLED_WITHOUT_REFUND)
+    if session.scalar(select(JobRow.id).where(JobRow.identity_key == identity)) is not None:
+        return False
+    job = add_job(session, row, Step.KOREKTA, identity=identity)
+    job.state, job.finished_at, job.error_code = StepState.FAILED.value, utcnow(), "order_cancelled_after_fa"
+    job.error_message = (f"Zamówienie anulowano w sklepie po wystawieniu faktury {row.fa_number}, bez zwrotu: "
+                         "nie wiadomo, co wróciło. Zapisz zwrot w sklepie (konsola zrobi korektę) i pomiń ten krok.")
+    audit.record(session, "step_failed", job.error_message, order_id=row.id, step=Step.KOREKTA.value,
+                 details={"code": job.error_code})
+    _stop_parcel(session, row, states)
+    return True
 
 
 def _fully_refunded(row: OrderRow, listed: dict[int, Decimal]) -> bool:

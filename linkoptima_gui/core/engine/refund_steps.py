@@ -24,7 +24,7 @@ from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, Wait
 from ..optima.port import DocumentRef
 from ..store.models import JobRow, RefundRow, utcnow
 from .faults import crash_point
-from .refund_intake import refund_id_of
+from .refund_intake import CANCELLED_WITHOUT_REFUND, refund_id_of
 from .services import EngineServices
 from .step_runners import StepInput, StepOutcome, invoice_ref, set_phase
 
@@ -45,6 +45,8 @@ def _booked(svc: EngineServices, refund: RefundRow) -> list[CorrectionDocument]:
 
 def run_korekta(svc: EngineServices, inp: StepInput) -> StepOutcome:
     """Book the corrections one refund calls for (``refund.plan_corrections``), once."""
+    if refund_id_of(inp.identity) == CANCELLED_WITHOUT_REFUND:
+        return _cancelled_without_refund(svc, inp)
     stored = _refund_row(svc, inp)
     if stored.deleted_in_shop:
         raise PermanentError(f"Zwrot {stored.shop_refund_id} usunięto w sklepie: korekty nie będzie. Pomiń krok.",
@@ -80,6 +82,17 @@ def run_korekta(svc: EngineServices, inp: StepInput) -> StepOutcome:
                                         "gross": str(c.gross_total)} for c in booked],
                        "correction_gross": gross, "returned_items": returned},
     )
+
+
+def _cancelled_without_refund(svc: EngineServices, inp: StepInput) -> StepOutcome:
+    """A person retried case H: done once the shop's refunds cover the order (their own
+    corrections follow), else still theirs to decide."""
+    order = svc.shop.get_order(inp.order.shop_order_id)
+    refunded = sum((abs(Decimal(str(r.get("total") or 0))) for r in order.get("refunds") or []), Decimal(0))
+    if refunded >= inp.order.total - Decimal("0.01"):
+        return StepOutcome(f"Zamówienie zwrócone w sklepie ({refunded} zł): korekty w krokach zwrotów")
+    raise PermanentError(f"Zamówienie anulowano w sklepie po wystawieniu faktury, a zwroty w sklepie to {refunded} zł "
+                         f"z {inp.order.total} zł. Zapisz zwrot w sklepie albo pomiń.", code="order_cancelled_after_fa")
 
 
 def run_korekta_zwrot(svc: EngineServices, inp: StepInput) -> StepOutcome:
