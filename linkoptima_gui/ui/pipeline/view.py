@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +51,7 @@ _COLUMN_SAMPLES: dict[Column, str | Callable[[], str]] = {
     Column.EMAIL: lambda: texts.step_state_text(StepState.DONE),
     Column.LABEL: "…0000000000000",
     Column.PACKED: lambda: texts.step_state_text(StepState.DONE),
+    Column.KOREKTY: "FAKI/000/2026 −000,00 zł",
     Column.STAGE: lambda: max((texts.stage_text(stage) for stage in Stage), key=len),
 }
 
@@ -104,6 +106,8 @@ class PipelineView(QWidget):
                             (self.tr("Za pobraniem"), PaymentKind.COD.value),
                             (self.tr("Przelew"), PaymentKind.TRANSFER.value)):
             self.payment_filter.addItem(label, kind)
+        self.refunds_filter = QCheckBox(self.tr("Korekty"), self)
+        self.refunds_filter.setToolTip(self.tr("Tylko zamówienia ze zwrotami i korektami"))
         self.count_label = QLabel(self)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -112,6 +116,7 @@ class PipelineView(QWidget):
         bar.addWidget(self.stage_filter, 1)
         bar.addWidget(self.period_filter, 1)
         bar.addWidget(self.payment_filter, 1)
+        bar.addWidget(self.refunds_filter)
         bar.addWidget(self.count_label, 1)
 
         self.table = QTableView(self)
@@ -167,6 +172,7 @@ class PipelineView(QWidget):
         self._text_timer.timeout.connect(self.apply_filter)
         for combo in (self.stage_filter, self.period_filter, self.payment_filter):
             combo.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        self.refunds_filter.toggled.connect(lambda _checked: self.apply_filter())
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
@@ -186,7 +192,8 @@ class PipelineView(QWidget):
         a pause in typing)."""
         self._text_timer.stop()
         self.proxy.set_filter(self.search.text(), self.stage_filter.currentData() or "",
-                              self.period_filter.currentData() or "", self.payment_filter.currentData() or "")
+                              self.period_filter.currentData() or "", self.payment_filter.currentData() or "",
+                              refunds=self.refunds_filter.isChecked())
 
     def _after_refresh(self, _ids: list[int]) -> None:
         if not self.proxy.spec.is_empty:
