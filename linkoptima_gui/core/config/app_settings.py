@@ -84,6 +84,10 @@ class AppSettings:
     #: buy the label with the order's other steps (the packer never waits for a carrier) instead
     #: of once FA and WZ are booked; either way never for an order stopped in exception
     label_at_payment: bool = False
+    #: a return booked at the packing station refunds an online payment through the shop's gateway
+    #: (``api_refund``); off (default): the money goes back by hand, as not every gateway can refund
+    #: through WooCommerce (reference/corrections.md §1.2)
+    returns_api_refund: bool = False
     #: a parcel's weight: item weights from the shop's products ("shop", in ``shop_weight_unit``)
     #: or from Optima's item cards ("optima"), plus the packaging; an item neither knows weighs
     #: ``unknown_item_kg``
@@ -132,7 +136,8 @@ class AppSettings:
                      "unknown_item_kg"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
-        for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment"):
+        for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment",
+                     "returns_api_refund"):
             if flag in document:
                 setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -177,6 +182,7 @@ class AppSettings:
             "stock_differences": self.stock_differences,
             "book_without_stock": self.book_without_stock,
             "label_at_payment": self.label_at_payment,
+            "returns_api_refund": self.returns_api_refund,
             "weight_source": self.weight_source,
             "shop_weight_unit": self.shop_weight_unit,
             "packaging_kg": self.packaging_kg,

@@ -93,6 +93,7 @@ class SettingsModel(_Section):
     stock_differences: bool = True
     book_without_stock: bool = False
     label_at_payment: bool = False
+    returns_api_refund: bool = False
     weight_source: Literal["shop", "optima"] = "shop"
     shop_weight_unit: str = "kg"
     packaging_kg: float = Field(0.3, ge=0)
