@@ -77,7 +77,10 @@ class ReturnDeskPanel(QWidget):
         self.all_button = QPushButton(self.tr("Wszystko wraca"), self)
         self.reason = QComboBox(self)
         self.reason.setEditable(True)
-        self.reason.addItems(list(REASONS))
+        shown = (self.tr("Odstąpienie od umowy (zwrot w ciągu 14 dni)"), self.tr("Przesyłka nieodebrana"),
+                 self.tr("Towar uszkodzony"), self.tr("Reklamacja uznana"))
+        for text, polish in zip(shown, REASONS, strict=True):  # the shop and the correction get the Polish
+            self.reason.addItem(text, polish)
         self.reason.setFont(big_font(13))
         self.amount_label = QLabel(self)
         self.amount_label.setFont(big_font(15, bold=True))
@@ -159,6 +162,13 @@ class ReturnDeskPanel(QWidget):
                 elif isinstance(widget, QCheckBox):
                     widget.setChecked(pieces > 0)
 
+    def reason_text(self) -> str:
+        """The reason for the shop and the correction: a preset's Polish, or what was typed."""
+        index = self.reason.currentIndex()
+        if index >= 0 and self.reason.currentText() == self.reason.itemText(index):
+            return str(self.reason.itemData(index))
+        return self.reason.currentText()
+
     def tick_all(self) -> None:
         if self._form is not None:
             for line in self._form.lines:
@@ -169,7 +179,7 @@ class ReturnDeskPanel(QWidget):
         if form is None or desk is None or self._busy:
             return
         ctx = self._context
-        job = partial(desk.save, form, self.quantities(), self.reason.currentText(),
+        job = partial(desk.save, form, self.quantities(), self.reason_text(),
                       actor=ctx.operator or ctx.station, station=ctx.station)
         self._set_busy(True, self.tr("Zapisywanie zwrotu zamówienia {number} w sklepie…").format(number=form.number))
         run_in_background(job, self._saved, self._failed, owner=self, lane=Lane.ACTION)
@@ -236,7 +246,7 @@ class ReturnDeskPanel(QWidget):
         amount = ""
         if self._form is not None and self._desk is not None:
             try:
-                body = self._desk.body(self._form, self.quantities(), self.reason.currentText())
+                body = self._desk.body(self._form, self.quantities(), self.reason_text())
                 amount = self.tr("Do zwrotu: {amount}").format(amount=format_money(Decimal(body["amount"])))
             except ReturnRefused:
                 amount = ""
