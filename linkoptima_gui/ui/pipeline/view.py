@@ -51,7 +51,7 @@ _COLUMN_SAMPLES: dict[Column, str | Callable[[], str]] = {
     Column.EMAIL: lambda: texts.step_state_text(StepState.DONE),
     Column.LABEL: "…0000000000000",
     Column.PACKED: lambda: texts.step_state_text(StepState.DONE),
-    Column.KOREKTY: "FAKI/000/2026 −000,00 zł",
+    Column.KOREKTY: "−000,00 zł (+1)",  # narrow: the amount stays in view (elided on the left), numbers in the tooltip
     Column.STAGE: lambda: max((texts.stage_text(stage) for stage in Stage), key=len),
 }
 
@@ -146,6 +146,7 @@ class PipelineView(QWidget):
         # Tracking numbers differ at the end: keep the end visible when they do not fit.
         self._tail_delegate = TailElideDelegate(self.table)
         self.table.setItemDelegateForColumn(Column.LABEL, self._tail_delegate)
+        self.table.setItemDelegateForColumn(Column.KOREKTY, self._tail_delegate)
 
         self.timeline = TimelinePanel(self._session_factory, self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
