@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.domain.money import money
 from ..core.domain.refund import RETURN_KEY_META
+from ..core.woo.refund_lines import refund_amount, refund_line
 
 #: payment methods whose gateway can pay the money back (the emulator's PayU, P24, PayPal)
 GATEWAYS = ("payustandard", "przelewy24", "ppcp-gateway")
@@ -30,38 +31,22 @@ REASONS = {
 }
 
 
-def _line(item: Mapping[str, Any], quantity: int | None) -> dict[str, Any]:
-    """A refund line for ``quantity`` pieces of a goods item (None: a shipping or fee item, whole)."""
-    count = Decimal(str(item.get("quantity") or 1))
-    share = Decimal(quantity) / count if quantity is not None else Decimal(1)
-    line: dict[str, Any] = {
-        "id": int(item["id"]),
-        "refund_total": str(money(money(item.get("total")) * share)),
-        "refund_tax": [{"id": int(t["id"]), "refund_total": str(money(money(t.get("total")) * share))}
-                       for t in item.get("taxes") or [] if t.get("total") not in (None, "")],
-    }
-    if quantity is not None:
-        line["quantity"] = quantity
-    return line
-
-
 def refund_body(order: Mapping[str, Any], kind: str, rng: random.Random) -> dict[str, Any] | None:
     """The ``POST orders/<id>/refunds`` body of one kind of return, or None when the order has
     nothing of that kind (no shipping to give back)."""
     goods = [i for i in order.get("line_items") or [] if money(i.get("total")) > 0]
     shipping = [s for s in order.get("shipping_lines") or [] if money(s.get("total")) > 0]
     if kind == "whole":
-        lines = [_line(i, int(Decimal(str(i["quantity"])))) for i in goods]
-        lines += [_line(s, None) for s in shipping] + [_line(f, None) for f in order.get("fee_lines") or []
+        lines = [refund_line(i, int(Decimal(str(i["quantity"])))) for i in goods]
+        lines += [refund_line(s, None) for s in shipping] + [refund_line(f, None) for f in order.get("fee_lines") or []
                                                        if money(f.get("total")) > 0]
     elif kind == "item" and goods:
-        lines = [_line(rng.choice(goods), 1)]
+        lines = [refund_line(rng.choice(goods), 1)]
     elif kind == "shipping" and shipping:
-        lines = [_line(shipping[0], None)]
+        lines = [refund_line(shipping[0], None)]
     else:
         return None
-    amount = sum((money(line["refund_total"]) + sum((money(t["refund_total"]) for t in line["refund_tax"]),
-                                                    Decimal(0)) for line in lines), Decimal(0))
+    amount = refund_amount(lines)
     return {
         "amount": str(amount),
         "reason": REASONS[kind],

@@ -51,6 +51,7 @@ from ..context import ConsoleContext
 from .after_pack import AfterPackBar
 from .claims import ParcelClaims
 from .queue_model import OrderIdRole, PackingQueueModel
+from .return_desk import ReturnModeSwitch
 from .widgets import ParcelCard, StatusKind, StatusLine, big_font
 
 log = logging.getLogger(__name__)
@@ -146,11 +147,16 @@ class PackingView(QWidget):
         right.addWidget(self.pack_button)
         right.addWidget(self.after_pack)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        packing_page = QWidget(self)
+        layout = QHBoxLayout(packing_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(left_box)
         layout.addLayout(right, 1)
+        self.modes = ReturnModeSwitch(self._context, packing_page, self.scan, self)  # packing, or "zwrot"
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(self.modes)
 
         keys: list[tuple[QKeySequence, Callable[[], None]]] = [
             (QKeySequence(Qt.Key.Key_Return), self._on_enter),
@@ -227,6 +233,9 @@ class PackingView(QWidget):
     # ---- Reactions -------------------------------------------------------------------------
 
     def _on_enter(self) -> None:
+        if self.modes.active:
+            self.modes.panel.on_enter()
+            return
         code = self.scan.text().strip()
         if not code:
             self.pack_current()
