@@ -234,6 +234,7 @@ def test_cancelled_after_the_invoice_without_a_refund_goes_to_a_person_until_ref
     run_engine(world)
     world.manual.retry(row.id, actor="kierownik", step=Step.KOREKTA)
     run_engine(world)
-    assert _failed(world, row.id) == []
+    # what is left for a person: the parcel never packed must not go out
+    assert _failed(world, row.id) == [(Step.PACKED.value, "refunded_before_packing")]
     assert len(world.services.optima_reader.corrections_of(row.fa_id)) == 2
     _audit(world, api, row)
