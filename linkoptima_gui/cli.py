@@ -39,6 +39,7 @@ from .commands.user_input import (
     PORT,
     BadInput,
     CheckFailed,
+    percent,
     seconds,
     usable_folder,
     whole_number,
@@ -126,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--carrier", choices=("builtin", "inpost", "furgonetka", "dpd", "mixed"), default="mixed",
                      help="the built-in carrier, InPost ShipX, Furgonetka or DPD against its emulator, or the "
                           "mix (default: InPost lockers, DPD couriers, DHL couriers through Furgonetka)")
+    run.add_argument("--returns", type=percent, default=0.0, metavar="PERCENT",
+                     help="percent of packed orders the buyers send back (refunded in the shop; default 0)")
     run.add_argument("--ksef-delay", type=seconds(), default=3.0,
                      help="seconds the simulated Optima takes to get a company invoice its KSeF number")
     _add_real_shop(run, sub=True)
@@ -275,7 +278,7 @@ def _run(args: argparse.Namespace) -> int:
 
         counts = demo_run(args.world, args.orders, seed=args.seed, printer_url=args.printer, store_url=args.store,
                           ksef_delay=args.ksef_delay, carrier=args.carrier, shop=_real_shop(args),
-                          station=args.station or "demo-run")
+                          station=args.station or "demo-run", returns=args.returns)
         print(json.dumps(counts), flush=True)
         return 0
     if args.command == "demo-shop":

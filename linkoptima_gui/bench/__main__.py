@@ -6,6 +6,7 @@ Each part measures in a fresh demo world or a generated database of its own, in 
 
 - ``world``: the pipeline of N orders (default 1,000) placed at once, the packing button with a
   ``zpl://`` printer on loopback, invoice PDFs from the books;
+- ``returns``: a fifth of the packed orders refunded in the shop: corrections, money back, e-mails;
 - ``carriers``: the packing button with each carrier's labels (built-in, InPost, Furgonetka, DPD),
   bought from its emulator beforehand;
 - ``documents``: invoice PDFs by size and invoice e-mails to a loopback SMTP sink;
@@ -39,6 +40,8 @@ from .documents import bench_emails, bench_invoice_pdfs
 from .documents import table_rows as document_table_rows
 from .gui import table_rows as gui_table_rows
 from .optima import stock_rows as optima_stock_rows
+from .returns import bench_returns
+from .returns import table_rows as returns_table_rows
 from .stations import table_rows as station_table_rows
 from .stock import bench_stock_latency
 from .stock import table_row as stock_table_row
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         pipe = _timed(f"pipeline: {args.orders} orders", lambda: bench_pipeline(world, args.orders))
         pack = _timed("packing: button -> zpl:// printer", lambda: bench_packing(world, args.presses))
         docs = _timed("invoice PDFs", lambda: bench_invoices(world))
+        returns = _timed("returns: refunds -> corrections", lambda: bench_returns(world))
     pdf_rows = _timed("invoice PDFs by size", bench_invoice_pdfs)
     mail_row = _timed("invoice e-mails to loopback SMTP", bench_emails)
     with tempfile.TemporaryDirectory(prefix="linkoptima-bench-stock-") as tmp:
@@ -76,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         ("packing", f"press -> label at zpl:// ({pack['presses']} presses)", f"p50 {pack['p50']:.1f} ms",
          f"p95 {pack['p95']:.1f} ms"),
         *_timed("packing per carrier: button -> zpl:// printer", carrier_table_rows),
+        *returns_table_rows(returns),
         ("documents", f"invoice PDF from the books ({docs['invoices']})", f"{docs['per_second']:.1f} PDFs/s", ""),
         *document_table_rows(pdf_rows, mail_row),
         stock_table_row(stock),

@@ -54,6 +54,17 @@ def seconds(minimum: float = 0.0) -> object:
     return parse
 
 
+def percent(text: str) -> float:
+    """An argparse ``type=`` for a percent from 0 to 100, refused in Polish."""
+    try:
+        value = float(text.replace(",", ".").rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} nie jest liczbą procent") from None
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text}: dozwolone od 0 do 100 %")
+    return value
+
+
 PORT = whole_number(0, 65535)
 
 

@@ -26,6 +26,7 @@ from .dashboard.daily_report import DailyReport
 from .dashboard.optima_figures import OptimaFigures
 from .dashboard.service import Dashboard
 from .documents.mailer import SmtpMailer
+from .domain.correction import PayoutKind
 from .domain.order import Address
 from .engine.change_feed import ChangeFeed
 from .engine.end_of_day import EndOfDay
@@ -216,6 +217,7 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
         carrier=_carrier(settings, values, inst.data_dir), documents_dir=inst.data_dir / "documents",
         shipping_rules=dict(settings.shipping_rules), fence=fence, claim_seconds=2 * settings.lease_seconds,
         book_without_stock=settings.book_without_stock, label_at_payment=settings.label_at_payment,
+        refund_payout=PayoutKind(settings.refund_payout), refund_without_gateway=settings.refund_without_gateway,
         weighing=weighing(settings),
     )
     engine = PipelineEngine(services, stock=stock or StockSyncSettings(relative_updates=settings.stock_differences))

@@ -63,6 +63,9 @@ _DEFINITIONS = [
     (202, "KP", "Kasa przyjmie"),
     (201, "KW", "Kasa wypłaci"),
     (309, "ZD", "Zamówienie u dostawcy"),
+    (302, "FAKI", "Korekta ilościowa faktury sprzedaży"),
+    (302, "FAKW", "Korekta wartościowa faktury sprzedaży"),
+    (306, "WZKI", "Korekta wydania zewnętrznego"),
 ]
 _REGISTERS = [
     # akronim, symbol, name, typ (1 = cash, 2 = bank account), account number

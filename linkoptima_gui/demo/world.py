@@ -30,6 +30,7 @@ from ..core.dashboard.daily_report import DailyReport
 from ..core.dashboard.optima_figures import OptimaFigures
 from ..core.dashboard.service import Dashboard
 from ..core.documents.mailer import SmtpMailer, SmtpSettings
+from ..core.domain.correction import PayoutKind
 from ..core.domain.order import Address
 from ..core.engine.change_feed import ChangeFeed
 from ..core.engine.end_of_day import EndOfDay
@@ -69,6 +70,7 @@ from .history import DAYS as HISTORY_DAYS
 from .history import seed_history
 from .optima_seed import create_demo_optima
 from .rest_customers import RestCustomers
+from .returns import choose_kind, refund_body
 from .shipx import ShipXEmulator
 from .shop import ShopCustomers, ShopEmulator
 from .smtp_sink import SmtpSink
@@ -183,6 +185,8 @@ class DemoWorld:
             claim_seconds=2 * self.lease_timeout,
             book_without_stock=self.settings.book_without_stock,
             label_at_payment=self.settings.label_at_payment,
+            refund_payout=PayoutKind(self.settings.refund_payout),
+            refund_without_gateway=self.settings.refund_without_gateway,
             weighing=weighing(self.settings),
         )
         self.services.email.ksef_wait_seconds = self.settings.ksef_wait_seconds
@@ -334,6 +338,11 @@ class DemoWorld:
         self.close()
 
 
+#: the chance that a new order's moment also brings a return of a delivered one (a few percent
+#: of the orders come back, as in a real shop)
+RETURN_CHANCE = 0.04
+
+
 class OrderPlacer(threading.Thread):
     """Places a new order every few seconds and wakes the engine, like a live shop."""
 
@@ -351,6 +360,8 @@ class OrderPlacer(threading.Thread):
                 self.world.engine.wake()
                 if self._rng.random() < 0.25:
                     self._move_stock_in_optima()
+                if self._rng.random() < RETURN_CHANCE:
+                    self._return_one()
             except Exception:  # the demo must keep going; the log says what happened
                 log.exception("demo order placement failed")
 
@@ -362,6 +373,18 @@ class OrderPlacer(threading.Thread):
             self.world.stock_moves.deliver({code: self._rng.randint(5, 20)})
         elif self.world.stock_moves.available(code) > 1:
             self.world.stock_moves.sell_at_counter({code: 1})
+
+    def _return_one(self) -> None:
+        """Now and then a buyer sends a delivered parcel back (``demo.returns``): the shop's
+        staff refunds it, and the console books the correction."""
+        shop = self.world.services.shop
+        delivered = shop.read("orders", {"status": "completed", "per_page": 20}).json()
+        candidates = [order for order in delivered if not order.get("refunds")]
+        if candidates:
+            order = self._rng.choice(candidates)
+            body = refund_body(order, choose_kind(self._rng), self._rng)
+            if body is not None:
+                shop.create_refund(int(order["id"]), body)
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -21,6 +21,7 @@ from ..core.engine.end_of_day import EndOfDay
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
 from ..core.engine.reprint import ReprintService
+from ..core.engine.returns_desk import ReturnsDesk
 from ..core.printing.factory import open_printer
 from ..core.printing.port import Printer
 
@@ -64,6 +65,8 @@ class ConsoleContext:
     lease_seconds: float = 15.0
     #: the Pulpit's figures and its ZD booking; None: the Pulpit reads the store alone
     dashboard: Dashboard | None = None
+    #: returns booked at the packing station ("zwrot" mode); None: no shop to refund in (the mode is hidden)
+    returns: ReturnsDesk | None = None
     #: the carriers' end of the day (protocol, courier); None: this computer has no carrier accounts
     end_of_day: EndOfDay | None = None
 
@@ -78,7 +81,8 @@ def station_context(*, settings: AppSettings, station: str, session_factory: ses
                     packing: PackingService, reprints: ReprintService, engine: EngineControl | None,
                     default_label_printer: str, default_invoice_printer: str = "", title_suffix: str = "",
                     settings_file: SettingsFile | None = None, secrets: SecretStore | None = None,
-                    dashboard: Dashboard | None = None, end_of_day: EndOfDay | None = None) -> ConsoleContext:
+                    dashboard: Dashboard | None = None, returns: ReturnsDesk | None = None,
+                    end_of_day: EndOfDay | None = None) -> ConsoleContext:
     """The console's context for one packing station: its printers and packing options from the
     settings when they name them, else the given defaults (URLs, see ``printing.factory``)."""
     options = settings.stations.get(station, StationSettings())
@@ -90,5 +94,5 @@ def station_context(*, settings: AppSettings, station: str, session_factory: ses
         invoice_printer=open_printer(invoice_url) if invoice_url else None,
         verify_eans=options.verify_eans, pack_key=options.pack_key, reprints=reprints,
         settings_file=settings_file, secrets=secrets, lease_seconds=settings.lease_seconds, dashboard=dashboard,
-        end_of_day=end_of_day,
+        returns=returns, end_of_day=end_of_day,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.config.app_settings import AppSettings
 from ..core.config.settings_file import SettingsFile
 from ..core.config.vocabulary import ShopSettings
+from ..core.engine.returns_desk import ReturnsDesk
 from ..demo.world import DemoWorld
 from .context import ConsoleContext, station_context
 
@@ -30,6 +31,8 @@ def demo_context(world: DemoWorld) -> ConsoleContext:
         packing=world.packing, reprints=world.reprints, engine=world.supervisor, title_suffix="DEMO",
         default_label_printer=world.printer_url,
         default_invoice_printer=(world.folder / "printer" / "dokumenty").as_uri(), dashboard=world.dashboard,
+        returns=ReturnsDesk(world.sessions, world.services.shop, world.bus, api_refund=world.settings.returns_api_refund,
+                            wake_engine=world.supervisor.wake),
         end_of_day=world.end_of_day,
     )
 

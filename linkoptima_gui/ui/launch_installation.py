@@ -20,6 +20,7 @@ from ..core.config.secrets import SecretStore
 from ..core.config.settings_file import SettingsError, SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
+from ..core.engine.returns_desk import ReturnsDesk
 from ..core.installation import Installation, InstallationError, ShopChoiceNeeded, open_installation
 from ..core.printing.factory import open_printer
 from ..core.store.db import open_store
@@ -66,7 +67,12 @@ def installation_context(installation: Installation, file: SettingsFile, secrets
         bus=installation.bus, packing=installation.packing, reprints=installation.reprints,
         engine=installation.supervisor,
         default_label_printer=(installation.data_dir / "printer").as_uri(),
-        settings_file=file, secrets=secrets, dashboard=installation.dashboard, end_of_day=installation.end_of_day,
+        settings_file=file, secrets=secrets, dashboard=installation.dashboard,
+        returns=None if installation.services is None else ReturnsDesk(
+            installation.sessions, installation.services.shop, installation.bus,
+            api_refund=installation.settings.returns_api_refund,
+            wake_engine=installation.supervisor.wake if installation.supervisor is not None else lambda: None),
+        end_of_day=installation.end_of_day,
     )
 
 

@@ -9,11 +9,13 @@ switch them without restarting the screens' modules.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from ..core.dashboard.labels import exception_group as polish_exception_group
+from ..core.domain.money import format_money
 from ..core.domain.steps import Stage, StepState
 
 
@@ -74,14 +76,14 @@ _GROUP_NAMES = (
     QT_TRANSLATE_NOOP("ExceptionGroup", "Przewoźnik odmówił"), QT_TRANSLATE_NOOP("ExceptionGroup", "Drukarka"),
     QT_TRANSLATE_NOOP("ExceptionGroup", "KSeF"), QT_TRANSLATE_NOOP("ExceptionGroup", "Raport kasowy/bankowy zamknięty"),
     QT_TRANSLATE_NOOP("ExceptionGroup", "Błędne dane zamówienia"), QT_TRANSLATE_NOOP("ExceptionGroup", "E-mail"),
-    QT_TRANSLATE_NOOP("ExceptionGroup", "Inne"),
+    QT_TRANSLATE_NOOP("ExceptionGroup", "Korekty i zwroty"), QT_TRANSLATE_NOOP("ExceptionGroup", "Inne"),
 )
 
 
-def exception_group(code: str) -> str:
-    """The group of an exception's reason code, in the console's language (what the exceptions
-    list is grouped by)."""
-    return _tr("ExceptionGroup", polish_exception_group(code))
+def exception_group(code: str, step: str = "") -> str:
+    """The group of an exception's reason code (and step: a refund's steps have a group of their
+    own), in the console's language (what the exceptions list is grouped by)."""
+    return _tr("ExceptionGroup", polish_exception_group(code, step))
 
 
 def engine_state_text(state: str) -> str:
@@ -126,3 +128,30 @@ def step_state_colour(state: str) -> QColor | None:
 def stage_colour(stage: str) -> QColor | None:
     colour = _STAGE_COLOURS.get(stage)
     return QColor(colour) if colour else None
+
+
+def refund_state_text(state: str) -> str:
+    """A refund's state in words (``core/store/refund_queries``): how far its correction got."""
+    words = {
+        "pending": _tr("RefundState", "czeka na korektę"),
+        "booked": _tr("RefundState", "zaksięgowana"),
+        "money_back": _tr("RefundState", "pieniądze zwrócone"),
+        "emailed": _tr("RefundState", "wysłana klientowi"),
+        "problem": _tr("RefundState", "problem"),
+        "cancelled": _tr("RefundState", "bez korekty"),
+    }
+    return words.get(state, state)
+
+
+_REFUND_COLOURS = {"pending": "#eef0f2", "booked": "#d5e6fb", "money_back": "#d5e6fb", "emailed": "#d4eed9",
+                   "problem": "#f8cfcc", "cancelled": "#e4e4e4"}
+
+
+def refund_state_colour(state: str) -> QColor | None:
+    colour = _REFUND_COLOURS.get(state)
+    return QColor(colour) if colour else None
+
+
+def minus_money(value: Decimal) -> str:
+    """A correction's value as a decrease, with a real minus sign: "−84,88 zł"."""
+    return "−" + format_money(abs(value)) if value else format_money(value)

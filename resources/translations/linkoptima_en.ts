@@ -125,6 +125,17 @@
     </message>
 </context>
 <context>
+    <name>Corrections</name>
+    <message>
+        <source>zwrot {amount}</source>
+        <translation>refund {amount}</translation>
+    </message>
+    <message>
+        <source>Zwrot {refund} ({amount}): {text} — {state}</source>
+        <translation>Refund {refund} ({amount}): {text} — {state}</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Raport dzienny (PDF e-mailem, raz dziennie)</source>
@@ -338,7 +349,7 @@
     <name>EndOfDayButton</name>
     <message>
         <source>Raz dziennie dla każdego przewoźnika: {carriers} — protokół przekazania i zamówienie kuriera, wydruk na drukarce tego stanowiska</source>
-        <translation>Once a day for each carrier: {carriers} — the handover protocol and the courier booking, printed at this station's printer</translation>
+        <translation>Once a day for each carrier: {carriers} — the handover protocol and the courier booking, printed at this station&apos;s printer</translation>
     </message>
     <message>
         <source>Zamykanie dnia…</source>
@@ -513,6 +524,10 @@ Print the protocol now?</translation>
         <source>Inne</source>
         <translation>Other</translation>
     </message>
+    <message>
+        <source>Korekty i zwroty</source>
+        <translation>Corrections and refunds</translation>
+    </message>
 </context>
 <context>
     <name>ExceptionNotifier</name>
@@ -535,6 +550,26 @@ Print the protocol now?</translation>
 </context>
 <context>
     <name>ExceptionsModel</name>
+    <message>
+        <source>{step} (zwrot {refund})</source>
+        <translation>{step} (refund {refund})</translation>
+    </message>
+    <message>
+        <source>kwota zwrotu {amount}</source>
+        <translation>refund amount {amount}</translation>
+    </message>
+    <message>
+        <source>po cenach faktury {expected}</source>
+        <translation>at the invoice&apos;s prices {expected}</translation>
+    </message>
+    <message>
+        <source>zostało na fakturze {left}</source>
+        <translation>left on the invoice {left}</translation>
+    </message>
+    <message>
+        <source>korekty {numbers}</source>
+        <translation>corrections {numbers}</translation>
+    </message>
     <message>
         <source>Rodzaj</source>
         <translation>Type</translation>
@@ -1279,6 +1314,10 @@ for the money):</translation>
         <translation>Packed</translation>
     </message>
     <message>
+        <source>Korekty</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
         <source>Etap</source>
         <translation>Stage</translation>
     </message>
@@ -1338,12 +1377,58 @@ for the money):</translation>
         <translation>Bank transfer</translation>
     </message>
     <message>
+        <source>Korekty</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>Tylko zamówienia ze zwrotami i korektami</source>
+        <translation>Only orders with refunds and corrections</translation>
+    </message>
+    <message>
         <source>Zamówień: {total}</source>
         <translation>Orders: {total}</translation>
     </message>
     <message>
         <source>Pokazano {shown} z {total}</source>
         <translation>Showing {shown} of {total}</translation>
+    </message>
+</context>
+<context>
+    <name>RefundList</name>
+    <message>
+        <source>Zwrot {refund} · {amount} · {corrections} · {state}</source>
+        <translation>Refund {refund} · {amount} · {corrections} · {state}</translation>
+    </message>
+    <message>
+        <source>wypłata {number}</source>
+        <translation>payout {number}</translation>
+    </message>
+</context>
+<context>
+    <name>RefundState</name>
+    <message>
+        <source>czeka na korektę</source>
+        <translation>awaiting correction</translation>
+    </message>
+    <message>
+        <source>zaksięgowana</source>
+        <translation>booked</translation>
+    </message>
+    <message>
+        <source>pieniądze zwrócone</source>
+        <translation>money returned</translation>
+    </message>
+    <message>
+        <source>wysłana klientowi</source>
+        <translation>sent to the buyer</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>problem</translation>
+    </message>
+    <message>
+        <source>bez korekty</source>
+        <translation>no correction</translation>
     </message>
 </context>
 <context>
@@ -1400,6 +1485,10 @@ for the money):</translation>
         <translation>Print invoice again (Ctrl+Shift+P)</translation>
     </message>
     <message>
+        <source>Drukuj ponownie korektę</source>
+        <translation>Reprint correction</translation>
+    </message>
+    <message>
         <source>Wpisz co najmniej 2 znaki, aby wyszukać zamówienie.</source>
         <translation>Type at least 2 characters to search for an order.</translation>
     </message>
@@ -1420,12 +1509,130 @@ for the money):</translation>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
+        <source>Korekta {correction} wydrukowana ponownie: {where}</source>
+        <translation>Correction {correction} reprinted: {where}</translation>
+    </message>
+    <message>
         <source>Etykieta zamówienia {number} wydrukowana ponownie: {where}</source>
         <translation>Label of order {number} printed again: {where}</translation>
     </message>
     <message>
         <source>Faktura {fa} wydrukowana ponownie: {where}</source>
         <translation>Invoice {fa} printed again: {where}</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDeskPanel</name>
+    <message>
+        <source>Zwrot: zeskanuj lub wpisz nr zamówienia</source>
+        <translation>Return: scan or type the order number</translation>
+    </message>
+    <message>
+        <source>Zeskanuj numer zamówienia z paczki, która wróciła.</source>
+        <translation>Scan the order number of the parcel that came back.</translation>
+    </message>
+    <message>
+        <source>Pozycja</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Kod</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Zamówiono</source>
+        <translation>Ordered</translation>
+    </message>
+    <message>
+        <source>Do zwrotu</source>
+        <translation>Returnable</translation>
+    </message>
+    <message>
+        <source>Wraca</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Wszystko wraca</source>
+        <translation>Everything came back</translation>
+    </message>
+    <message>
+        <source>Odstąpienie od umowy (zwrot w ciągu 14 dni)</source>
+        <translation>Withdrawal from the contract (return within 14 days)</translation>
+    </message>
+    <message>
+        <source>Przesyłka nieodebrana</source>
+        <translation>Parcel not collected</translation>
+    </message>
+    <message>
+        <source>Towar uszkodzony</source>
+        <translation>Goods damaged</translation>
+    </message>
+    <message>
+        <source>Reklamacja uznana</source>
+        <translation>Complaint accepted</translation>
+    </message>
+    <message>
+        <source>Zapisz zwrot</source>
+        <translation>Save return</translation>
+    </message>
+    <message>
+        <source>Powód:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Tryb zwrotu: towary wrócą na stan, a klient dostanie korektę faktury.</source>
+        <translation>Return mode: the goods go back into stock and the buyer gets a correction invoice.</translation>
+    </message>
+    <message>
+        <source>Czytanie zamówienia {code} ze sklepu…</source>
+        <translation>Reading order {code} from the shop…</translation>
+    </message>
+    <message>
+        <source>Zapisywanie zwrotu zamówienia {number} w sklepie…</source>
+        <translation>Saving the return of order {number} in the shop…</translation>
+    </message>
+    <message>
+        <source>Dostawa: {name}</source>
+        <translation>Shipping: {name}</translation>
+    </message>
+    <message>
+        <source>zwróć</source>
+        <translation>refund</translation>
+    </message>
+    <message>
+        <source> · zwrócono już {amount}</source>
+        <translation> · already refunded {amount}</translation>
+    </message>
+    <message>
+        <source>Zwrot zamówienia {number} · {buyer} · {fa}</source>
+        <translation>Return of order {number} · {buyer} · {fa}</translation>
+    </message>
+    <message>
+        <source>Pieniądze wrócą do klienta przez bramkę płatności.</source>
+        <translation>The money goes back to the buyer through the payment gateway.</translation>
+    </message>
+    <message>
+        <source>Pieniądze zwróć klientowi sam (przelew, kasa): sklep tylko zapisze zwrot.</source>
+        <translation>Pay the money back yourself (transfer, cash): the shop only records the refund.</translation>
+    </message>
+    <message>
+        <source>Zaznacz, co wróciło, i naciśnij „Zapisz zwrot”.</source>
+        <translation>Tick what came back and press “Save return”.</translation>
+    </message>
+    <message>
+        <source>Zwrot zamówienia {number} zapisany w sklepie ({amount}): korekta faktury powstanie automatycznie.</source>
+        <translation>Return of order {number} saved in the shop ({amount}): the correction invoice will be booked automatically.</translation>
+    </message>
+    <message>
+        <source>Do zwrotu: {amount}</source>
+        <translation>To refund: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnModeSwitch</name>
+    <message>
+        <source>Tryb: zwrot (F9)</source>
+        <translation>Mode: return (F9)</translation>
     </message>
 </context>
 <context>
@@ -1565,15 +1772,15 @@ for the money):</translation>
     </message>
     <message>
         <source>Usługa u przewoźnika</source>
-        <translation>Carrier's service code</translation>
+        <translation>Carrier&apos;s service code</translation>
     </message>
     <message>
         <source>Kod usługi samego przewoźnika, gdy go potrzebuje (Furgonetka: sieć, np. dhl)</source>
-        <translation>The carrier's own service code, where it needs one (Furgonetka: the network, e.g. dhl)</translation>
+        <translation>The carrier&apos;s own service code, where it needs one (Furgonetka: the network, e.g. dhl)</translation>
     </message>
     <message>
         <source>Metoda wysyłki spoza tej listy: paczkomat, gdy zamówienie wskazuje paczkomat, w przeciwnym razie kurier standard; gabaryt A; przewoźnik z Połączeń. Identyfikatory metod są w WooCommerce → Ustawienia → Wysyłka. Przez Furgonetkę sieć (dpd, dhl, inpost, poczta, orlen, gls, ups) podaj jako „usługę u przewoźnika”.</source>
-        <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A; the carrier from Connections. The method IDs are in WooCommerce → Settings → Shipping. Through Furgonetka, give the network (dpd, dhl, inpost, poczta, orlen, gls, ups) as the “carrier's service code”.</translation>
+        <translation>A shipping method not on this list: parcel locker when the order names a locker, otherwise standard courier; size A; the carrier from Connections. The method IDs are in WooCommerce → Settings → Shipping. Through Furgonetka, give the network (dpd, dhl, inpost, poczta, orlen, gls, ups) as the “carrier&apos;s service code”.</translation>
     </message>
     <message>
         <source>Kupuj etykietę od razu po płatności, obok faktury</source>
@@ -1950,6 +2157,10 @@ for the money):</translation>
     <message>
         <source>Otwórz etykietę</source>
         <translation>Open label</translation>
+    </message>
+    <message>
+        <source>Otwórz korektę</source>
+        <translation>Open correction</translation>
     </message>
     <message>
         <source>Nie ma już tego zamówienia.</source>

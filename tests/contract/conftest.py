@@ -17,6 +17,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,16 @@ import pytest
 from woocommerce import API
 
 from linkoptima_gui.demo.shop import ShopEmulator
+
+
+class SteppedClock:
+    """The emulator's clock: real time plus what the test moved it on by (naive UTC)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC).replace(tzinfo=None) + self.offset
 
 
 @dataclass
@@ -36,6 +47,13 @@ class ShopTarget:
     is_emulator: bool
     made_products: list[int] = field(default_factory=list)
     made_orders: list[int] = field(default_factory=list)
+    clock: SteppedClock | None = None
+
+    def advance(self, seconds: int) -> None:
+        """Let the shop's time move on (the emulator's clock; a real shop's time passes by itself,
+        so there a test's later call is merely no earlier)."""
+        if self.clock is not None:
+            self.clock.offset += timedelta(seconds=seconds)
 
     def api(self, secret: str = "") -> API:
         return API(url=self.url, consumer_key=self.key, consumer_secret=secret or self.secret, timeout=60)
@@ -54,9 +72,10 @@ def target(tmp_path: Path) -> Iterator[ShopTarget]:
         yield shop
         _clean_up(shop)
         return
-    emulator = ShopEmulator(tmp_path / "contract-shop", catalogue=False)
+    clock = SteppedClock()
+    emulator = ShopEmulator(tmp_path / "contract-shop", clock=clock, catalogue=False)
     emulator.start()
-    yield ShopTarget(emulator.url, emulator.consumer_key, emulator.consumer_secret, is_emulator=True)
+    yield ShopTarget(emulator.url, emulator.consumer_key, emulator.consumer_secret, is_emulator=True, clock=clock)
     emulator.stop()
 
 

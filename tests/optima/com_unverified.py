@@ -31,12 +31,31 @@ _MICROSOFT_RPC = "Microsoft's meaning of the HRESULT (winerror.h); no public Opt
 _NAME = "names a COM name the installed Optima lacks, for a person, instead of a bare error"
 _MICROSOFT_DISP = "IDispatch's own answer (Microsoft's documentation); no public Optima client is seen getting it"
 
+_SAMPLE = ("Comarch's sample \"Przykład 6. - Korekta FA\" (the only public code that makes a correction) sets only "
+           "Rodzaj, TypDokumentu, Korekta, Bufor = 1, OryginalID and Ilosc")
+_READ_BACK = "the correction is read back after the save and a change other than the one asked for stops it for a person"
+
 UNVERIFIED: tuple[Unverified, ...] = (
     Unverified("ProgID", "CDN.Rozliczenia", "progid", _SETTLEMENT,
                "a guess after the ProgIDs of the other collections; the name occurs in public code only as a "
                "Comarch ERP XL SQL table"),
     *(Unverified("Rozliczenie", name, "write", _SETTLEMENT, f"BRK_{name}: {_BNKROZKWOTY}")
       for name in ("LDokTyp", "LDokID", "PDokTyp", "PDokID", "Kwota", "DataDok")),
+    Unverified("ElementHaMag", "Ilosc", "meaning",
+               f"a quantity correction gives each line's quantity after the correction (the setting "
+               f"com_correction_quantity, \"after\" by default, or \"delta\"); {_READ_BACK}",
+               f"{_SAMPLE}: the example sets 1 on a line of 2, but nothing says whether that is the quantity after "
+               "or the change (reference/corrections.md §3.3)"),
+    *(Unverified("ElementHaMag", name, "meaning",
+                 f"a value correction gives the line's {what} after the correction; {_READ_BACK}",
+                 f"{_SAMPLE}: value corrections (302002) appear there only as a comment")
+      for name, what in (("WartoscNetto", "net value (net prices)"), ("CenaT", "unit gross price (gross prices)"))),
+    Unverified("DokumentHaMag", "Bufor", "meaning",
+               "a correction the engine books confirmed gets Bufor = 0 (the WZ correction and the stock come with it)",
+               f"{_SAMPLE}: the sample leaves its correction in the buffer; no public code confirms one"),
+    Unverified("DokumentHaMag", "Uwagi", "meaning",
+               "a correction's reason from the shop goes into Uwagi (the property for TrN_KorektaZTytulu is unknown)",
+               "Uwagi is the FA's remark in one public client; no public code sets a correction's reason"),
     *(Unverified("HRESULT", code, "hresult", _RETRY, f"{symbol}: {_MICROSOFT_RPC}")
       for code, symbol in (("0x80010001", "RPC_E_CALL_REJECTED"), ("0x8001010A", "RPC_E_SERVERCALL_RETRYLATER"),
                            ("0x80010108", "RPC_E_DISCONNECTED"), ("0x800706BA", "RPC_S_SERVER_UNAVAILABLE"),

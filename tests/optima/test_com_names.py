@@ -12,14 +12,23 @@ from __future__ import annotations
 import inspect
 import re
 import types
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from linkoptima_gui.core.domain.correction import (
+    CorrectionKind,
+    CorrectionLine,
+    CorrectionRequest,
+    PayoutKind,
+)
 from linkoptima_gui.core.errors import AmbiguousOutcomeError, PermanentError
 from linkoptima_gui.core.optima import com_errors, com_names, com_writer
 from linkoptima_gui.core.optima.com_session import OptimaComSession
 from linkoptima_gui.core.optima.settings import SETTLE_BY_COM_KP
+from linkoptima_gui.demo.catalogue import SHIPPING_SERVICE_CODE
 
 from . import com_reference as ref
 from . import factories as f
@@ -28,6 +37,7 @@ from .com_unverified import UNVERIFIED, unverified
 from .conftest import clock, saved_kp
 from .test_supplier_order import zd_request
 
+DAY = date(2026, 3, 16)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "optima-setup.md"
 
 
@@ -106,6 +116,19 @@ def _run_every_booking(writer_class, fake: FakeOptima, reader, writer) -> None:
         saved_kp(writer.engine, orphan, orphan_invoice.number)
         attempt(lambda: com.settle_payment(orphan_invoice, orphan))  # settles the KP saved before
         attempt(lambda: com.create_supplier_order(zd_request(writer.engine)))  # the Pulpit's ZD
+        _run_every_correction(com, attempt, writer, contractor, invoice, earlier)
+
+
+def _run_every_correction(com, attempt, writer, contractor, invoice, paid_order) -> None:
+    """A quantity and a value correction, the payable netted and paid out (KP-through-COM route)."""
+    back = CorrectionRequest("ZW-5001", CorrectionKind.QUANTITY, (CorrectionLine(1, "KUB-001", Decimal(-1)),),
+                             "Zwrot", DAY)
+    shipping = CorrectionRequest("ZW-5002", CorrectionKind.VALUE,
+                                 (CorrectionLine(3, SHIPPING_SERVICE_CODE, gross=Decimal("-5.00")),), "Rabat", DAY)
+    for request in (back, shipping):
+        attempt(lambda request=request: com.create_correction(invoice, request))
+    paid = writer.create_invoice(paid_order, contractor)
+    attempt(lambda: com.settle_correction(writer.create_correction(paid, back), paid, paid_order, PayoutKind.BANK))
 
 
 def test_the_writer_uses_no_name_outside_the_list(engine, reader, writer) -> None:

@@ -76,3 +76,29 @@ def test_marked_do_not_send_and_missing_file(engine: Engine, tmp_path: Path) -> 
         xml.unlink()  # without the sent file the number is still printed, the QR is not
     doc = reader.read_invoice(sent)
     assert doc.ksef_number and doc.ksef_url == ""
+
+
+def test_a_correction_of_a_company_invoice_is_sent_as_a_kor_naming_the_original(engine: Engine,
+                                                                                 tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from linkoptima_gui.core.domain.correction import CorrectionKind, CorrectionLine, CorrectionRequest
+    from linkoptima_gui.core.optima.port import DocumentRef
+
+    clock = Clock()
+    settings = OptimaSettings(ksef_xml_folder=str(tmp_path / "ksef"))
+    writer = SimulatedOptimaWriter(engine, settings, clock=clock)
+    reader = SqlOptimaReader(engine, settings, clock=clock)
+    ksef = SimulatedKsef(engine, settings, tmp_path / "ksef", delay_seconds=5, clock=clock)
+    invoice_id = book(writer, "1001", f.company_buyer())
+    invoice = DocumentRef(invoice_id, reader.read_invoice(invoice_id).number)
+    request = CorrectionRequest("ZW-1", CorrectionKind.QUANTITY, (CorrectionLine(1, "KUB-001", Decimal(-1)),),
+                                "Zwrot towaru", NOW.date())
+    correction = writer.create_correction(invoice, request)
+    clock.now += timedelta(seconds=5)
+    fa_number, kor_number = ksef.send_due()  # the FA first, then its correction, in one pass
+    assert reader.read_invoice(invoice_id).ksef_number == fa_number
+    assert reader.read_correction(correction.id).ksef_number == kor_number != fa_number
+    xml = (tmp_path / "ksef" / f"{kor_number}.xml").read_text(encoding="utf-8")
+    assert "<RodzajFaktury>KOR</RodzajFaktury>" in xml and f"<NrKSeFFaKorygowanej>{fa_number}<" in xml
+    assert f"<NrFaKorygowanej>{invoice.number}<" in xml and "<P_15>-" in xml

@@ -84,6 +84,15 @@ class AppSettings:
     #: buy the label with the order's other steps (the packer never waits for a carrier) instead
     #: of once FA and WZ are booked; either way never for an order stopped in exception
     label_at_payment: bool = False
+    #: money back for a refund made in the shop: a bank "wypłata" in the gateway's register
+    #: ("bank") or a KW in the cash register ("kw"); and whether a refund of an online payment the
+    #: gateway did not make is booked as paid out all the same (off: a person checks first)
+    refund_payout: str = "bank"
+    refund_without_gateway: bool = False
+    #: a return booked at the packing station refunds an online payment through the shop's gateway
+    #: (``api_refund``); off (default): the money goes back by hand, as not every gateway can refund
+    #: through WooCommerce (reference/corrections.md §1.2)
+    returns_api_refund: bool = False
     #: a parcel's weight: item weights from the shop's products ("shop", in ``shop_weight_unit``)
     #: or from Optima's item cards ("optima"), plus the packaging; an item neither knows weighs
     #: ``unknown_item_kg``
@@ -129,10 +138,11 @@ class AppSettings:
         for name in ("carrier", "undo_seconds", "ksef_wait_seconds", "optima_company", "language",
                      "optima_writer", "webhook_port", "webhook_host", "price_list", "station", "store_url",
                      "engine_mode", "lease_seconds", "weight_source", "shop_weight_unit", "packaging_kg",
-                     "unknown_item_kg"):
+                     "unknown_item_kg", "refund_payout"):
             if name in document:
                 setattr(settings, name, type(getattr(settings, name))(document[name]))
-        for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment"):
+        for flag in ("shop_prices_include_tax", "stock_differences", "book_without_stock", "label_at_payment",
+                     "refund_without_gateway", "returns_api_refund"):
             if flag in document:
                 setattr(settings, flag, bool(document[flag]))
         if settings.carrier not in ("builtin", "inpost"):
@@ -177,6 +187,9 @@ class AppSettings:
             "stock_differences": self.stock_differences,
             "book_without_stock": self.book_without_stock,
             "label_at_payment": self.label_at_payment,
+            "refund_payout": self.refund_payout,
+            "refund_without_gateway": self.refund_without_gateway,
+            "returns_api_refund": self.returns_api_refund,
             "weight_source": self.weight_source,
             "shop_weight_unit": self.shop_weight_unit,
             "packaging_kg": self.packaging_kg,

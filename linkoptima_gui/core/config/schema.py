@@ -93,6 +93,9 @@ class SettingsModel(_Section):
     stock_differences: bool = True
     book_without_stock: bool = False
     label_at_payment: bool = False
+    refund_payout: Literal["bank", "kw"] = "bank"
+    refund_without_gateway: bool = False
+    returns_api_refund: bool = False
     weight_source: Literal["shop", "optima"] = "shop"
     shop_weight_unit: str = "kg"
     packaging_kg: float = Field(0.3, ge=0)

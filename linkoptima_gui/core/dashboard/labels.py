@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..domain.steps import REFUND_STEPS
 from .figures import Period
 
 UNKNOWN_ITEM = "Nieznany towar"
@@ -22,7 +23,11 @@ KSEF = "KSeF"
 REPORT = "Raport kasowy/bankowy zamknięty"
 BAD_ORDER = "Błędne dane zamówienia"
 EMAIL = "E-mail"
+REFUNDS = "Korekty i zwroty"
 OTHER = "Inne"
+
+#: the steps of a refund: whatever stops them is a refund's problem
+_REFUND_STEPS = frozenset(step.value for step in REFUND_STEPS)
 
 #: reason code -> the group an exception is listed under (codes not listed fall under "Inne")
 EXCEPTION_GROUPS = {
@@ -42,8 +47,11 @@ EXCEPTION_GROUPS = {
 BACKLOG_LABELS = ("opłacone, nowe", "czekają na dokumenty", "do spakowania", "wyjątki")
 
 
-def exception_group(code: str) -> str:
-    """The group (Polish) of an exception's reason code."""
+def exception_group(code: str, step: str = "") -> str:
+    """The group (Polish) of an exception's reason code; every problem of a refund's steps (and
+    a refund's own codes, e.g. ``refunded_before_packing``) is under "Korekty i zwroty"."""
+    if step in _REFUND_STEPS or code.startswith(("refund", "shop_refund")):
+        return REFUNDS
     if code.startswith(("email", "smtp")):
         return EMAIL
     return EXCEPTION_GROUPS.get(code, OTHER)

@@ -101,8 +101,10 @@ def invoice_context(doc: InvoiceDocument, shop_name: str) -> dict[str, Any]:
     }
 
 
-def _address(value: str, display_name: str, role: str) -> Address:
-    """Parse ``addr`` or ``Name <addr>``; an unusable address is bad data, never retried."""
+def parse_address(value: str, display_name: str, role: str) -> Address:
+    """Parse ``addr`` or ``Name <addr>``; an unusable address is bad data, never retried.
+
+    ``role`` names whose address it is in the Polish reason ("nabywcy", "nadawcy")."""
     name, addr = parseaddr(value or "")
     local, at, domain = addr.rpartition("@")
     if not value or not at or not local or not domain or any(c.isspace() for c in addr):
@@ -115,10 +117,11 @@ def _address(value: str, display_name: str, role: str) -> Address:
                              details={"address": value}) from exc
 
 
-def attachment_name(number: str) -> str:
-    """``FA/17/2026`` -> ``Faktura_FA_17_2026.pdf`` (ASCII, safe on every mail client and disk)."""
-    slug = re.sub(r"[^0-9A-Za-z]+", "_", number).strip("_") or "faktura"
-    return f"Faktura_{slug}.pdf"
+def attachment_name(number: str, prefix: str = "Faktura") -> str:
+    """``FA/17/2026`` -> ``Faktura_FA_17_2026.pdf`` (ASCII, safe on every mail client and disk);
+    ``prefix`` names the kind of document (``Korekta`` for a correction invoice)."""
+    slug = re.sub(r"[^0-9A-Za-z]+", "_", number).strip("_") or prefix.lower()
+    return f"{prefix}_{slug}.pdf"
 
 
 def invoice_message_id(number: str, sender_domain: str) -> str:
@@ -153,23 +156,33 @@ def build_invoice_email(
     if not doc.buyer.email:
         raise PermanentError(f"Nabywca nie ma adresu e-mail: faktury {doc.number} nie można wysłać.",
                              code="email_missing", details={"invoice": doc.number})
-    to = _address(doc.buyer.email, doc.buyer.name, "nabywcy")
-    sender_address = _address(sender, shop_name, "nadawcy")
+    to = parse_address(doc.buyer.email, doc.buyer.name, "nabywcy")
+    sender_address = parse_address(sender, shop_name, "nadawcy")
     context = invoice_context(doc, shop_name)
-    subject = " ".join(render_template(SUBJECT_TEMPLATE, context, template_dir).split())
+    subject = render_template(SUBJECT_TEMPLATE, context, template_dir)
     text = render_template(TEXT_TEMPLATE, context, template_dir)
     html = render_template(HTML_TEMPLATE, context, template_dir)
+    return compose_message(subject=subject, sender=sender_address, to=to, reply_to=reply_to,
+                           message_id=invoice_message_id(doc.number, sender_address.domain), text=text, html=html,
+                           pdf=pdf, filename=attachment_name(doc.number))
 
+
+def compose_message(*, subject: str, sender: Address, to: Address, reply_to: str, message_id: str, text: str,
+                    html: str, pdf: bytes, filename: str) -> EmailMessage:
+    """The message every document e-mail is: headers, text and HTML alternatives, the PDF.
+
+    ``subject`` is taken as one line (a template's line breaks cannot add headers).
+    """
     msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender_address
+    msg["Subject"] = " ".join(subject.split())
+    msg["From"] = sender
     msg["To"] = to
     if reply_to:
-        msg["Reply-To"] = _address(reply_to, "", "do odpowiedzi")
+        msg["Reply-To"] = parse_address(reply_to, "", "do odpowiedzi")
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = invoice_message_id(doc.number, sender_address.domain)
+    msg["Message-ID"] = message_id
     # Quoted-printable keeps the body 7-bit clean for servers without 8BITMIME.
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=attachment_name(doc.number))
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return msg

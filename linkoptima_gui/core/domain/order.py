@@ -71,6 +71,9 @@ class OrderLine:
     vat: Decimal
     rate: VatRate
     is_service: bool = False  # shipping and fees: booked as a service item, no stock
+    #: the shop's order item id (a line, shipping or fee item): a refund names the lines it
+    #: refunds by it (``_refunded_item_id``), and the FA's line ``TrE_Lp`` is this line's place
+    item_id: int = 0
 
     @property
     def gross(self) -> Decimal:

@@ -22,6 +22,14 @@ class Step(StrEnum):
     SHOP = "shop"  # write-back to the shop after packing: status, note, tracking number
     SHOP_FA = "shop_fa"  # the shop status once the FA is booked (only when one is configured)
     LABEL_CANCEL = "label_cancel"  # a person asked to cancel the label with the carrier
+    # one of each per refund made in the shop (the job's identity key ends with the refund id):
+    KOREKTA = "korekta"  # the correction(s) of the FA in Optima
+    KOREKTA_ZWROT = "korekta_zwrot"  # the money back: payout settled with the correction, or netted
+    KOREKTA_EMAIL = "korekta_email"  # the correction's PDF to the buyer
+
+
+#: the steps of a refund: several of each per order, one per refund
+REFUND_STEPS = (Step.KOREKTA, Step.KOREKTA_ZWROT, Step.KOREKTA_EMAIL)
 
 
 class StepState(StrEnum):
@@ -61,6 +69,11 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
     Step.SHOP: (Step.PACKED,),
     Step.SHOP_FA: (Step.FA,),
     Step.LABEL_CANCEL: (Step.LABEL,),
+    # a correction corrects a booked FA, and its goods come back through the WZ's correction;
+    # the money and the e-mail are planned once the correction is booked
+    Step.KOREKTA: (Step.FA, Step.WZ),
+    Step.KOREKTA_ZWROT: (),
+    Step.KOREKTA_EMAIL: (),
 }
 
 #: Steps that wait for another one only when the order has it: the e-mailed invoice of an online
@@ -68,7 +81,8 @@ DEPENDS_ON: dict[Step, tuple[Step, ...]] = {
 AFTER_IF_PLANNED: dict[Step, tuple[Step, ...]] = {Step.EMAIL: (Step.KP,)}
 
 #: Steps the engine runs by itself (PACKED is a person pressing the button).
-AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP, Step.SHOP_FA, Step.LABEL_CANCEL)
+AUTOMATIC_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.SHOP, Step.SHOP_FA, Step.LABEL_CANCEL,
+                   *REFUND_STEPS)
 
 #: The columns of the pipeline table, in order.
 PIPELINE_STEPS = (Step.FA, Step.WZ, Step.KP, Step.EMAIL, Step.LABEL, Step.PACKED)
@@ -121,8 +135,9 @@ def stage_of(states: dict[Step, StepState], may_book: bool, cancelled: bool = Fa
     if states.get(Step.PACKED) in FINISHED_STATES:
         return Stage.PACKED
     # A failed step the parcel does not need (the e-mail, the KP) must not hold the goods back:
-    # the parcel goes to the packing queue and the failed step stays visible in its column.
-    if states and may_book and ready(Step.PACKED, states):
+    # the parcel goes to the packing queue and the failed step stays visible in its column
+    # (unless packing itself is stopped: an order refunded in full before it was packed).
+    if states and may_book and ready(Step.PACKED, states) and states.get(Step.PACKED) is not StepState.FAILED:
         return Stage.READY_TO_PACK
     if any(s is StepState.FAILED for s in states.values()):
         return Stage.EXCEPTION

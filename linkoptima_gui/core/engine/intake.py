@@ -25,6 +25,7 @@ from ..woo.settings import FINAL_STATUSES, INVOICED
 from . import audit
 from .corrections import map_corrected
 from .planning import plan_jobs, refresh_stage
+from .refund_intake import sync_refunds
 from .services import EngineServices
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,9 @@ class Intake:
             row.shop_status = _fit(raw.get("status"), OrderRow.shop_status)
             row.date_created_gmt = _fit(raw.get("date_created_gmt"), OrderRow.date_created_gmt)
             row.date_modified_gmt = _fit(raw.get("date_modified_gmt"), OrderRow.date_modified_gmt)
-            return self._map_and_plan(session, row, raw, is_new)
+            order_id = self._map_and_plan(session, row, raw, is_new)
+            sync_refunds(session, row, raw)
+            return order_id
 
     def remap_stored(self) -> list[int]:
         """Map again, from the stored payload, the orders a person corrected (stage "new", no

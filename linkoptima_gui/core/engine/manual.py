@@ -67,10 +67,12 @@ class ManualActions:
         #: asks Optima whether an item code exists (checked before a SKU is mapped to it)
         self._item_exists = item_exists
 
-    def retry(self, order_id: int, *, actor: str, reason: str = "", step: Step | None = None) -> int:
-        """Failed steps (all, or ``step``) back to pending; returns how many."""
+    def retry(self, order_id: int, *, actor: str, reason: str = "", step: Step | None = None,
+              job_id: int | None = None) -> int:
+        """Failed steps (all, or ``step``, or the one job ``job_id``: one refund's step of an order
+        with several refunds) back to pending; returns how many."""
         def act(session: Session, order: OrderRow) -> int:
-            jobs = self._jobs(session, order_id, step, StepState.FAILED)
+            jobs = [j for j in self._jobs(session, order_id, step, StepState.FAILED) if job_id in (None, j.id)]
             for job in jobs:
                 _back_to_pending(job)
             if not jobs:
@@ -82,16 +84,19 @@ class ManualActions:
             return len(jobs)
         return self._run(order_id, act)
 
-    def skip(self, order_id: int, step: Step, *, actor: str, reason: str) -> None:
-        """Count ``step`` as finished without running it (done by hand, or not needed)."""
+    def skip(self, order_id: int, step: Step, *, actor: str, reason: str, job_id: int | None = None) -> None:
+        """Count ``step`` as finished without running it (done by hand, or not needed): the job
+        ``job_id`` when given, else the step's failed job (an order has one of each refund step
+        per refund), else its first."""
         _require_reason(reason)
 
         def act(session: Session, order: OrderRow) -> None:
-            jobs = self._jobs(session, order_id, step, None)
+            jobs = [j for j in self._jobs(session, order_id, step, None) if job_id in (None, j.id)]
             if not jobs:
                 raise ActionRefused(f"Zamówienie {order.number} nie ma kroku {step.value.upper()}.")
-            move(jobs[0], StepState.SKIPPED)
-            jobs[0].finished_at = utcnow()
+            job = next((j for j in jobs if j.state == StepState.FAILED.value), jobs[0])
+            move(job, StepState.SKIPPED)
+            job.finished_at = utcnow()
             if not self._jobs(session, order_id, None, StepState.FAILED):
                 order.error_code = order.error_reason = ""
             audit.record(session, "manual_skip", _said(f"Pominięto krok {step.value.upper()}", reason),

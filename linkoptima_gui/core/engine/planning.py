@@ -22,9 +22,10 @@ def identity_key(order: OrderRow, step: Step) -> str:
     return f"{order.shop}:{order.shop_order_id}:{step.value}"
 
 
-def add_job(session: Session, order: OrderRow, step: Step, max_attempts: int = 8) -> JobRow:
-    """Create the job for ``step`` unless it exists; return it either way."""
-    key = identity_key(order, step)
+def add_job(session: Session, order: OrderRow, step: Step, max_attempts: int = 8, *, identity: str = "") -> JobRow:
+    """Create the job for ``step`` unless it exists; return it either way. ``identity`` names a
+    job of which an order may have several (a refund's steps: ``refund_intake.refund_identity``)."""
+    key = identity or identity_key(order, step)
     existing = session.scalar(select(JobRow).where(JobRow.identity_key == key))
     if existing is not None:
         return existing
@@ -64,10 +65,18 @@ def plan_jobs(session: Session, order_row: OrderRow, order: Order, *,
     return planned
 
 
-def plan_after(session: Session, order_row: OrderRow, done: Step) -> list[Step]:
+def plan_after(session: Session, order_row: OrderRow, done: Step, identity: str = "") -> list[Step]:
     """The steps a finished step brings: the label once the WZ is booked (the order's documents
-    are then in Optima; ``steps.DEPENDS_ON``), a new label after one was canceled. Returns the
+    are then in Optima; ``steps.DEPENDS_ON``), a new label after one was canceled, a refund's
+    money and e-mail once its correction is booked (``identity`` names the refund). Returns the
     steps newly planned."""
+    if done is Step.KOREKTA:
+        refund_id = identity.rsplit(":", 1)[1]
+        if refund_id == "0":  # case H settled by a person: no refund of its own
+            return []
+        for step in (Step.KOREKTA_ZWROT, Step.KOREKTA_EMAIL):
+            add_job(session, order_row, step, identity=f"{identity_key(order_row, step)}:{refund_id}")
+        return [Step.KOREKTA_ZWROT, Step.KOREKTA_EMAIL]
     if done is Step.LABEL_CANCEL:
         return _label_again(session, order_row)
     if done is not Step.WZ:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PermanentError
 from ..printing.port import Printer
 from ..store.documents import INVOICE_PDF, KEEP_DAYS, LABEL_PDF, LABEL_ZPL, DocumentMissing, read_document
-from ..store.models import OrderRow
+from ..store.models import OrderRow, RefundRow
 from . import audit
 
 
@@ -53,6 +54,23 @@ class ReprintService:
         name = f"kopia-faktury-{(fa_number or number).replace('/', '_')}-{uuid.uuid4().hex[:6]}"
         where = printer.print_label(name, pdf=pdf)
         self._record(order_id, "reprint_invoice", f"Ponowny wydruk faktury {fa_number}: {where}", actor, station)
+        return where
+
+    def reprint_correction(self, order_id: int, refund_id: int, printer: Printer, *, actor: str,
+                           station: str = "") -> str:
+        """Print a refund's correction PDF as e-mailed (stored as ``korekta_<refund id>``)."""
+        with self._sessions() as session:
+            order = self._order(session, order_id)
+            refund = session.scalar(select(RefundRow).where(RefundRow.order_id == order_id,
+                                                            RefundRow.shop_refund_id == refund_id))
+            numbers = ", ".join(str(c.get("number", "")) for c in (refund.corrections if refund else []) or [])
+            pdf = self._read(session, order, f"korekta_{refund_id}", refund.pdf_path if refund else "")
+        if not pdf:
+            raise ReprintError(f"Zwrot {refund_id} zamówienia {order.number} nie ma jeszcze korekty w PDF.")
+        name = f"kopia-korekty-{(numbers or str(refund_id)).replace('/', '_').replace(', ', '+')}-{uuid.uuid4().hex[:6]}"
+        where = printer.print_label(name, pdf=pdf)
+        self._record(order_id, "reprint_correction", f"Ponowny wydruk korekty {numbers or refund_id}: {where}", actor,
+                     station)
         return where
 
     @staticmethod

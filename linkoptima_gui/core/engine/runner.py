@@ -21,7 +21,16 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.order import Order
-from ..domain.steps import FINISHED_STATES, Stage, Step, StepState, prerequisites, ready, stopped
+from ..domain.steps import (
+    FINISHED_STATES,
+    REFUND_STEPS,
+    Stage,
+    Step,
+    StepState,
+    prerequisites,
+    ready,
+    stopped,
+)
 from ..errors import StepError, WaitingError
 from ..faults import crash_point
 from ..store.db import server_now
@@ -33,6 +42,8 @@ from . import audit
 from .corrections import map_corrected
 from .events import EngineEvent, EventKind
 from .planning import plan_after, refresh_stage
+from .refund_intake import keep_refund
+from .refund_steps import REFUND_RUNNERS
 from .services import EngineServices
 from .step_runners import RUNNERS, StepInput
 
@@ -72,7 +83,7 @@ class JobRunner:
             .join(OrderRow, OrderRow.id == JobRow.order_id)
             .where(JobRow.state == StepState.PENDING.value, JobRow.next_attempt_at <= utcnow())
             .where(JobRow.step != Step.PACKED.value)
-            .where(OrderRow.stage != Stage.CANCELLED.value)
+            .where(_not_cancelled())
             .order_by(JobRow.id)
             .limit(limit * 4)
         )
@@ -152,7 +163,7 @@ class JobRunner:
                 raise mapped
             order = mapped
             self._fence.check_local()
-            outcome = RUNNERS[step](self.svc, StepInput(job_id, job.phase, row, order))
+            outcome = {**RUNNERS, **REFUND_RUNNERS}[step](self.svc, StepInput(job_id, job.phase, row, order, job.identity_key))
             crash_point(f"{step.value}:called")
         except FencedOut:
             raise
@@ -178,9 +189,11 @@ class JobRunner:
                 setattr(order_row, key, value)
             for kind, (name, content) in outcome.documents.items():
                 keep_document(session, order_row.id, kind, name, content)
+            if outcome.refund_fields:
+                keep_refund(session, job, outcome.refund_fields)
             audit.record(session, "step_done", outcome.message, order_id=order_row.id, step=step.value,
                          details=outcome.result)
-            plan_after(session, order_row, step)
+            plan_after(session, order_row, step, job.identity_key)
             refresh_stage(session, order_row)
             order_id = order_row.id
         self.svc.bus.orders_changed(order_id)
@@ -286,7 +299,7 @@ class JobRunner:
             rows = session.execute(
                 select(JobRow.order_id, JobRow.step, JobRow.state, JobRow.next_attempt_at)
                 .join(OrderRow, OrderRow.id == JobRow.order_id)
-                .where(OrderRow.stage != Stage.CANCELLED.value)
+                .where(_not_cancelled())
                 .where(OrderRow.id.in_(
                     select(JobRow.order_id).where(
                         JobRow.state.in_([StepState.PENDING.value, StepState.STARTED.value]),
@@ -308,6 +321,12 @@ class JobRunner:
             if state is StepState.PENDING:
                 waits.append((r.next_attempt_at - now).total_seconds())
         return count, (max(0.0, min(waits)) if waits else None)
+
+
+def _not_cancelled() -> ColumnElement[bool]:
+    """Jobs of orders still in the pipeline, and the refund steps of any order: a refund of an
+    order cancelled after its FA was booked still needs its correction."""
+    return or_(OrderRow.stage != Stage.CANCELLED.value, JobRow.step.in_([s.value for s in REFUND_STEPS]))
 
 
 def _reachable(step: Step, states: dict[Step, StepState]) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain.correction import PayoutKind
 from ..errors import PermanentError
 from ..optima.port import OptimaReader, OptimaWriter
 from ..shipping.port import Carrier
@@ -103,6 +104,11 @@ class EngineServices:
     label_at_payment: bool = False
     #: how a parcel's weight is found (the products' weights, the packaging)
     weighing: Weighing = field(default_factory=Weighing)
+    #: how money back to a buyer is booked in Optima (a bank "wypłata" in the gateway's
+    #: register, or a KW); and whether a refund of an online payment the gateway did not make is
+    #: booked as paid out all the same (off: a person checks that the money went back)
+    refund_payout: PayoutKind = PayoutKind.BANK
+    refund_without_gateway: bool = False
     #: the Pulpit's daily report, e-mailed by the active engine once a day (None: not sent)
     daily_report: DailyReport | None = None
     #: the other carriers the shipping map may route to, by name (``ShippingRule.carrier``)

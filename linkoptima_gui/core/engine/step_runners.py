@@ -45,6 +45,8 @@ class StepOutcome:
     result: dict[str, Any] = field(default_factory=dict)
     #: documents to keep in the store with the outcome: kind -> (name, bytes)
     documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: a refund step's fields of its ``RefundRow``, committed with the outcome
+    refund_fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,10 @@ class StepInput:
     phase: str
     row: OrderRow  # detached snapshot
     order: Order
+    identity: str = ""  # the job's identity key (a refund step's names its refund)
 
 
-def _invoice_ref(row: OrderRow) -> DocumentRef:
+def invoice_ref(row: OrderRow) -> DocumentRef:
     if not row.fa_id:
         raise PermanentError("Brak faktury dla tego zamówienia.", code="missing_fa")
     return DocumentRef(row.fa_id, row.fa_number)
@@ -84,16 +87,16 @@ def _item_eans(svc: EngineServices, order: Order) -> dict[str, str]:
 
 
 def run_wz(svc: EngineServices, inp: StepInput) -> StepOutcome:
-    doc = svc.optima_writer.create_wz_from_invoice(_invoice_ref(inp.row))
+    doc = svc.optima_writer.create_wz_from_invoice(invoice_ref(inp.row))
     return StepOutcome(f"WZ {doc.number}", {"wz_number": doc.number}, {"id": doc.id, "number": doc.number})
 
 
 def run_kp(svc: EngineServices, inp: StepInput) -> StepOutcome:
-    doc = svc.optima_writer.settle_payment(_invoice_ref(inp.row), inp.order)
+    doc = svc.optima_writer.settle_payment(invoice_ref(inp.row), inp.order)
     return StepOutcome(f"Rozliczono, {doc.number}", {"kp_number": doc.number}, {"id": doc.id, "number": doc.number})
 
 
-def _set_phase(svc: EngineServices, job_id: int, phase: str) -> None:
+def set_phase(svc: EngineServices, job_id: int, phase: str) -> None:
     with svc.sessions.begin() as session:
         session.execute(update(JobRow).where(JobRow.id == job_id).values(phase=phase))
 
@@ -112,7 +115,7 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         )
     if not inp.order.buyer.email:
         raise PermanentError("Zamówienie nie ma adresu e-mail nabywcy.", code="email_refused")
-    invoice = svc.optima_reader.read_invoice(_invoice_ref(inp.row).id)
+    invoice = svc.optima_reader.read_invoice(invoice_ref(inp.row).id)
     if invoice.buyer.nip and not invoice.ksef_number and svc.email.ksef_wait_seconds > 0:
         _wait_for_ksef(svc, inp, invoice.number)
     pdf = render_invoice_pdf(invoice, logo=svc.email.invoice_logo)
@@ -126,16 +129,16 @@ def run_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
         invoice, pdf, sender=svc.email.sender, reply_to=svc.email.reply_to,
         shop_name=svc.email.shop_name, template_dir=svc.email.template_dir,
     )
-    _set_phase(svc, inp.job_id, "sending")
+    set_phase(svc, inp.job_id, "sending")
     svc.fence.check_local()
     crash_point("email:sending")
     try:
         svc.mailer.send(message)
     except RetryableError:
-        _set_phase(svc, inp.job_id, "")  # nothing was accepted: safe to try again later
+        set_phase(svc, inp.job_id, "")  # nothing was accepted: safe to try again later
         raise
     except PermanentError:
-        _set_phase(svc, inp.job_id, "")
+        set_phase(svc, inp.job_id, "")
         raise
     return StepOutcome(f"Wysłano fakturę na {inp.order.buyer.email}", {"invoice_pdf": str(pdf_path)},
                        {"to": inp.order.buyer.email, "message_id": message["Message-ID"]},
@@ -167,7 +170,7 @@ def _label_key(svc: EngineServices, inp: StepInput) -> str:
     if inp.phase.startswith("key:"):
         return inp.phase[4:]
     key = uuid.uuid4().hex[:24]  # 96 random bits; "key:" + it fits the job's 32-character phase
-    _set_phase(svc, inp.job_id, "key:" + key)
+    set_phase(svc, inp.job_id, "key:" + key)
     return key
 
 

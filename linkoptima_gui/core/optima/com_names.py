@@ -84,15 +84,16 @@ NAMES: tuple[ComName, ...] = (
     *_names("Adres", WRITE, "Ulica NrDomu NrLokalu Miasto KodPocztowy Kraj"),
     *_names("DokumentHaMag", WRITE,
             "Rodzaj TypDokumentu Bufor DataDok Podmiot FormaPlatnosci MagazynZrodlowyID TypNB NumerObcy Uwagi"),
+    *_names("DokumentHaMag", WRITE, "Korekta OryginalID"),  # a correction, as Comarch's sample makes one
     *_names("DokumentHaMag", READ, "Numerator Elementy"),
     *_names("Numerator", WRITE, "DefinicjaDokumentu"),
-    *_names("Elementy", CALL, "AddNew"),
+    *_names("Elementy", CALL, "AddNew Item"),
     *_names("ElementHaMag", WRITE, "TowarKod Ilosc WartoscNetto CenaT"),
     *_names("ZapisKB", READ, "Numerator", _KP),
     *_names("ZapisKB", WRITE, "Rachunek RaportKB DataDok Kierunek Kwota Podmiot Opis", _KP),
     *_names("RaportKB", WRITE, "Rachunek DataOtw DataZam", _KP),
     *_names("Rozliczenie", WRITE, "LDokTyp LDokID PDokTyp PDokID Kwota DataDok", _KP),
-    *_names("Filter", FILTER, "Knt_KntId DDf_DDfID FPl_FPlId"),
+    *_names("Filter", FILTER, "Knt_KntId DDf_DDfID FPl_FPlId Tre_TwrKod"),
     *_names("Filter", FILTER, "TrN_TrNID", PROBE_WRITE),
     *_names("Filter", FILTER, "BRa_BRaID BRp_BRpID", _KP),
 )

@@ -29,9 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
+from ..domain.correction import CorrectionRequest, PayoutKind
 from ..domain.order import Buyer, BuyerKind, Order
 from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError
 from . import queries as q
+from .com_correction import correct_through_com, settle_correction_through_com
 from .com_names import CONTRACTORS, DEFINITIONS, DOCUMENTS, PAYMENT_FORMS, RECORDSET, TRADE_SERVICE
 from .com_session import ComContext, OptimaComSession
 from .com_settlement import settle_through_com
@@ -129,6 +131,20 @@ class ComOptimaWriter:
         found = self._run(lambda com: book_supplier_order_com(com, self._reader.decisions, self._settings, order,
                                                              self._clock))
         return _read_back(found, "ZD", order.reference)
+
+    def create_correction(self, invoice: DocumentRef, request: CorrectionRequest) -> DocumentRef:
+        """The correction of the FA through ``CDN.DokumentyHaMag`` (``com_correction.py``), or the
+        one that already carries the refund's reference."""
+        return self._run(lambda com: correct_through_com(com, self._books, self._reader, self._settings, invoice,
+                                                         request, day_of(self._clock())))
+
+    def settle_correction(self, correction: DocumentRef, invoice: DocumentRef, order: Order,
+                          payout: PayoutKind) -> DocumentRef | None:
+        """Money back for the correction: through COM only on the KP-through-COM route, else a person
+        settles it in Optima (``correction_settle_by_hand``); what the books show settled is returned."""
+        return self._run(lambda com: settle_correction_through_com(
+            com, self._books, self._reader, self._settings, correction, invoice, order, payout,
+            day_of(self._clock())))
 
     def _run(self, job: Callable[[ComContext], T]) -> T:
         return self._session.run(job, timeout=self._timeout)

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from ..domain.correction import CorrectionDocument, CorrectionRequest, PayoutKind
 from ..domain.invoice import InvoiceDocument
 from ..domain.order import Buyer, Order
 
@@ -80,6 +81,22 @@ class OptimaWriter(Protocol):
         """Book the ZD (309000) in the buffer (``TrN_Bufor`` = 1) with ``TrN_NumerObcy`` =
         the order's reference; return the ZD that already carries that reference if present."""
 
+    def create_correction(self, invoice: DocumentRef, request: CorrectionRequest) -> DocumentRef:
+        """Book a correction of the FA ``invoice`` (``TrN_ZwrId``; kind 302001/302002, lines as
+        differences) with ``TrN_NumerObcy`` = ``request.reference``, confirmed unless
+        ``request.confirm`` is False; a confirmed quantity correction of an FA with a WZ also
+        books the WZ correction (306, ``TrN_ZwrId`` = the WZ) and so brings the stock back.
+        If a correction already carries that reference, return it instead of booking another."""
+
+    def settle_correction(self, correction: DocumentRef, invoice: DocumentRef, order: Order,
+                          payout: PayoutKind) -> DocumentRef | None:
+        """Close the correction's due (money back to the buyer), once per correction:
+        - the FA's due is still open (COD not collected, transfer not paid): net the correction
+          against it (``BnkRozKwoty``), no money moves; returns None;
+        - the FA was paid: book the payout (a bank "wypłata" in the gateway's register or a KW,
+          by ``payout``) for the correction's amount and settle the correction with it; returns
+          the payout. A payout already booked for this correction is returned, not booked again."""
+
 
 class OptimaReader(Protocol):
     def find_invoice(self, order_number: str) -> DocumentRef | None: ...
@@ -87,6 +104,17 @@ class OptimaReader(Protocol):
     def find_wz(self, invoice_id: int) -> DocumentRef | None: ...
 
     def find_payment(self, order_number: str) -> DocumentRef | None: ...
+
+    def find_correction(self, reference: str) -> DocumentRef | None:
+        """The correction carrying ``reference`` (``TrN_NumerObcy``), confirmed or in the buffer."""
+
+    def corrections_of(self, invoice_id: int) -> list[DocumentRef]:
+        """Every correction of the FA (``TrN_ZwrId`` = it), oldest first."""
+
+    def read_correction(self, correction_id: int) -> CorrectionDocument: ...
+
+    def find_correction_payout(self, correction_id: int) -> DocumentRef | None:
+        """The payout (KW / bank wypłata) settled with the correction, if one was booked."""
 
     def read_invoice(self, invoice_id: int) -> InvoiceDocument: ...
 

@@ -44,8 +44,10 @@ SERVICE = 0
 
 
 def _live(typ: int) -> ColumnElement[bool]:
-    """A confirmed (not buffered), not cancelled document of the type."""
-    return and_(TraNag.c.TrN_TypDokumentu == typ, TraNag.c.TrN_Bufor == 0, TraNag.c.TrN_Anulowany == 0)
+    """A confirmed (not buffered), not cancelled document of the type that is not a correction
+    (corrections share the type, 302 or 306, and are told apart by ``TrN_Korekta``)."""
+    return and_(TraNag.c.TrN_TypDokumentu == typ, TraNag.c.TrN_Bufor == 0, TraNag.c.TrN_Anulowany == 0,
+                TraNag.c.TrN_Korekta == 0)
 
 
 def invoice_by_order_query(order_number: str) -> Select:

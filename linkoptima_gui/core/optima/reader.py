@@ -20,12 +20,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
 from ..documents.ksef import verification_url
+from ..domain.correction import CorrectionDocument, CorrectionKind
 from ..domain.invoice import InvoiceDocument, InvoiceLine, Party
 from ..domain.money import GROSZ, ZERO, round_grosz
 from ..domain.order import Address
 from ..domain.vat import VatRate, VatRow
 from ..errors import PermanentError
 from . import queries as q
+from . import queries_corrections as qc
 from .connect import READ_COMMITTED, READ_UNCOMMITTED
 from .port import DocumentRef, ItemInfo
 from .settings import OptimaSettings
@@ -146,6 +148,50 @@ class SqlOptimaReader:
             dues = conn.execute(q.document_dues_query(invoice_id)).mappings().all()
         paid = bool(dues) and all(d["BZd_Rozliczono"] == q.SETTLED for d in dues)
         return self._document(header, lines, vat_rows, paid)
+
+    # --- corrections -----------------------------------------------------------------------------
+
+    def find_correction(self, reference: str) -> DocumentRef | None:
+        """The correction carrying the refund's reference (``TrN_NumerObcy``), in the buffer or not."""
+        return self._ref(qc.correction_by_reference_query(reference))
+
+    def corrections_of(self, invoice_id: int) -> list[DocumentRef]:
+        """Every not cancelled correction of the FA (``TrN_ZwrId``), oldest first."""
+        with self._decisions.connect() as conn:
+            return [DocumentRef(id=int(r[0]), number=str(r[1]))
+                    for r in conn.execute(qc.corrections_of_query(invoice_id))]
+
+    def find_correction_payout(self, correction_id: int) -> DocumentRef | None:
+        """The KW / bank "wypłata" settled with the correction's payable."""
+        return self._ref(qc.correction_payout_query(correction_id))
+
+    def read_correction(self, correction_id: int) -> CorrectionDocument:
+        """The correction as booked: its changes per line and per rate (negative for a reduction,
+        as Optima stores them) and the corrected FA as it was issued."""
+        with self._decisions.connect() as conn:
+            h = conn.execute(q.invoice_header_query(correction_id)).mappings().first()
+            if h is None or not h["TrN_Korekta"]:
+                raise PermanentError(f"Nie ma w Optimie korekty o identyfikatorze {correction_id}",
+                                     code="correction_not_found", details={"correction_id": correction_id})
+            lines = self._lines(conn, correction_id)
+            vat_rows = self._vat_rows(conn, correction_id)
+        return CorrectionDocument(
+            id=correction_id,
+            number=h["TrN_NumerPelny"],
+            kind=CorrectionKind.from_rodzaj(h["TrN_Rodzaj"]),
+            issue_date=h["TrN_DataWys"].date(),
+            reference=h["TrN_NumerObcy"],
+            reason=h["TrN_KorektaZTytulu"] or h["TrN_Opis"] or "",
+            confirmed=h["TrN_Bufor"] == 0,
+            original=self.read_invoice(int(h["TrN_ZwrId"])),
+            original_id=int(h["TrN_ZwrId"]),
+            lines=lines,
+            vat_rows=vat_rows,
+            net_total=Decimal(h["TrN_RazemNetto"]),
+            vat_total=Decimal(h["TrN_RazemVAT"]),
+            gross_total=Decimal(h["TrN_RazemBrutto"]),
+            ksef_number=h["TrN_NrKSeF"] or "",
+        )
 
     def _lines(self, conn: Connection, document_id: int) -> tuple[InvoiceLine, ...]:
         lines = []

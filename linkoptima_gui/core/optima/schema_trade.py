@@ -96,6 +96,7 @@ TraNag = Table(
     dec("TrN_Rabat", 5, 2),
     dec("TrN_RabatWartosc", 15, 2),
     nvarchar("TrN_Opis", 1024),
+    nvarchar("TrN_KorektaZTytulu", 1024, default=""),  # a correction's printed reason
     tiny("TrN_PlatnoscNaWZ"),
     tiny("TrN_SplitPay"),
     varchar("TrN_ImportAppId", 5, null=True),

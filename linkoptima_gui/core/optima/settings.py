@@ -62,6 +62,13 @@ def default_payment_routes() -> dict[str, PaymentRoute]:
 SETTLE_BY_PAYMENT_FORM, SETTLE_BY_COM_KP = "payment_form", "com_kp"
 SETTLEMENT_ROUTES = (SETTLE_BY_PAYMENT_FORM, SETTLE_BY_COM_KP)
 
+#: ``OptimaSettings.com_correction_quantity``: what ``Ilosc`` on a COM correction line means. Comarch's
+#: sample sets the quantity after the correction (2 on the FA, 1 on its correction), but says nothing
+#: about it; the database stores the change (reference/corrections.md §3.3). ``AFTER`` follows the
+#: sample; the writer reads the correction back and stops when the books show another change.
+COM_QUANTITY_AFTER, COM_QUANTITY_DELTA = "after", "delta"
+COM_QUANTITY_MEANINGS = (COM_QUANTITY_AFTER, COM_QUANTITY_DELTA)
+
 
 @dataclass(frozen=True)
 class SellerInfo:
@@ -95,6 +102,14 @@ class OptimaSettings:
     wz_definition: str = "WZ"  # DDf_Symbol of the goods issue (class 306)
     kp_definition: str = "KP"  # DDf_Symbol of the cash/bank receipt (class 202)
     supplier_order_definition: str = "ZD"  # DDf_Symbol of the order to a supplier (class 309)
+    correction_quantity_definition: str = "FAKI"  # quantity correction of an FA (class 302, 302001)
+    correction_value_definition: str = "FAKW"  # value correction of an FA (class 302, 302002)
+    wz_correction_definition: str = "WZKI"  # the WZ correction a quantity correction makes (class 306)
+    kw_definition: str = "KW"  # DDf_Symbol of money paid out (class 201): a KW or a bank "wypłata"
+    #: the cash register (``BRa_Akronim``) a KW for a refund is booked into (payout "kw")
+    payout_cash_register: str = "KASA"
+    #: what ``Ilosc`` on a COM correction line means (``COM_QUANTITY_MEANINGS``), unverified
+    com_correction_quantity: str = COM_QUANTITY_AFTER
     payment_routes: Mapping[str, PaymentRoute] = field(default_factory=default_payment_routes)
     #: used for a shop method that is not in ``payment_routes``: invoiced, never settled by us
     fallback_route: PaymentRoute = PaymentRoute("przelew", None)
@@ -148,6 +163,9 @@ class OptimaSettings:
         if values.get("settlement", SETTLE_BY_PAYMENT_FORM) not in SETTLEMENT_ROUTES:
             raise ValueError(f"Nieznany sposób rozliczania płatności w Optimie: {values['settlement']!r} "
                              f"(dozwolone: {', '.join(SETTLEMENT_ROUTES)}).")
+        if values.get("com_correction_quantity", COM_QUANTITY_AFTER) not in COM_QUANTITY_MEANINGS:
+            raise ValueError(f"Nieznane znaczenie ilości w korekcie przez COM: {values['com_correction_quantity']!r} "
+                             f"(dozwolone: {', '.join(COM_QUANTITY_MEANINGS)}).")
         return cls(**values)
 
     @property

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: the newest revision in ``migrations/versions``
-HEAD = "0007"
+HEAD = "0008"
 
 
 class NewerStoreError(Exception):

@@ -253,6 +253,35 @@ class StoredDocument(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class RefundRow(Base):
+    """A refund made in the shop, and what the console booked for it in Optima.
+
+    One row per shop refund id (the idempotency key of its corrections): found by the intake in
+    the order's ``refunds``, filled by the correction step. ``corrections`` lists what Optima
+    booked ([{"id", "number", "kind", "gross"}]); ``deleted_in_shop`` is set when the shop's
+    order no longer lists a refund the console had seen (WooCommerce reverses nothing then)."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (UniqueConstraint("order_id", "shop_refund_id", name="uq_refunds_order_refund"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    shop_refund_id: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    correction_gross: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    #: SKU -> pieces that came back (the quantity correction's lines)
+    returned_items: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    payout_number: Mapped[str] = mapped_column(String(64), default="")
+    pdf_path: Mapped[str] = mapped_column(Text, default="")
+    emailed_to: Mapped[str] = mapped_column(String(255), default="")
+    deleted_in_shop: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
 class DayClosing(Base):
     """One carrier's end of one day: its handover protocol (DPD) or courier booking, made once.
 

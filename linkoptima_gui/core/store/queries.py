@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.steps import PIPELINE_STEPS, Stage, Step
 from .models import AuditEvent, JobRow, OrderRow
+from .refund_queries import RefundSummary, has_refunds, refund_summaries
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class PipelineRow:
     created: str  # shop's date_created_gmt
     updated_at: datetime
     steps: dict[str, str]  # step -> state ("" when the order has no such step)
+    #: the order's refunds with their corrections (``refund_queries``), oldest first
+    refunds: tuple[RefundSummary, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,13 @@ class Parcel:
 
 def order_ids(
     session: Session, *, stages: Iterable[str] | None = None, text: str = "", limit: int | None = None,
-    created_from: datetime | None = None, payment_kinds: Iterable[str] | None = None,
+    created_from: datetime | None = None, payment_kinds: Iterable[str] | None = None, with_refunds: bool = False,
 ) -> list[int]:
     """Order ids, newest first, optionally filtered by stage, creation time (UTC, as the shop's
-    ``date_created_gmt``), payment kind and a text search."""
+    ``date_created_gmt``), payment kind, having refunds and a text search."""
     query = select(OrderRow.id).order_by(OrderRow.id.desc())
+    if with_refunds:
+        query = query.where(has_refunds())
     if stages:
         query = query.where(OrderRow.stage.in_(list(stages)))
     if created_from is not None:  # ISO text in UTC compares as time
@@ -111,6 +116,7 @@ def pipeline_rows(session: Session, ids: Sequence[int]) -> dict[int, PipelineRow
         select(JobRow.order_id, JobRow.step, JobRow.state).where(JobRow.order_id.in_(list(ids)))
     ):
         steps[order_id][step] = state
+    refunds = refund_summaries(session, ids)
     return {
         o.id: PipelineRow(
             id=o.id,
@@ -130,6 +136,7 @@ def pipeline_rows(session: Session, ids: Sequence[int]) -> dict[int, PipelineRow
             created=o.date_created_gmt,
             updated_at=o.updated_at,
             steps={s.value: steps[o.id].get(s.value, "") for s in PIPELINE_STEPS},
+            refunds=refunds.get(o.id, ()),
         )
         for o in orders
     }

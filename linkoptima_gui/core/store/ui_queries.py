@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .db import server_now
-from .models import OrderRow, ParcelClaim
+from .models import OrderRow, ParcelClaim, RefundRow, StoredDocument
 
 
 def start_of_today_utc() -> datetime:
@@ -112,6 +112,8 @@ class SearchHit:
     stage: str
     has_label: bool
     has_invoice: bool
+    #: the refunds whose correction PDF is kept: (shop refund id, the corrections' numbers)
+    corrections: tuple[tuple[int, str], ...] = ()
 
 
 def search_orders(session: Session, text: str, limit: int = 50) -> list[SearchHit]:
@@ -134,5 +136,24 @@ def search_orders(session: Session, text: str, limit: int = 50) -> list[SearchHi
         .order_by(OrderRow.id.desc())
         .limit(limit)
     )
+    rows = list(rows)
+    corrections = _corrections(session, [r.id for r in rows])
     return [SearchHit(r.id, r.number, r.buyer_name, r.buyer_email, r.tracking_number, r.fa_number, r.stage,
-                      bool(r.label_pdf or r.label_zpl), bool(r.invoice_pdf)) for r in rows]
+                      bool(r.label_pdf or r.label_zpl), bool(r.invoice_pdf), corrections.get(r.id, ()))
+            for r in rows]
+
+
+def _corrections(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[int, str], ...]]:
+    """The refunds of these orders whose correction PDF is kept (stored, or on the engine's disk)."""
+    if not ids:
+        return {}
+    stored = set(session.execute(select(StoredDocument.order_id, StoredDocument.kind).where(
+        StoredDocument.order_id.in_(list(ids)), StoredDocument.kind.like("korekta\\_%", escape="\\"))).all())
+    result: dict[int, list[tuple[int, str]]] = {}
+    for order_id, refund_id, corrections, pdf_path in session.execute(
+            select(RefundRow.order_id, RefundRow.shop_refund_id, RefundRow.corrections, RefundRow.pdf_path)
+            .where(RefundRow.order_id.in_(list(ids))).order_by(RefundRow.shop_refund_id)):
+        if pdf_path or (order_id, f"korekta_{refund_id}") in stored:
+            numbers = ", ".join(str(c.get("number", "")) for c in corrections or [] if c.get("number"))
+            result.setdefault(order_id, []).append((refund_id, numbers or str(refund_id)))
+    return {order_id: tuple(items) for order_id, items in result.items()}

@@ -22,6 +22,7 @@ import requests
 
 from ..errors import PermanentError, RetryableError
 from .order_guard import guard_order, order_id_of, unreadable_order
+from .refunds import REFUND_KEY, carries_key, refund_refusal
 from .settings import ShopSettings
 from .transport import CallStats, RetryPolicy, Transport, shop_auth
 
@@ -47,6 +48,9 @@ def parse_gmt(text: str) -> datetime | None:
 
 
 class ShopClient:
+    #: the refund meta key holding the console's key of a return (``find_refund_with_key``)
+    REFUND_KEY = REFUND_KEY
+
     def __init__(self, settings: ShopSettings, *, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
         """``sleep`` and ``rng`` pace the retries (a test passes its own to see the waits)."""
@@ -97,6 +101,10 @@ class ShopClient:
 
     @staticmethod
     def _check_status(response: requests.Response, endpoint: str) -> None:
+        if response.status_code >= 500 and endpoint.endswith("/refunds"):
+            refusal = refund_refusal(response.status_code, _json_or_none(response), endpoint)
+            if refusal is not None:  # the shop's decision, not an outage (core/woo/refunds.py)
+                raise refusal
         if response.status_code == 429 or response.status_code >= 500:
             raise RetryableError(f"Sklep chwilowo odmawia ({response.status_code}).", code="shop_unreachable",
                                  details={"endpoint": endpoint, "status": response.status_code})
@@ -196,6 +204,28 @@ class ShopClient:
     def add_order_note(self, order_id: int, note: str, customer_note: bool = False) -> dict[str, Any]:
         return self._call("post", f"orders/{order_id}/notes", {"note": note, "customer_note": customer_note}).json()
 
+    # -- refunds (issue 18) -------------------------------------------------------------------
+
+    def order_refunds(self, order_id: int) -> list[dict[str, Any]]:
+        """Every refund of an order (``orders/<id>/refunds``, all pages, oldest first)."""
+        return list(self._pages(f"orders/{int(order_id)}/refunds", {}))
+
+    def get_refund(self, order_id: int, refund_id: int) -> dict[str, Any]:
+        return self._call("get", f"orders/{int(order_id)}/refunds/{int(refund_id)}").json()
+
+    def create_refund(self, order_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST orders/<id>/refunds``, sent once: a repeat after a timeout could refund twice
+        (with ``api_refund`` even at the gateway). The caller puts its key in ``meta_data``
+        (``REFUND_KEY``) and looks for it first (``find_refund_with_key``). A gateway call may
+        take long, hence the batches' longer timeout. A refusal is a ``PermanentError``
+        (``core/woo/refunds.py``)."""
+        return self._call("post", f"orders/{int(order_id)}/refunds", body, timeout=self.batch_timeout,
+                          retry=False).json()
+
+    def find_refund_with_key(self, order_id: int, key: str) -> dict[str, Any] | None:
+        """The order's refund whose ``meta_data`` carries ``REFUND_KEY`` = ``key``, if one exists."""
+        return next((r for r in self.order_refunds(order_id) if carries_key(r, key)), None)
+
     # -- products (stock) --------------------------------------------------------------------
 
     def products(self, include: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
@@ -262,6 +292,13 @@ class ShopClient:
             raise ValueError(f"a batch takes at most {BATCH_SIZE} items, got {len(products)}")
         response = self._call("post", "products/batch", {"create": list(products)}, timeout=self.batch_timeout)
         return list(response.json().get("create") or [])
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def _parse_body(response: requests.Response, endpoint: str) -> None:

@@ -176,6 +176,13 @@ def line_sku(item: Mapping[str, Any]) -> str:
     )
 
 
+def _item_id(item: Mapping[str, Any]) -> int:
+    try:
+        return int(item.get("id") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]:
     lines: list[OrderLine] = []
     for item in raw.get("line_items") or []:
@@ -204,13 +211,15 @@ def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]
                 net=money(item.get("total")),
                 vat=money(item.get("total_tax")),
                 rate=settings.tax_classes[tax_class],
+                item_id=_item_id(item),
             )
         )
     for ship in raw.get("shipping_lines") or []:
         net, vat = money(ship.get("total")), money(ship.get("total_tax"))
         if net or vat:
             lines.append(OrderLine(settings.shipping_service_code, clean_label(ship.get("method_title")) or "Dostawa",
-                                   Decimal(1), net, vat, _rate_from_amounts(net, vat), is_service=True))
+                                   Decimal(1), net, vat, _rate_from_amounts(net, vat), is_service=True,
+                                   item_id=_item_id(ship)))
     for fee in raw.get("fee_lines") or []:
         net, vat = money(fee.get("total")), money(fee.get("total_tax"))
         if net or vat:
@@ -220,7 +229,7 @@ def map_lines(raw: Mapping[str, Any], settings: ShopSettings) -> list[OrderLine]
             elif vat:
                 rate = _rate_from_amounts(net, vat)
             lines.append(OrderLine(settings.fee_service_code, clean_label(fee.get("name")) or "Opłata",
-                                   Decimal(1), net, vat, rate, is_service=True))
+                                   Decimal(1), net, vat, rate, is_service=True, item_id=_item_id(fee)))
     if not lines:
         raise PermanentError("Zamówienie nie ma żadnych pozycji.", code="malformed")
     return lines

@@ -109,7 +109,7 @@ def payment_complete(ctx: OrderContext, doc: dict[str, Any], transaction_id: str
     doc.update(date_fields("date_modified", ctx.now))
 
 
-def _stock_holder(ctx: OrderContext, line: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+def line_stock_holder(ctx: OrderContext, line: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     """The document a line's goods come from, and how the stock note names them: the product,
     or for a variation the variation itself or its parent when that manages the stock."""
     if line.get("variation_id"):
@@ -127,7 +127,7 @@ def _move_stock(ctx: OrderContext, doc: dict[str, Any], reduce: bool) -> None:
     changes = []
     for line in doc["line_items"]:
         if reduce:
-            found = _stock_holder(ctx, line)
+            found = line_stock_holder(ctx, line)
             if found is None:
                 continue
             quantity = line["quantity"]
@@ -142,11 +142,11 @@ def _move_stock(ctx: OrderContext, doc: dict[str, Any], reduce: bool) -> None:
             )
         else:
             reduced = [m for m in line["meta_data"] if m["key"] == "_reduced_stock"]
-            found = _stock_holder(ctx, line) if reduced and line["product_id"] else None
+            found = line_stock_holder(ctx, line) if reduced and line["product_id"] else None
             line["meta_data"] = [m for m in line["meta_data"] if m["key"] != "_reduced_stock"]
-            if found is None:
+            quantity = -int(reduced[0]["value"]) if reduced else 0
+            if found is None or not quantity:  # a refund's restock may have brought it all back
                 continue
-            quantity = -int(reduced[0]["value"])
         holder, label = found
         old, new = adjust_stock(holder, -quantity, ctx.now)
         if "type" not in holder:  # a variation (only products have a type): its own table

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import refund_routes
 from . import variation_routes as variations
 from .common import ApiError, invalid_params
 from .lifecycle import STATUS_NAMES
@@ -192,6 +193,7 @@ _ROUTES: list[tuple[re.Pattern[str], dict[str, tuple[str, Handler]]]] = [
         },
     ),
     (re.compile(r"^orders/(\d+)/notes$"), {"GET": ("list", list_notes), "POST": ("create", create_note)}),
+    *refund_routes.ROUTES,
     (re.compile(r"^reports/orders/totals$"), {"GET": ("list", order_totals)}),
     (re.compile(r"^products$"), {"GET": ("list", list_products), "POST": ("create", create_product)}),
     (re.compile(r"^products/batch$"), {m: ("batch", batch_products) for m in ("POST", "PUT", "PATCH")}),

@@ -24,12 +24,13 @@ from typing import Any
 
 from . import lifecycle, orders, products, variations
 from .common import ApiError, date_fields, utc_now
+from .refund_store import REFUND_SCHEMA, RefundStore
 from .tables import SCHEMA, ListQuery, ShopTables, select_page
 
 Doc = dict[str, Any]
 
 
-class ShopStore:
+class ShopStore(RefundStore):
     """Persistent state of one emulated shop; every public method is one transaction.
 
     Documents come back in their API form, links built on ``base_url`` (the emulator sets it
@@ -51,7 +52,7 @@ class ShopStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         with self.transaction() as db:
-            for statement in SCHEMA:
+            for statement in SCHEMA + REFUND_SCHEMA:
                 db.execute(statement)
             if self.setting("consumer_key") is None:
                 self._initialise(catalogue)
@@ -168,7 +169,10 @@ class ShopStore:
 
     def update_order(self, order_id: int, payload: Doc) -> Doc:
         with self.transaction():
-            doc = lifecycle.update_order(self._tx, self._tx.order(order_id, missing_status=400), payload)
+            current = self._tx.order(order_id, missing_status=400)
+            doc = lifecycle.update_order(self._tx, current, payload)
+            if doc["status"] == "refunded" and current["status"] != "refunded":
+                self.refund_remainder(doc)  # WooCommerce's wc_order_fully_refunded
             self._tx.save_order(doc)
         return orders.render_order(doc, self.base_url)
 
@@ -183,6 +187,7 @@ class ShopStore:
             if force:
                 db.execute("DELETE FROM orders WHERE id = ?", (order_id,))
                 db.execute("DELETE FROM notes WHERE order_id = ?", (order_id,))
+                db.execute("DELETE FROM refunds WHERE parent_id = ?", (order_id,))
             else:
                 doc["status"] = "trash"
                 doc.update(date_fields("date_modified", self._tx.now))

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...core.config.vocabulary import carrier_title
+from ...core.domain.money import MoneyFormatError, format_money, money
 from ...core.store.exception_queries import ExceptionEntry
 from .. import texts
 
@@ -29,6 +30,13 @@ class _Line(NamedTuple):
     group: str
     entry: ExceptionEntry
     cells: tuple[str, ...]
+
+
+def _money(value: Any) -> str:
+    try:
+        return format_money(money(value), "PLN")
+    except (MoneyFormatError, ValueError, TypeError):
+        return str(value)
 
 
 class ExcColumn(IntEnum):
@@ -52,7 +60,7 @@ class ExceptionsModel(QAbstractTableModel):
         if entries == self._answer:
             return  # the usual answer: nothing changed, nothing to group, sort or format
         self._answer = list(entries)
-        grouped = [(texts.exception_group(e.code), e) for e in entries]
+        grouped = [(texts.exception_group(e.code, e.step), e) for e in entries]
         order = {g: i for i, g in enumerate(dict.fromkeys(g for g, _ in grouped))}  # newest group first
         ordered = sorted(grouped, key=lambda ge: (order[ge[0]], -ge[1].at.timestamp()))
         if ordered == [(line.group, line.entry) for line in self._rows]:
@@ -61,9 +69,31 @@ class ExceptionsModel(QAbstractTableModel):
 
     def _line(self, group: str, entry: ExceptionEntry) -> _Line:
         step = entry.step.upper() if entry.step else self.tr("przyjęcie")
+        if entry.refund_id is not None:
+            step = self.tr("{step} (zwrot {refund})").format(step=step, refund=entry.refund_id)
+        reason = entry.reason
+        figures = self._figures(entry.details) if entry.refund_id is not None else ""
+        if figures:
+            reason = f"{reason}  [{figures}]"
         carrier = carrier_title(entry.carrier) if entry.carrier else ""
-        return _Line(group, entry, (group, entry.number, entry.buyer_name, step, carrier, entry.reason,
+        return _Line(group, entry, (group, entry.number, entry.buyer_name, step, carrier, reason,
                                     texts.local_time(entry.at)))
+
+    def _figures(self, details: dict[str, Any]) -> str:
+        """A refund problem's figures from the job's ``error_details``: the refund's amount
+        against what the invoice's prices or what is left say."""
+        parts = []
+        if details.get("amount") not in (None, ""):
+            parts.append(self.tr("kwota zwrotu {amount}").format(amount=_money(details["amount"])))
+        if details.get("expected") not in (None, ""):
+            parts.append(self.tr("po cenach faktury {expected}").format(expected=_money(details["expected"])))
+        if details.get("left") not in (None, ""):
+            parts.append(self.tr("zostało na fakturze {left}").format(left=_money(details["left"])))
+        if details.get("corrections"):
+            booked = details["corrections"]
+            parts.append(self.tr("korekty {numbers}").format(
+                numbers=", ".join(map(str, booked)) if isinstance(booked, list) else str(booked)))
+        return "; ".join(parts)
 
     def _apply(self, lines: list[_Line]) -> None:
         old = self._rows

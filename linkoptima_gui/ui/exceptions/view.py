@@ -167,18 +167,18 @@ class ExceptionsView(QWidget):
             return True
         group, day = self.filter
         local_day = entry.at.replace(tzinfo=UTC).astimezone().date() if entry.at.tzinfo is None else entry.at.date()
-        return texts.exception_group(entry.code) == group and (day is None or local_day == day)
+        return texts.exception_group(entry.code, entry.step) == group and (day is None or local_day == day)
 
     def _show(self, entries: list[ExceptionEntry]) -> None:
         entries = [entry for entry in entries if self._wanted(entry)]
         current = self.selected()
-        keep = (current[1].order_id, current[1].step) if current else None
+        keep = (current[1].order_id, current[1].step, current[1].job_id) if current else None
         self.model.set_entries(entries)
         groups = self.model.groups()
         self.summary.setText(self.tr("Do wyjaśnienia: {count}").format(count=len(entries)) + (
             "  ·  " + "  ·  ".join(f"{g}: {n}" for g, n in groups.items()) if groups else ""))
         row = next((r for r in range(self.model.rowCount()) if keep and
-                    (self.model.entry(r).order_id, self.model.entry(r).step) == keep), 0 if entries else None)
+                    (self.model.entry(r).order_id, self.model.entry(r).step, self.model.entry(r).job_id) == keep), 0 if entries else None)
         if row is not None:
             self.table.selectRow(row)
         self._update_buttons()
@@ -192,7 +192,8 @@ class ExceptionsView(QWidget):
             return
         entry = chosen[1]
         step = Step(entry.step) if entry.step else None
-        self._act(partial(self._actions.retry, entry.order_id, actor=self._actor(), step=step),
+        self._act(partial(self._actions.retry, entry.order_id, actor=self._actor(), step=step,
+                          job_id=entry.job_id or None),
                   self.tr("Ponowiono zamówienie {number}").format(number=entry.number))
 
     def retry_group(self) -> None:
@@ -253,7 +254,8 @@ class ExceptionsView(QWidget):
             step=entry.step.upper(), number=entry.number))
         if reason is None:
             return
-        self._act(partial(self._actions.skip, entry.order_id, Step(entry.step), actor=self._actor(), reason=reason),
+        self._act(partial(self._actions.skip, entry.order_id, Step(entry.step), actor=self._actor(), reason=reason,
+                          job_id=entry.job_id or None),
                   self.tr("Pominięto krok {step} zamówienia {number}").format(step=entry.step.upper(),
                                                                           number=entry.number))
 

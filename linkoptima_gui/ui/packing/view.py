@@ -52,6 +52,7 @@ from .after_pack import AfterPackBar
 from .claims import ParcelClaims
 from .end_of_day import EndOfDayButton
 from .queue_model import OrderIdRole, PackingQueueModel
+from .return_desk import ReturnModeSwitch
 from .widgets import ParcelCard, StatusKind, StatusLine, big_font
 
 log = logging.getLogger(__name__)
@@ -149,11 +150,16 @@ class PackingView(QWidget):
         right.addWidget(self.after_pack)
         right.addWidget(self.end_of_day)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        packing_page = QWidget(self)
+        layout = QHBoxLayout(packing_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(left_box)
         layout.addLayout(right, 1)
+        self.modes = ReturnModeSwitch(self._context, packing_page, self.scan, self)  # packing, or "zwrot"
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(self.modes)
 
         keys: list[tuple[QKeySequence, Callable[[], None]]] = [
             (QKeySequence(Qt.Key.Key_Return), self._on_enter),
@@ -231,6 +237,9 @@ class PackingView(QWidget):
     # ---- Reactions -------------------------------------------------------------------------
 
     def _on_enter(self) -> None:
+        if self.modes.active:
+            self.modes.panel.on_enter()
+            return
         code = self.scan.text().strip()
         if not code:
             self.pack_current()

@@ -11,10 +11,12 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
+from ...core.domain.money import format_money
 from ...core.domain.steps import Step
 from ...core.store.queries import PipelineRow
+from ...core.store.refund_queries import PROBLEM, RefundSummary
 from .. import texts
 
 
@@ -30,7 +32,8 @@ class Column(IntEnum):
     EMAIL = 8
     LABEL = 9
     PACKED = 10
-    STAGE = 11
+    KOREKTY = 11  # the order's refunds and their corrections
+    STAGE = 12
 
 
 STEP_COLUMNS: dict[Column, Step] = {
@@ -72,3 +75,37 @@ def document_number(row: PipelineRow, column: Column) -> str:
         Column.KP: row.kp_number,
         Column.LABEL: row.tracking_number,
     }.get(column, "")
+
+
+def refund_text(refund: RefundSummary) -> str:
+    """"FAKI/3/2026 −84,88 zł" once booked; the shop's refund "zwrot 84,88 zł" before that."""
+    if refund.numbers:
+        return f"{', '.join(refund.numbers)} {texts.minus_money(refund.gross or refund.amount)}"
+    return QCoreApplication.translate("Corrections", "zwrot {amount}").format(
+        amount=texts.minus_money(refund.amount))
+
+
+def corrections_cell(row: PipelineRow) -> str:
+    """The Korekty column: the first refund, and how many more."""
+    if not row.refunds:
+        return ""
+    more = len(row.refunds) - 1
+    return refund_text(row.refunds[0]) + (f" (+{more})" if more else "")
+
+
+def corrections_state(row: PipelineRow) -> str:
+    """The state the cell is coloured by: a problem of any refund, else the latest refund's."""
+    if not row.refunds:
+        return ""
+    return PROBLEM if any(r.state == PROBLEM for r in row.refunds) else row.refunds[-1].state
+
+
+def corrections_tooltip(row: PipelineRow) -> str:
+    """Every refund on its own line: the refund, its corrections and their state."""
+    lines = []
+    for refund in row.refunds:
+        line = QCoreApplication.translate("Corrections", "Zwrot {refund} ({amount}): {text} — {state}").format(
+            refund=refund.refund_id, amount=format_money(refund.amount), text=refund_text(refund),
+            state=texts.refund_state_text(refund.state))
+        lines.append(line + (f"\n    {refund.problem}" if refund.problem else ""))
+    return "\n".join(lines)

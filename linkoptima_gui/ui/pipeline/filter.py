@@ -33,10 +33,11 @@ class FilterSpec:
     stage: str = ""  # a Stage value, "" for every stage
     period: str = ""  # one of PERIODS
     payment: str = ""  # a PaymentKind value, "" for every kind
+    refunds: bool = False  # only orders with refunds (the "Korekty" filter)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.text or self.stage or self.period or self.payment)
+        return not (self.text or self.stage or self.period or self.payment or self.refunds)
 
     def created_from(self) -> datetime | None:
         """The earliest creation time (naive UTC) the period lets through, computed when the
@@ -52,7 +53,8 @@ def _matching_ids(factory: sessionmaker[Session], spec: FilterSpec) -> set[int]:
     with factory() as session:
         return set(queries.order_ids(
             session, stages=[spec.stage] if spec.stage else None, text=spec.text,
-            created_from=spec.created_from(), payment_kinds=[spec.payment] if spec.payment else None))
+            created_from=spec.created_from(), payment_kinds=[spec.payment] if spec.payment else None,
+            with_refunds=spec.refunds))
 
 
 class PipelineFilterProxy(QSortFilterProxyModel):
@@ -72,9 +74,10 @@ class PipelineFilterProxy(QSortFilterProxyModel):
     def spec(self) -> FilterSpec:
         return self._spec
 
-    def set_filter(self, text: str = "", stage: str = "", period: str = "", payment: str = "") -> None:
+    def set_filter(self, text: str = "", stage: str = "", period: str = "", payment: str = "", *,
+                   refunds: bool = False) -> None:
         """Ask the store which orders match; rows are hidden when the answer arrives."""
-        self._spec = FilterSpec(text.strip(), stage, period, payment)
+        self._spec = FilterSpec(text.strip(), stage, period, payment, refunds)
         self.recheck()
 
     def recheck(self, _ids: Iterable[int] = ()) -> None:

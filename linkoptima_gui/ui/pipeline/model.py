@@ -39,6 +39,9 @@ from .columns import (
     Column,
     OrderIdRole,
     StateRole,
+    corrections_cell,
+    corrections_state,
+    corrections_tooltip,
     document_number,
     format_created,
 )
@@ -58,6 +61,20 @@ def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
         else:
             result.append((row, row))
     return result
+
+
+def _corrections_data(row: PipelineRow, role: int) -> Any:
+    """The Korekty cell: the corrections' numbers and value, coloured by how far they got."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return corrections_cell(row)
+    if role == StateRole:
+        return corrections_state(row)
+    if role == Qt.ItemDataRole.BackgroundRole and row.refunds:
+        colour = texts.refund_state_colour(corrections_state(row))
+        return QBrush(colour) if colour else None
+    if role == Qt.ItemDataRole.ToolTipRole and row.refunds:
+        return corrections_tooltip(row)
+    return None
 
 
 class PipelineModel(QAbstractTableModel):
@@ -133,6 +150,7 @@ class PipelineModel(QAbstractTableModel):
             Column.EMAIL: self.tr("E-mail"),
             Column.LABEL: self.tr("Etykieta"),
             Column.PACKED: self.tr("Spakowano"),
+            Column.KOREKTY: self.tr("Korekty"),
             Column.STAGE: self.tr("Etap"),
         }
         return headers[Column(section)]
@@ -173,6 +191,8 @@ class PipelineModel(QAbstractTableModel):
     # ---- Cell contents ---------------------------------------------------------------------
 
     def _plain_data(self, row: PipelineRow, column: Column, role: int) -> Any:
+        if column == Column.KOREKTY:
+            return _corrections_data(row, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.NUMBER:
                 return row.number

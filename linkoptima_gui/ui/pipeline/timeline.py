@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...core.store import queries
 from ...core.store.documents import INVOICE_PDF, LABEL_PDF, DocumentMissing, read_document
 from ...core.store.models import OrderRow, StoredDocument
+from ...core.store.refund_queries import RefundSummary, refund_summaries
 from .. import texts
 from ..background import run_in_background
+from .refund_list import RefundList
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,11 @@ class Timeline:
     order_id: int
     number: str
     lines: tuple[str, ...]
-    #: the documents the order has (``INVOICE_PDF``/``LABEL_PDF`` -> the engine's file, maybe "")
+    #: the documents the order has (``INVOICE_PDF``/``LABEL_PDF``/``korekta_<refund id>`` -> the
+    #: engine's file, maybe "")
     documents: dict[str, str]
+    #: its refunds with their corrections and states, oldest first
+    refunds: tuple[RefundSummary, ...] = ()
 
 
 def _who(actor: str, station: str) -> str:
@@ -55,9 +60,11 @@ def _read(factory: sessionmaker[Session], order_id: int) -> Timeline | None:
         )
         stored = set(session.scalars(select(StoredDocument.kind).where(StoredDocument.order_id == order_id)))
         files = {INVOICE_PDF: order.invoice_pdf, LABEL_PDF: order.label_pdf}
+        refunds = refund_summaries(session, [order_id]).get(order_id, ())
+        files.update({r.document_kind: "" for r in refunds})
         documents = {kind: path for kind, path in files.items()
                      if kind in stored or (path and Path(path).is_file())}
-        return Timeline(order.id, order.number, lines, documents)
+        return Timeline(order.id, order.number, lines, documents, refunds)
 
 
 def _document_file(factory: sessionmaker[Session], order_id: int, kind: str, path: str) -> Path:
@@ -91,12 +98,20 @@ class TimelinePanel(QWidget):
         self.label_button = QPushButton(self.tr("Otwórz etykietę"), self)
         self.invoice_button.clicked.connect(lambda: self._open(INVOICE_PDF))
         self.label_button.clicked.connect(lambda: self._open(LABEL_PDF))
+        self.refunds = RefundList(self)
+        self.correction_button = QPushButton(self.tr("Otwórz korektę"), self)
+        self.correction_button.clicked.connect(self._open_correction)
+        self.refunds.currentRowChanged.connect(lambda _row: self._update_buttons())
         buttons = QVBoxLayout()
         buttons.addWidget(self.invoice_button)
         buttons.addWidget(self.label_button)
+        buttons.addWidget(self.correction_button)
         buttons.addStretch(1)
+        lists = QVBoxLayout()
+        lists.addWidget(self.events, 3)
+        lists.addWidget(self.refunds, 1)
         body = QHBoxLayout()
-        body.addWidget(self.events, 1)
+        body.addLayout(lists, 1)
         body.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +141,7 @@ class TimelinePanel(QWidget):
             self.title.setText(self.tr("Historia zamówienia {number}").format(number=timeline.number))
             self.events.addItems(list(timeline.lines))
             self.events.scrollToBottom()
+        self.refunds.show_refunds(timeline.refunds if timeline else ())
         self._update_buttons()
         if timeline is not None:
             self.sig_shown.emit(timeline.order_id)
@@ -143,3 +159,11 @@ class TimelinePanel(QWidget):
         t = self._timeline
         self.invoice_button.setEnabled(bool(t and INVOICE_PDF in t.documents))
         self.label_button.setEnabled(bool(t and LABEL_PDF in t.documents))
+        refund = self.refunds.current_refund()
+        self.correction_button.setVisible(bool(t and t.refunds))
+        self.correction_button.setEnabled(bool(t and refund and refund.document_kind in t.documents))
+
+    def _open_correction(self) -> None:
+        refund = self.refunds.current_refund()
+        if refund is not None:
+            self._open(refund.document_kind)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +51,7 @@ _COLUMN_SAMPLES: dict[Column, str | Callable[[], str]] = {
     Column.EMAIL: lambda: texts.step_state_text(StepState.DONE),
     Column.LABEL: "…0000000000000",
     Column.PACKED: lambda: texts.step_state_text(StepState.DONE),
+    Column.KOREKTY: "−000,00 zł (+1)",  # narrow: the amount stays in view (elided on the left), numbers in the tooltip
     Column.STAGE: lambda: max((texts.stage_text(stage) for stage in Stage), key=len),
 }
 
@@ -104,6 +106,8 @@ class PipelineView(QWidget):
                             (self.tr("Za pobraniem"), PaymentKind.COD.value),
                             (self.tr("Przelew"), PaymentKind.TRANSFER.value)):
             self.payment_filter.addItem(label, kind)
+        self.refunds_filter = QCheckBox(self.tr("Korekty"), self)
+        self.refunds_filter.setToolTip(self.tr("Tylko zamówienia ze zwrotami i korektami"))
         self.count_label = QLabel(self)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -112,6 +116,7 @@ class PipelineView(QWidget):
         bar.addWidget(self.stage_filter, 1)
         bar.addWidget(self.period_filter, 1)
         bar.addWidget(self.payment_filter, 1)
+        bar.addWidget(self.refunds_filter)
         bar.addWidget(self.count_label, 1)
 
         self.table = QTableView(self)
@@ -141,6 +146,7 @@ class PipelineView(QWidget):
         # Tracking numbers differ at the end: keep the end visible when they do not fit.
         self._tail_delegate = TailElideDelegate(self.table)
         self.table.setItemDelegateForColumn(Column.LABEL, self._tail_delegate)
+        self.table.setItemDelegateForColumn(Column.KOREKTY, self._tail_delegate)
 
         self.timeline = TimelinePanel(self._session_factory, self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -167,6 +173,7 @@ class PipelineView(QWidget):
         self._text_timer.timeout.connect(self.apply_filter)
         for combo in (self.stage_filter, self.period_filter, self.payment_filter):
             combo.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        self.refunds_filter.toggled.connect(lambda _checked: self.apply_filter())
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
@@ -186,7 +193,8 @@ class PipelineView(QWidget):
         a pause in typing)."""
         self._text_timer.stop()
         self.proxy.set_filter(self.search.text(), self.stage_filter.currentData() or "",
-                              self.period_filter.currentData() or "", self.payment_filter.currentData() or "")
+                              self.period_filter.currentData() or "", self.payment_filter.currentData() or "",
+                              refunds=self.refunds_filter.isChecked())
 
     def _after_refresh(self, _ids: list[int]) -> None:
         if not self.proxy.spec.is_empty:

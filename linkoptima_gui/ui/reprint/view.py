@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -65,7 +66,11 @@ class ReprintView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.label_button = QPushButton(self.tr("Drukuj ponownie etykietę (Ctrl+P)"), self)
         self.invoice_button = QPushButton(self.tr("Drukuj ponownie fakturę (Ctrl+Shift+P)"), self)
-        for button in (self.label_button, self.invoice_button):
+        self.correction_button = QPushButton(self.tr("Drukuj ponownie korektę"), self)
+        #: the selected order's corrections with a PDF (an order may have several refunds)
+        self.correction_choice = QComboBox(self)
+        self.correction_choice.setFont(big_font(12))
+        for button in (self.label_button, self.invoice_button, self.correction_button):
             button.setMinimumHeight(44)
             button.setFont(big_font(13, bold=True))
         self.status_line = StatusLine(self)
@@ -74,6 +79,8 @@ class ReprintView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.label_button)
         buttons.addWidget(self.invoice_button)
+        buttons.addWidget(self.correction_choice)
+        buttons.addWidget(self.correction_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.search)
@@ -90,6 +97,7 @@ class ReprintView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.label_button.clicked.connect(partial(self.reprint, "label"))
         self.invoice_button.clicked.connect(partial(self.reprint, "invoice"))
+        self.correction_button.clicked.connect(partial(self.reprint, "correction"))
         # Ctrl+P prints a label again, as on the packing screen; a disabled button ignores its click
         for key, slot in (("Ctrl+P", self.label_button.click), ("Ctrl+Shift+P", self.invoice_button.click),
                           ("Ctrl+F", self.focus_search)):
@@ -121,6 +129,12 @@ class ReprintView(QWidget):
         actor = ctx.operator or ctx.station
         if what == "label":
             job = partial(ctx.reprints.reprint_label, hit.id, ctx.printer, actor=actor, station=ctx.station)
+        elif what == "correction":
+            refund_id = self.correction_choice.currentData()
+            if refund_id is None:
+                return
+            job = partial(ctx.reprints.reprint_correction, hit.id, int(refund_id), ctx.invoice_printer or ctx.printer,
+                          actor=actor, station=ctx.station)
         else:
             job = partial(ctx.reprints.reprint_invoice, hit.id, ctx.invoice_printer or ctx.printer, actor=actor,
                           station=ctx.station)
@@ -141,9 +155,14 @@ class ReprintView(QWidget):
         self.sig_results.emit(len(hits))
 
     def _printed(self, hit: SearchHit, what: str, where: str) -> None:
-        text = (self.tr("Etykieta zamówienia {number} wydrukowana ponownie: {where}") if what == "label"
-                else self.tr("Faktura {fa} wydrukowana ponownie: {where}"))
-        message = text.format(number=hit.number, fa=hit.fa_number, where=where)
+        if what == "correction":
+            text = self.tr("Korekta {correction} wydrukowana ponownie: {where}")
+        elif what == "label":
+            text = self.tr("Etykieta zamówienia {number} wydrukowana ponownie: {where}")
+        else:
+            text = self.tr("Faktura {fa} wydrukowana ponownie: {where}")
+        message = text.format(number=hit.number, fa=hit.fa_number, where=where,
+                              correction=self.correction_choice.currentText())
         self.status_line.show_message(message, StatusKind.OK)
         self.sig_printed.emit(message, True)
 
@@ -156,4 +175,14 @@ class ReprintView(QWidget):
         hit = self.selected()
         self.label_button.setEnabled(hit is not None and hit.has_label)
         self.invoice_button.setEnabled(hit is not None and hit.has_invoice)
+        corrections = hit.corrections if hit is not None else ()
+        if [self.correction_choice.itemData(i) for i in range(self.correction_choice.count())] != \
+                [refund_id for refund_id, _ in corrections]:
+            self.correction_choice.clear()
+            for refund_id, numbers in corrections:
+                self.correction_choice.addItem(numbers, refund_id)
+            self.correction_choice.setCurrentIndex(self.correction_choice.count() - 1)  # the latest
+        self.correction_choice.setVisible(bool(corrections))
+        self.correction_button.setVisible(bool(corrections))
+        self.correction_button.setEnabled(bool(corrections))
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

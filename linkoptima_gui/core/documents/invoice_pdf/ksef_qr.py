@@ -9,6 +9,7 @@ column holds the 35-character KSeF number on one line at 6.5 pt and leaves the p
 
 from __future__ import annotations
 
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -19,7 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from ...domain.invoice import InvoiceDocument
 from ..fonts import REGULAR
 from .glyphs import clean_text
 from .style import PAD
@@ -31,12 +31,22 @@ QR_LABEL_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)
 OFFLINE_LABEL = "OFFLINE"  # the label while KSeF has not assigned a number yet
 
 
-def ksef_qr_label(doc: InvoiceDocument) -> str:
+class KsefMarked(Protocol):
+    """What the QR code needs of a document: an invoice or a correction invoice alike."""
+
+    @property
+    def ksef_number(self) -> str: ...
+
+    @property
+    def ksef_url(self) -> str: ...
+
+
+def ksef_qr_label(doc: KsefMarked) -> str:
     """The text under the KSeF QR code: the KSeF number, or "OFFLINE" until KSeF assigns one."""
     return clean_text(doc.ksef_number).strip() or OFFLINE_LABEL
 
 
-def ksef_qr_drawing(doc: InvoiceDocument, size: float = QR_MAX_SIZE) -> Drawing | None:
+def ksef_qr_drawing(doc: KsefMarked, size: float = QR_MAX_SIZE) -> Drawing | None:
     """The KSeF "KOD I" QR code (the verification link of ``doc.ksef_url``), ``size`` square with
     its quiet zone; ``None`` when the invoice has no link, so nothing is drawn.
 
@@ -51,7 +61,7 @@ def ksef_qr_drawing(doc: InvoiceDocument, size: float = QR_MAX_SIZE) -> Drawing 
     return drawing
 
 
-def ksef_label(doc: InvoiceDocument) -> Paragraph:
+def ksef_label(doc: KsefMarked) -> Paragraph:
     """The label under the QR code, in the largest size that keeps it on one line."""
     label = ksef_qr_label(doc)
     width = QR_COLUMN - 2 * PAD

@@ -60,9 +60,10 @@ def _line_cells(line: InvoiceLine, with_discount: bool) -> tuple[list[str], list
     return texts, numbers
 
 
-def _fit_width(texts: Sequence[str], header: str, size: float, cap: float | None = None) -> float:
-    """Column width that holds the widest cell unbroken and each header word (header may wrap)."""
-    widest = max((pdfmetrics.stringWidth(clean_text(t), REGULAR, size) for t in texts), default=0.0)
+def fit_width(texts: Sequence[str], header: str, size: float, cap: float | None = None, font: str = REGULAR) -> float:
+    """Column width that holds the widest cell unbroken and each header word (header may wrap);
+    ``font`` BOLD for a column with bold cells, which are wider."""
+    widest = max((pdfmetrics.stringWidth(clean_text(t), font, size) for t in texts), default=0.0)
     word = max(pdfmetrics.stringWidth(w, BOLD, size) for w in header.split())
     width = max(widest, word) + 2 * PAD + 1
     return min(width, cap) if cap else width
@@ -77,11 +78,11 @@ def lines_table(doc: InvoiceDocument, with_discount: bool) -> Table:
     # a very wide invoice (huge amounts) shrinks the type instead of squeezing names to nothing.
     for size in (7.5, 7.0, 6.5, 6.0, 5.5):
         s = Styles(size)
-        widths = [_fit_width([r[0][0] for r in rows], "Lp.", size),
+        widths = [fit_width([r[0][0] for r in rows], "Lp.", size),
                   0.0,
-                  _fit_width([r[0][2] for r in rows], "Kod", size, cap=26 * mm),
-                  _fit_width([r[0][3] for r in rows], "J.m.", size, cap=14 * mm)]
-        widths += [_fit_width([r[1][i] for r in rows], h, size) for i, h in enumerate(headers[4:])]
+                  fit_width([r[0][2] for r in rows], "Kod", size, cap=26 * mm),
+                  fit_width([r[0][3] for r in rows], "J.m.", size, cap=14 * mm)]
+        widths += [fit_width([r[1][i] for r in rows], h, size) for i, h in enumerate(headers[4:])]
         widths[1] = CONTENT_WIDTH - sum(widths)
         if widths[1] >= 40 * mm:
             break

@@ -9,6 +9,7 @@ page; box and code are one table row, so they stay together.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
@@ -21,7 +22,7 @@ from ...domain.invoice import InvoiceDocument
 from ...domain.money import format_pln
 from ..amount_words import amount_in_words
 from .glyphs import markup
-from .ksef_qr import QR_COLUMN, QR_MAX_SIZE, QR_MIN_SIZE, ksef_label, ksef_qr_drawing
+from .ksef_qr import QR_COLUMN, QR_MAX_SIZE, QR_MIN_SIZE, KsefMarked, ksef_label, ksef_qr_drawing
 from .style import CONTENT_WIDTH, GRID, PAD, STRIPE, TABLE_FONT, Styles, day, key_values
 
 _AMOUNT_CURRENCY = re.compile(r"(\d) zł")
@@ -39,15 +40,21 @@ def payment_state(doc: InvoiceDocument) -> str:
 
 def payment(doc: InvoiceDocument, s: Styles) -> list[Flowable]:
     """The payment box and details; with a KSeF link, the QR code to their right."""
-    if not doc.ksef_url:
-        return [KeepTogether(_payment_box(doc, s, CONTENT_WIDTH))]
+    return beside_ksef_qr(lambda width: _payment_box(doc, s, width), doc)
+
+
+def beside_ksef_qr(build_box: Callable[[float], list[Flowable]], mark: KsefMarked) -> list[Flowable]:
+    """The box ``build_box(width)`` makes, kept together, with the KSeF QR code to its right
+    when ``mark`` has a KSeF link (an invoice's payment box, a correction's amount box)."""
+    if not mark.ksef_url:
+        return [KeepTogether(build_box(CONTENT_WIDTH))]
     gap = 3 * mm
     left = CONTENT_WIDTH - QR_COLUMN - gap
-    box = _payment_box(doc, s, left)
-    label = ksef_label(doc)
+    box = build_box(left)
+    label = ksef_label(mark)
     box_height = sum(flowable.wrap(left, A4[1])[1] for flowable in box)
     label_height = label.wrap(QR_COLUMN - 2 * PAD, A4[1])[1]
-    qr = ksef_qr_drawing(doc, min(QR_MAX_SIZE, max(QR_MIN_SIZE, box_height - label_height)))
+    qr = ksef_qr_drawing(mark, min(QR_MAX_SIZE, max(QR_MIN_SIZE, box_height - label_height)))
     table = Table([[box, "", [qr, label]]], colWidths=[left, gap, QR_COLUMN])
     table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (1, 0), 0),
                                ("RIGHTPADDING", (0, 0), (1, 0), 0), ("LEFTPADDING", (2, 0), (2, 0), PAD),
@@ -56,7 +63,7 @@ def payment(doc: InvoiceDocument, s: Styles) -> list[Flowable]:
     return [table]
 
 
-def _unbroken_amounts(text: str) -> str:
+def unbroken_amounts(text: str) -> str:
     """Keep "zł" on the line of its amount (the thousands already use non-breaking spaces)."""
     return _AMOUNT_CURRENCY.sub("\\1\u00a0zł", text)
 
@@ -64,7 +71,7 @@ def _unbroken_amounts(text: str) -> str:
 def _payment_box(doc: InvoiceDocument, s: Styles, width: float) -> list[Flowable]:
     """The box the buyer reads first (amount, words, whether anything is left to pay), then details."""
     def line(text: str, style: ParagraphStyle) -> list[object]:
-        return [Paragraph(_unbroken_amounts(markup(text)), style)]
+        return [Paragraph(unbroken_amounts(markup(text)), style)]
 
     box = [line(f"Razem do zapłaty: {format_pln(doc.gross_total)}", s.due),
            line(f"Słownie: {amount_in_words(doc.gross_total)}", s.body)]

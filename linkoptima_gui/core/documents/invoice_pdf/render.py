@@ -6,7 +6,8 @@ this package: Polish letters and hostile text (``glyphs``), text of any length (
 the lines table splits across pages with its header repeated: ``lines``), "Strona n z N"
 (``pages``), the payment wording the buyer reads first (``payment``) and the KSeF QR code
 (``ksef_qr``). This module lays the page out: the header with the shop's logo, the parties,
-then the parts in reading order.
+then the parts in reading order (the logo and the parties come from ``parties``, which the
+correction invoice shares).
 """
 
 from __future__ import annotations
@@ -17,36 +18,21 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from ...domain.invoice import InvoiceDocument, Party
-from ...errors import PermanentError
+from ...domain.invoice import InvoiceDocument
 from ..fonts import BOLD, REGULAR, one_at_a_time, register_fonts
 from .glyphs import clean_text, markup
 from .lines import has_discount, lines_table, vat_summary
 from .pages import NumberedCanvas, continued_header
+from .parties import logo_image, parties
 from .payment import payment
-from .style import CONTENT_WIDTH, FRAME_PAD, GRID, MARGIN, TABLE_FONT, Styles, day, key_values
-
-
-def _logo(path: Path) -> Image:
-    """The shop logo, scaled into 50 x 18 mm with its proportions kept."""
-    try:
-        width, height = ImageReader(str(path)).getSize()
-    except Exception as exc:  # noqa: BLE001 - reportlab/PIL raise many kinds for a bad file
-        raise PermanentError(
-            f"Nie można odczytać pliku logo faktury: {path}", code="invoice_logo", details={"path": str(path)}
-        ) from exc
-    scale = min(50 * mm / width, 18 * mm / height)
-    image = Image(str(path), width=width * scale, height=height * scale)
-    image.hAlign = "LEFT"
-    return image
+from .style import CONTENT_WIDTH, FRAME_PAD, MARGIN, TABLE_FONT, Styles, day, key_values
 
 
 def _header(doc: InvoiceDocument, s: Styles, logo: Path | None) -> list[Flowable]:
-    left: list[Flowable] = [_logo(logo), Spacer(1, 3 * mm)] if logo else []
+    left: list[Flowable] = [logo_image(logo), Spacer(1, 3 * mm)] if logo else []
     left.append(Paragraph(markup(f"Faktura VAT nr {doc.number}"), s.title))
     if doc.order_number:
         left.append(Paragraph(markup(f"Zamówienie nr {doc.order_number}"), s.body))
@@ -58,29 +44,6 @@ def _header(doc: InvoiceDocument, s: Styles, logo: Path | None) -> list[Flowable
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - 70 * mm, 70 * mm])
     table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [table, Spacer(1, 6 * mm)]
-
-
-def _party(label: str, party: Party, s: Styles) -> list[Flowable]:
-    cells: list[Flowable] = [Paragraph(markup(label.upper()), s.heading), Paragraph(markup(party.name), s.bold)]
-    address = party.address
-    for text in (address.street, f"{address.postcode} {address.city}".strip()):
-        if text:
-            cells.append(Paragraph(markup(text), s.body))
-    if address.country and address.country.upper() != "PL":
-        cells.append(Paragraph(markup(address.country), s.body))
-    if party.nip:
-        cells.append(Paragraph(markup(f"NIP: {party.nip}"), s.body))
-    return cells
-
-
-def _parties(doc: InvoiceDocument, s: Styles) -> list[Flowable]:
-    half = CONTENT_WIDTH / 2
-    table = Table([[_party("Sprzedawca", doc.seller, s), _party("Nabywca", doc.buyer, s)]],
-                  colWidths=[half, half], splitInRow=1)
-    table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (0, 0), 0.5, GRID),
-                               ("BOX", (1, 0), (1, 0), 0.5, GRID), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     return [table, Spacer(1, 6 * mm)]
 
 
@@ -113,7 +76,7 @@ def render_invoice_pdf(doc: InvoiceDocument, logo: Path | None = None) -> bytes:
         title=title, author=clean_text(doc.seller.name), subject=clean_text(f"{title}, {doc.buyer.name}"),
         creator="LinkOptima", lang="pl-PL", displayDocTitle=True, initialFontName=REGULAR, initialFontSize=8.5)
     with_discount = has_discount(doc)
-    story: list[Flowable] = [*_header(doc, s, logo), *_parties(doc, s), lines_table(doc, with_discount),
+    story: list[Flowable] = [*_header(doc, s, logo), *parties(doc.seller, doc.buyer, s), lines_table(doc, with_discount),
                              Spacer(1, 5 * mm), vat_summary(doc, s), Spacer(1, 5 * mm), *payment(doc, s),
                              *_notes(doc, s)]
     header = partial(continued_header, title)

@@ -138,6 +138,7 @@ def existing_invoice(conn: Connection, order_number: str) -> DocumentRef | None:
             TraNag.c.TrN_TypDokumentu == q.FA_TYPE,
             TraNag.c.TrN_NumerObcy == order_number,
             TraNag.c.TrN_Anulowany == 0,
+            TraNag.c.TrN_Korekta == 0,
             TraNag.c.TrN_Bufor.in_((0, 1)),
         )
         .order_by(TraNag.c.TrN_Bufor, TraNag.c.TrN_TrNID)
@@ -152,7 +153,7 @@ def existing_invoice(conn: Connection, order_number: str) -> DocumentRef | None:
 def load_invoice(conn: Connection, invoice: DocumentRef) -> Mapping[str, Any]:
     """The confirmed FA a WZ or a payment refers to; anything else is refused."""
     row = conn.execute(select(TraNag).where(TraNag.c.TrN_TrNID == invoice.id)).mappings().first()
-    if row is None or row["TrN_TypDokumentu"] != q.FA_TYPE:
+    if row is None or row["TrN_TypDokumentu"] != q.FA_TYPE or row["TrN_Korekta"]:
         raise PermanentError(
             f"Nie ma w Optimie faktury {invoice.number} (id {invoice.id})",
             code="invoice_not_found",
@@ -186,6 +187,7 @@ def existing_wz(conn: Connection, invoice_id: int) -> Sequence[Mapping[str, Any]
                 TraNag.c.TrN_TypDokumentu == q.WZ_TYPE,
                 TraNag.c.TrN_FaId == invoice_id,
                 TraNag.c.TrN_Anulowany == 0,
+                TraNag.c.TrN_Korekta == 0,
             )
         )
         .mappings()

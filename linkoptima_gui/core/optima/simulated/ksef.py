@@ -50,10 +50,11 @@ _RATE_FIELDS = {
 }
 
 
-def fa3_xml(doc: InvoiceDocument) -> bytes:
+def fa3_xml(doc: InvoiceDocument, corrected: InvoiceDocument | None = None, reason: str = "") -> bytes:
     """The structured invoice as the simulated Optima sends it: FA(3)'s shape and names for the
     fields this console books (not validated against the XSD; it only has to be a stable file
-    whose hash the QR code carries)."""
+    whose hash the QR code carries). A correction (``corrected`` = the original FA) is a ``KOR``
+    naming the original's number, date and KSeF number, with its differences as the figures."""
     ET.register_namespace("", FA3_NAMESPACE)
 
     def sub(parent: ET.Element, tag: str, text: object | None = None) -> ET.Element:
@@ -90,7 +91,15 @@ def fa3_xml(doc: InvoiceDocument) -> bytes:
         if vat_field:
             sub(fa, vat_field, row.vat)
     sub(fa, "P_15", doc.gross_total)
-    sub(fa, "RodzajFaktury", "VAT")
+    sub(fa, "RodzajFaktury", "KOR" if corrected else "VAT")
+    if corrected is not None:
+        if reason:
+            sub(fa, "PrzyczynaKorekty", reason)
+        original = sub(fa, "DaneFaKorygowanej")
+        sub(original, "DataWystFaKorygowanej", corrected.issue_date.isoformat())
+        sub(original, "NrFaKorygowanej", corrected.number)
+        sub(original, "NrKSeF", 1)
+        sub(original, "NrKSeFFaKorygowanej", corrected.ksef_number)
     for line in doc.lines:
         item = sub(fa, "FaWiersz")
         sub(item, "NrWierszaFa", line.position)
@@ -133,18 +142,20 @@ class SimulatedKsef:
         now = self._clock()
         with self._engine.connect() as conn:
             due = conn.execute(
-                select(TraNag.c.TrN_TrNID)
+                select(TraNag.c.TrN_TrNID, TraNag.c.TrN_Korekta)
                 .where(TraNag.c.TrN_TypDokumentu == q.FA_TYPE, TraNag.c.TrN_Bufor == 0,
                        TraNag.c.TrN_Anulowany == 0, func.coalesce(TraNag.c.TrN_NrKSeF, "") == "",
                        func.coalesce(TraNag.c.TrN_PodNipE, "") != "",
                        func.coalesce(TraNag.c.TrN_NieWysylajDokumentuDoKSeF, 0) == 0,
                        TraNag.c.TrN_TS_Zatw <= now - self._delay)
                 .order_by(TraNag.c.TrN_TrNID)
-            ).scalars().all()
+            ).all()
         assigned = []
-        for invoice_id in due:
+        for invoice_id, is_correction in due:
             doc = self._reader.read_invoice(invoice_id)
-            xml = fa3_xml(doc)
+            xml = self._correction_xml(invoice_id, doc) if is_correction else fa3_xml(doc)
+            if not xml:
+                continue  # the corrected FA has no KSeF number yet: it goes first
             number = ksef_number(self._settings.seller.nip, now, xml)
             self._folder.mkdir(parents=True, exist_ok=True)
             target = self._folder / f"{number}.xml"
@@ -158,6 +169,12 @@ class SimulatedKsef:
                                      TrN_KSeFDataOdebraniaUpo=now))
             assigned.append(number)
         return assigned
+
+    def _correction_xml(self, correction_id: int, doc: InvoiceDocument) -> bytes:
+        correction = self._reader.read_correction(correction_id)
+        if not correction.original.ksef_number:
+            return b""
+        return fa3_xml(doc, correction.original, correction.reason)
 
     # -- a background sender for the live demo ------------------------------------------------
 

@@ -26,9 +26,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
+from ...domain.correction import CorrectionRequest, PayoutKind
 from ...domain.order import Buyer, BuyerKind, Order
 from .. import queries as q
 from ..port import ContractorRef, DocumentRef, SupplierOrder
@@ -40,6 +41,7 @@ from ..rules.contractors import (
     new_card,
     person_code,
 )
+from ..rules.corrections import existing_correction, invoice_to_correct
 from ..rules.master_data import KP_CLASS, find_definition
 from ..rules.refusals import (
     check_invoice_of_order,
@@ -51,8 +53,9 @@ from ..rules.refusals import (
 )
 from ..rules.settlement import invoice_form, not_settled_by_optima, settles_itself
 from ..rules.supplier_orders import check_supplier_order, existing_supplier_order
-from ..schema import Kontrahenci, has_write_lock_support
+from ..schema import Kontrahenci, TraNag, has_write_lock_support
 from ..settings import OptimaSettings
+from . import corrections, refunds
 from .booking import new_guid, stamps, write_transaction
 from .documents import book_invoice
 from .payments import book_automatic_payment, book_payment
@@ -188,3 +191,32 @@ class SimulatedOptimaWriter:
                 return existing
             supplier, items = check_supplier_order(conn, order)
             return book_supplier_order(conn, self._settings, definition, order, supplier, items, self._clock())
+
+    # --- corrections -----------------------------------------------------------------------------
+
+    def create_correction(self, invoice: DocumentRef, request: CorrectionRequest) -> DocumentRef:
+        """Book the correction of the FA (``simulated/corrections.py``), or return the one that
+        already carries the refund's reference."""
+        with write_transaction(self._engine) as conn:
+            definition = corrections.correction_definition(conn, self._settings, request.kind)
+            existing = existing_correction(conn, request.reference)
+            if existing is not None:
+                return existing
+            header = invoice_to_correct(conn, invoice)
+            return corrections.book_correction(conn, self._settings, definition, header, request, self._clock())
+
+    def confirm_correction(self, correction_id: int) -> None:
+        """Confirm a correction left in the buffer, as a person does in Optima (tests, demo): the
+        payable, the WZ correction and the stock come now. Confirming a confirmed one does nothing."""
+        with write_transaction(self._engine) as conn:
+            header = conn.execute(select(TraNag).where(TraNag.c.TrN_TrNID == correction_id)).mappings().first()
+            if header is None or not header["TrN_Korekta"]:
+                raise ValueError(f"no correction with id {correction_id}")
+            if header["TrN_Bufor"] != 0:
+                corrections.confirm(conn, self._settings, header, self._clock())
+
+    def settle_correction(self, correction: DocumentRef, invoice: DocumentRef, order: Order,
+                          payout: PayoutKind) -> DocumentRef | None:
+        """Net the correction against the FA's open due, or pay the money out (``simulated/refunds.py``)."""
+        with write_transaction(self._engine) as conn:
+            return refunds.settle(conn, self._settings, correction, invoice, order, payout, self._clock())
