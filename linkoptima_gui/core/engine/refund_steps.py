@@ -21,9 +21,9 @@ from ..domain.order import PaymentKind
 from ..domain.refund import lines_left, parse_refund, plan_corrections
 from ..domain.steps import Step
 from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, WaitingError
+from ..faults import crash_point
 from ..optima.port import DocumentRef
 from ..store.models import JobRow, RefundRow, utcnow
-from .faults import crash_point
 from .refund_intake import CANCELLED_WITHOUT_REFUND, refund_id_of
 from .services import EngineServices
 from .step_runners import StepInput, StepOutcome, invoice_ref, set_phase
