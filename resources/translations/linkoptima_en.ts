@@ -951,7 +951,7 @@
     </message>
     <message>
         <source>Tylko gdy użytkownik Windows nigdy nie uruchamiał Optimy (np. konto usługi): baza konfiguracyjna Optimy</source>
-        <translation>Only when the Windows user never ran Optima (e.g. a service account): Optima's configuration database</translation>
+        <translation>Only when the Windows user never ran Optima (e.g. a service account): Optima&apos;s configuration database</translation>
     </message>
     <message>
         <source>Kody modułów, z którymi loguje się zapis COM; puste: moduły z karty operatora</source>
