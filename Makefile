@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 # The .ts files are the translations' sources (in git); the .qm files are built from them here,
 # whenever a .ts is newer, so `make demo` and `make test` always run with current translations.
 TRANSLATIONS := $(wildcard resources/translations/linkoptima_*.ts)
 COMPILED := $(TRANSLATIONS:.ts=.qm)
 I18N := $(BIN)/python -m linkoptima_gui.ui.i18n.build
 
-.PHONY: demo test test-multiprocess bench lint install screenshots clean translations contract contract-carrier
+.PHONY: demo test test-multiprocess package test-package bench lint install screenshots clean translations contract \
+	contract-carrier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +43,22 @@ test: $(STAMP) $(COMPILED)
 test-multiprocess: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m multiprocess tests/multiprocess
 
+# The one-folder program for this machine (PyInstaller): dist/LinkOptima/ with LinkOptima (the
+# console) and linkoptima-cli (the commands). The Windows build and installer: docs/installer.md.
+$(PACKAGE_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,sqlserver,package]'
+	touch $@
+
+package: $(PACKAGE_STAMP) $(COMPILED)
+	@if [ "$$(uname)" = Linux ] && ! command -v objcopy >/dev/null; then \
+		echo "make package: PyInstaller needs objcopy and objdump: apt-get install binutils"; exit 1; fi
+	$(BIN)/python -m PyInstaller packaging/linkoptima.spec --noconfirm --log-level WARN \
+		--distpath dist --workpath build/pyinstaller
+
+# Starts the program make package built: --version, demo-run, the console opening and closing.
+test-package: package
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m package tests/packaging
+
 bench: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m linkoptima_gui.bench
 
@@ -51,7 +69,7 @@ screenshots: $(STAMP) $(COMPILED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m linkoptima_gui.ui.screenshots docs/screenshots
 
 clean:
-	rm -rf $(VENV) build *.egg-info $(COMPILED)
+	rm -rf $(VENV) build dist *.egg-info $(COMPILED)
 
 # The shop contract on a real WooCommerce (a staging copy: the tests make and delete their data):
 #   make contract URL=https://staging.sklep.pl KEY=ck_... SECRET=cs_...

@@ -16,6 +16,12 @@
     linkoptima optima-probe [--write] [--company NAME]  check a real Optima's COM API (Windows, next to
                                                    Optima, a test company): one JSON line, Polish on stderr
     linkoptima report --day YYYY-MM-DD --out FILE.pdf (--world DIR | --store URL)   the daily report by hand
+    linkoptima secrets status | create | set NAME   where the secrets live (JSON); the encrypted secrets
+                                                   file of a computer without a keyring; a secret from stdin
+    linkoptima --version                           the program's version
+
+``--secrets-password-file FILE`` (or ``LINKOPTIMA_SECRETS_PASSWORD``) gives the headless commands the
+password of the encrypted secrets file (docs/secrets.md).
 
 ``--station NAME`` names this computer's packing station for every command and the console
 (default: the settings' ``station``).
@@ -102,7 +108,7 @@ class _Parser(argparse.ArgumentParser):
 
 #: the commands that answer with JSON on stdout: their refusals are JSON lines there too
 JSON_COMMANDS = {"demo-run", "demo-shop", "engine", "status", "pack", "woo-check", "optima-probe", "publish",
-                 "support-bundle", "report"}
+                 "support-bundle", "report", "secrets"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,6 +122,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("pl", "en"), default=None,
                         help="the console's language (default: $LINKOPTIMA_LANG, else pl)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--version", action="version", version=f"linkoptima {_version()}")
+    parser.add_argument("--secrets-password-file", type=Path, default=None, metavar="FILE",
+                        help="the password of the encrypted secrets file, in the first line of FILE "
+                             "(default: $LINKOPTIMA_SECRETS_PASSWORD; see docs/secrets.md)")
     _add_real_shop(parser)
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("demo-run", help="run the whole chain headless and print counts as JSON")
@@ -192,7 +202,25 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     report.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
     _add_station(report, sub=True)
+    secrets = sub.add_parser("secrets", help="where the secrets live; the encrypted secrets file (one JSON line)")
+    secrets.add_argument("action", choices=("status", "create", "set"),
+                         help="status: where they are and which are set; create: the encrypted file, with the "
+                              "password of --secrets-password-file; set NAME: a secret read from stdin")
+    secrets.add_argument("name", nargs="?", default="", help="for set: the secret's name (see status)")
+    secrets.add_argument("--settings", type=Path, default=argparse.SUPPRESS)
     return parser
+
+
+def _version() -> str:
+    """The installed distribution's version (the frozen build carries its metadata too)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("linkoptima")
+    except PackageNotFoundError:
+        from . import __version__
+
+        return __version__
 
 
 def _publish(world: Path | None, dry_run: bool) -> int:
@@ -235,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; every expected failure is one Polish line (exit 2 bad input, 1 a failed
     check), an unexpected one goes to the log with its traceback and the line names the log."""
     args = _parser().parse_args(argv)
+    from .core.config.secret_errors import SecretError
     from .core.config.settings_file import SettingsError
     from .core.logs import FILE_ONLY, setup_logging
     from .core.store.location import StoreError
@@ -242,8 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     kind = "engine" if args.command == "engine" else "console" if args.command is None else "commands"
     log_path = setup_logging(kind, verbose=args.verbose)
     try:
+        if args.secrets_password_file is not None:
+            from .core.config.secrets_file import provide_password, read_password_file
+
+            provide_password(read_password_file(args.secrets_password_file))
         return _run(args)
-    except (BadInput, SettingsError, StoreError) as exc:  # StoreError: a --store wrong, refused or newer
+    except (BadInput, SettingsError, StoreError, SecretError) as exc:  # StoreError: a --store wrong, refused or newer
         return _refuse(args, str(exc), EXIT_BAD_INPUT)
     except CheckFailed as exc:
         return _refuse(args, str(exc), EXIT_FAILED)
@@ -319,6 +352,10 @@ def _run(args: argparse.Namespace) -> int:
         code, line = main_line(settings, args.timeout)
         print(line, flush=True)
         return code
+    if args.command == "secrets":
+        from .commands.secrets import secrets_command
+
+        return secrets_command(args.action, args.name, settings_file=args.settings)
     if args.command == "optima-probe":
         from .commands.optima_probe import optima_probe
 

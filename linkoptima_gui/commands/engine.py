@@ -116,7 +116,7 @@ def run_installed_engine(stop: threading.Event, *, station: str = "", store_url:
         settings = AppSettings.from_document(SettingsFile(settings_file).load())
         if lease_seconds:
             settings.lease_seconds = lease_seconds
-        installation = open_installation(settings, secrets or SecretStore(),
+        installation = open_installation(settings, secrets or SecretStore.beside(settings_file),
                                          data_dir or user_data_path("LinkOptima", "LinkOptima"),
                                          station=station, store_url=store_url, engine=True, add_shop=add_shop)
     except (SettingsError, ValueError) as exc:

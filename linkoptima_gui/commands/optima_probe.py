@@ -35,7 +35,7 @@ def optima_probe(*, settings_file: Path | None = None, write: bool = False, comp
 
     try:
         settings = AppSettings.from_document(SettingsFile(settings_file).load())
-        store = secrets or SecretStore()
+        store = secrets or SecretStore.beside(settings_file)
         password, sql_password = store.get("optima.password"), store.get("optima.sql_password")
         engine = reader_engine(replace(settings.optima_connection, password=sql_password))
     except (SettingsError, ValueError) as exc:

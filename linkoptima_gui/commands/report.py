@@ -42,7 +42,7 @@ def make_report(*, day: date, out: Path, world: Path | None = None, store_url: s
     else:
         sessions = open_checked(store_url or settings.store_url)
         shop_name = settings.optima.seller.name
-        optima = _installation_optima(settings)
+        optima = _installation_optima(settings, settings_file)
     try:
         figures = Dashboard(sessions, optima, settings.dashboard).figures(1, day)
         out.write_bytes(render_report_pdf(figures, shop_name=shop_name))
@@ -54,13 +54,13 @@ def make_report(*, day: date, out: Path, world: Path | None = None, store_url: s
             "reorder": len(figures.stock.reorder), "optima_error": figures.optima_error}
 
 
-def _installation_optima(settings: object) -> OptimaFigures | None:
+def _installation_optima(settings: object, settings_file: Path | None = None) -> OptimaFigures | None:
     """Optima through the settings' read-only login, or None when it cannot be opened."""
     from ..core.config.secrets import SecretStore
     from ..core.optima.connect import OptimaConnectionError, reader_engine
 
     try:
-        password = SecretStore().get("optima.sql_password")
+        password = SecretStore.beside(settings_file).get("optima.sql_password")
         connection = replace(settings.optima_connection, password=password)  # type: ignore[attr-defined]
         return OptimaFigures(reader_engine(connection), settings.optima)  # type: ignore[attr-defined]
     except (OptimaConnectionError, Exception):  # the report still comes out, without Optima

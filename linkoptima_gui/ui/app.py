@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.memory import limit_malloc_arenas
@@ -25,6 +26,10 @@ from .main_window import DESIGN_SIZE, MainWindow
 log = logging.getLogger(__name__)
 
 APP_NAME = "LinkOptima"
+#: ``LINKOPTIMA_CLOSE_AFTER=SECONDS``: the console opens its main window, closes it after SECONDS
+#: and prints one JSON line of what it showed: the frozen program's test (``make package``), and
+#: a quick "does Qt start here" for a support person
+ENV_CLOSE_AFTER = "LINKOPTIMA_CLOSE_AFTER"
 #: room left for the window's title bar when deciding whether the design size fits the screen
 _TITLE_BAR = 40
 
@@ -76,6 +81,9 @@ def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = No
 
     window.sig_closed.connect(on_closed)
     show_fitted(window)
+    close_after = _close_after()
+    if close_after is not None:
+        QTimer.singleShot(int(close_after * 1000), lambda: _report_and_close(window))
     try:
         with loop:
             loop.run_until_complete(closed)
@@ -89,6 +97,29 @@ def run_console(context: ConsoleContext, on_quit: Callable[[], None] | None = No
             window.deleteLater()
             remove_language(app, installed)
     return 0
+
+
+def _close_after() -> float | None:
+    text = os.environ.get(ENV_CLOSE_AFTER, "").strip()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        log.warning("%s=%r is not a number of seconds: ignored", ENV_CLOSE_AFTER, text)
+        return None
+
+
+def _report_and_close(window: MainWindow) -> None:
+    """What the window showed, as one JSON line on stdout, then close it as a person would."""
+    import json
+
+    app = QApplication.instance()
+    shown = {"window": window.windowTitle(), "visible": window.isVisible(),
+             "tabs": [window.tabs.tabText(index) for index in range(window.tabs.count())],
+             "platform": app.platformName() if isinstance(app, QApplication) else ""}
+    print(json.dumps(shown, ensure_ascii=False), flush=True)
+    window.close()
 
 
 def run_settings_only(context: ConsoleContext, problems: list[str], language: str | None = None) -> int:

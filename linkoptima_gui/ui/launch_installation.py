@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.config.app_settings import AppSettings
-from ..core.config.secrets import SecretStore
+from ..core.config.secrets import SecretError, SecretStore
 from ..core.config.settings_file import SettingsError, SettingsFile
 from ..core.engine.events import EventBus
 from ..core.engine.packing import PackingService
@@ -111,6 +111,15 @@ def _settings_screen_after_a_broken_file(file: SettingsFile, secrets: SecretStor
         remove_language(app, installed)
 
 
+def _secrets_locked(secrets: SecretStore) -> bool:
+    """The secrets are in the encrypted file and no password opened it yet (a damaged file too:
+    the dialog then says what is wrong with it)."""
+    try:
+        return secrets.locked
+    except SecretError:
+        return True
+
+
 def launch_console(language: str | None = None, data_dir: Path | None = None, *, station: str = "",
                    store_url: str = "", settings_file: Path | None = None) -> int:
     """The console on the shop's own systems; the first start asks demo or setup. ``station``,
@@ -120,7 +129,8 @@ def launch_console(language: str | None = None, data_dir: Path | None = None, *,
     from .launch import launch_demo_console
 
     data_dir = data_dir or user_data_path("LinkOptima", "LinkOptima")
-    file, secrets = SettingsFile(settings_file), SecretStore()
+    file = SettingsFile(settings_file)
+    secrets = SecretStore.beside(file.path)
     if not file.exists():
         app = ensure_application()
         install_language(app, choose_language(language))
@@ -136,6 +146,11 @@ def launch_console(language: str | None = None, data_dir: Path | None = None, *,
     except SettingsError as exc:
         return _settings_screen_after_a_broken_file(file, secrets, data_dir, exc, language)
     language = choose_language(language, settings.language)
+    if _secrets_locked(secrets):  # the encrypted secrets file: its password, once per run
+        from .settings.secrets_home import ask_for_the_password
+
+        install_language(ensure_application(), language)
+        ask_for_the_password(secrets)  # cancelled: the settings screen says why and offers to unlock
     add_shop = False
     while True:
         try:

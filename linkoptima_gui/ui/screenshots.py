@@ -166,8 +166,9 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
 
     from sqlalchemy import select
 
-    from ..core.store.models import OrderRow
+    from ..core.store.models import OrderRow, RefundRow
     from ..core.store.queries import ready_to_pack
+    from ..demo.returns import return_some
     from ..demo.world import DemoWorld
     from .launch import demo_context
 
@@ -181,6 +182,9 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
         for order_id in ready:
             world.packing.pack(order_id, printer, station="stanowisko-1", operator="demo")
         asyncio.run(world.engine.run_until_idle(60))
+        # some packed parcels come back: the pipeline's Korekty column and the correction PDF
+        return_some(world.services.shop, list(world.services.shop.orders_modified_after(None)), 50, world.seed)
+        asyncio.run(world.engine.run_until_idle(60))
         world.supervisor.start()  # shown running (the store's active engine), as in the console
         with world.sessions() as session:
             packed = session.scalars(select(OrderRow).where(OrderRow.packed_at.is_not(None))
@@ -189,6 +193,8 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
                                       .order_by(OrderRow.id)).first()
             cod = session.scalars(select(OrderRow).where(OrderRow.payment_kind == "cod", OrderRow.label_pdf != "")
                                   .order_by(OrderRow.id)).first()
+            correction = session.scalars(select(RefundRow.pdf_path).where(RefundRow.pdf_path != "")
+                                         .order_by(RefundRow.id)).first()
         context = demo_context(world)
         context.settings_file, context.secrets = _demo_settings(world)
         saved = save_screenshots(context, folder, reprint_search=packed.number if packed else "")
@@ -196,6 +202,8 @@ def demo_screenshots(folder: Path, orders: int = 40, pack: int = 8) -> list[Path
             saved.append(_pdf_page_to_png(Path(company.invoice_pdf), folder / "invoice.png", 60))
         if cod is not None:  # the fullest label: cash on delivery
             saved.append(_pdf_page_to_png(Path(cod.label_pdf), folder / "label.png", 90))
+        if correction:  # a returned parcel's correction invoice
+            saved.append(_pdf_page_to_png(Path(correction), folder / "correction.png", 60))
         return saved
 
 

@@ -698,6 +698,10 @@ Print the protocol now?</translation>
         <translation>Working…</translation>
     </message>
     <message>
+        <source>PIN kierownika jest w zablokowanym pliku haseł: odblokuj go w Ustawieniach.</source>
+        <translation>The manager PIN is in the locked secrets file: unlock it in Settings.</translation>
+    </message>
+    <message>
         <source>PIN kierownika:</source>
         <translation>Manager PIN:</translation>
     </message>
@@ -985,6 +989,26 @@ Print the protocol now?</translation>
         <translation>ODBC connection string</translation>
     </message>
     <message>
+        <source>Wybierz…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>puste: moduły z karty operatora (np. FA, MAG, KB)</source>
+        <translation>empty: the modules of the operator card (e.g. FA, MAG, KB)</translation>
+    </message>
+    <message>
+        <source>Folder, w którym zainstalowano Optimę: logowanie COM (na komputerze z Windows obok Optimy) zaczyna się w nim</source>
+        <translation>The folder Optima is installed in: the COM login (on the Windows computer next to Optima) starts in it</translation>
+    </message>
+    <message>
+        <source>Tylko gdy użytkownik Windows nigdy nie uruchamiał Optimy (np. konto usługi): baza konfiguracyjna Optimy</source>
+        <translation>Only when the Windows user never ran Optima (e.g. a service account): Optima&apos;s configuration database</translation>
+    </message>
+    <message>
+        <source>Kody modułów, z którymi loguje się zapis COM; puste: moduły z karty operatora</source>
+        <translation>The codes of the modules the COM writer logs in with; empty: the modules of the operator card</translation>
+    </message>
+    <message>
         <source>Połączenie:</source>
         <translation>Connection:</translation>
     </message>
@@ -1021,8 +1045,24 @@ Print the protocol now?</translation>
         <translation>Company (COM writer):</translation>
     </message>
     <message>
+        <source>Folder Optimy:</source>
+        <translation>Optima folder:</translation>
+    </message>
+    <message>
+        <source>Baza konfiguracyjna:</source>
+        <translation>Configuration database:</translation>
+    </message>
+    <message>
+        <source>Moduły logowania:</source>
+        <translation>Login modules:</translation>
+    </message>
+    <message>
         <source>sqlite:///C:/dane/optima.sqlite  albo  mssql+pyodbc://…</source>
         <translation>sqlite:///C:/data/optima.sqlite  or  mssql+pyodbc://…</translation>
+    </message>
+    <message>
+        <source>Folder, w którym zainstalowano Optimę</source>
+        <translation>The folder Optima is installed in</translation>
     </message>
 </context>
 <context>
@@ -1667,6 +1707,84 @@ for the money):</translation>
     <message>
         <source>Pokaż</source>
         <translation>Show</translation>
+    </message>
+</context>
+<context>
+    <name>SecretsHomeBox</name>
+    <message>
+        <source>Na tym komputerze nie ma systemowego magazynu haseł, więc hasła i klucze (sklepu, poczty, Optimy, przewoźnika) nie mają gdzie być zapisane. Można je trzymać w pliku zaszyfrowanym hasłem, nigdy jawnym tekstem: {path}. Konsola zapyta o to hasło raz przy każdym uruchomieniu; silnik bez okna dostaje je z pliku (--secrets-password-file) albo ze zmiennej {env}.</source>
+        <translation>This computer has no system keyring, so the passwords and keys (shop, mail, Optima, carrier) have nowhere to be saved. They can be kept in a file encrypted with a password, never as plain text: {path}. The console asks for that password once per start; the engine without a window gets it from a file (--secrets-password-file) or from the variable {env}.</translation>
+    </message>
+    <message>
+        <source>Utwórz zaszyfrowany plik haseł…</source>
+        <translation>Create an encrypted secrets file…</translation>
+    </message>
+    <message>
+        <source>Hasła i klucze są w zaszyfrowanym pliku {path}. Podaj jego hasło, aby je odczytać i zapisywać.</source>
+        <translation>The passwords and keys are in the encrypted file {path}. Type its password to read and save them.</translation>
+    </message>
+    <message>
+        <source>Odblokuj plik haseł…</source>
+        <translation>Unlock the secrets file…</translation>
+    </message>
+    <message>
+        <source>Hasła i klucze są w zaszyfrowanym pliku {path}.</source>
+        <translation>The passwords and keys are in the encrypted file {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>SecretsPasswordDialog</name>
+    <message>
+        <source>LinkOptima — plik haseł</source>
+        <translation>LinkOptima — secrets file</translation>
+    </message>
+    <message>
+        <source>Hasła i klucze (sklepu, poczty, Optimy, przewoźnika) zostaną zapisane w pliku {path}, zaszyfrowanym hasłem, które teraz ustalisz. Zapamiętaj je: bez niego zapisanych haseł nie da się odczytać i trzeba je wpisać od nowa. Hasło ma co najmniej {count} znaków.</source>
+        <translation>The passwords and keys (shop, mail, Optima, carrier) will be saved in the file {path}, encrypted with the password you choose now. Remember it: without it the saved passwords cannot be read and must be entered again. The password has at least {count} characters.</translation>
+    </message>
+    <message>
+        <source>Hasła i klucze są w zaszyfrowanym pliku {path}. Podaj jego hasło, aby konsola mogła ich używać do końca tej sesji.</source>
+        <translation>The passwords and keys are in the encrypted file {path}. Type its password so that the console can use them until it is closed.</translation>
+    </message>
+    <message>
+        <source>Utwórz plik</source>
+        <translation>Create the file</translation>
+    </message>
+    <message>
+        <source>Odblokuj</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Anuluj</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hasło:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Powtórz hasło:</source>
+        <translation>Repeat the password:</translation>
+    </message>
+    <message>
+        <source>Hasła się różnią: wpisz to samo hasło w obu polach.</source>
+        <translation>The passwords differ: type the same password in both fields.</translation>
+    </message>
+    <message>
+        <source>Wpisz hasło.</source>
+        <translation>Type the password.</translation>
+    </message>
+    <message>
+        <source>Sprawdzanie hasła…</source>
+        <translation>Checking the password…</translation>
+    </message>
+    <message>
+        <source>Tworzenie pliku…</source>
+        <translation>Creating the file…</translation>
+    </message>
+    <message>
+        <source>Nie udało się użyć pliku haseł. Szczegóły są w dzienniku programu.</source>
+        <translation>The secrets file could not be used. The details are in the program&apos;s log.</translation>
     </message>
 </context>
 <context>

@@ -71,7 +71,7 @@ def test_only_changed_secrets_reach_the_keyring(tmp_path: Path, memory_keyring: 
 def test_a_missing_keyring_does_not_block_the_rest(tmp_path: Path) -> None:
     file, store = SettingsFile(tmp_path / "settings.json"), SecretStore(backend=fail.Keyring())
     loaded = load_settings(file, store)
-    assert loaded.secrets == {} and "Nie można użyć systemowego magazynu haseł" in loaded.secrets_problem
+    assert loaded.secrets == {} and "nie ma systemowego magazynu haseł" in loaded.secrets_problem
     settings = loaded.settings
     settings.stations["stanowisko-2"] = StationSettings(label_printer="zpl://10.0.0.9:9100")
     untouched = dict.fromkeys(SECRETS, "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -254,3 +255,29 @@ def test_linkoptima_optima_probe_on_a_pc_without_optima_says_why_login_failed(tm
     assert [step["name"] for step in report["steps"]] == ["login"]
     assert "pywin32" in report["steps"][0]["message"] and report["steps"][0]["details"]["code"] == "optima_config"
     assert err.startswith("Optima, firma „Firma testowa”, operator LINKOPTIMA:")
+
+
+def test_the_com_login_settings_of_the_file_reach_the_login(tmp_path, optima_file, capsys, monkeypatch) -> None:
+    """Optima's folder, the configuration database, the operator and the modules, as an installer
+    writes them into the settings file, are what ``optima-probe`` logs in with."""
+    folder = tmp_path / "Comarch ERP Optima"
+    folder.mkdir()
+    config = "NET:CDN_KNF_Konfiguracja,SQL01\\OPTIMA,NT=0"
+    document = AppSettings(optima_company="Sklep Demo",
+                           optima_connection=OptimaConnection(url=f"sqlite:///{optima_file}")).to_document()
+    document["optima"].update(operator="MAGAZYN1", install_dir=str(folder), config_connection=config,
+                              login_modules=["ST", "ODB"])
+    file = SettingsFile(tmp_path / "settings.json")
+    file.path.write_text(json.dumps(document), encoding="utf-8")
+    fake = FakeOptima()
+    monkeypatch.chdir(tmp_path)  # the login changes the working directory: put it back afterwards
+    status = optima_probe(settings_file=file.path, secrets=SecretStore(backend=MemoryKeyring({"optima.password": "x1"})),
+                          session_options={"dispatch": fake.dispatch, "apartment": fake.apartment})
+    capsys.readouterr()
+    assert status == 0
+    flags = [0] * 18
+    flags[3] = flags[13] = 1  # ST, ODB
+    assert fake.lines()[2:5] == [f"Application.KonfigConnectStr = {config!r}",
+                                 "Application.LockApp(256, 5000, None, None, None, None)",
+                                 f"Application.Login('MAGAZYN1', 'x1', 'Sklep Demo', {', '.join(map(str, flags))})"]
+    assert Path.cwd() == folder

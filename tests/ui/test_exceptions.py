@@ -171,6 +171,34 @@ def test_manager_actions_ask_for_the_pin_when_one_is_set(qtbot, context: Console
     assert retried.args[1] is True
 
 
+def test_a_locked_secrets_file_does_not_skip_the_managers_pin(qtbot, context: ConsoleContext,
+                                                              problems: dict[str, int], tmp_path,
+                                                              monkeypatch) -> None:
+    """Cancelling the secrets file's password at the start must not open the manager's actions."""
+    from linkoptima_gui.core.config import secrets_file
+    from linkoptima_gui.core.config.secrets import SecretStore
+
+    monkeypatch.setattr(secrets_file, "COST", {"n": 2**10, "r": 8, "p": 1})
+    monkeypatch.delenv(secrets_file.ENV_PASSWORD, raising=False)
+    store = SecretStore(file=tmp_path / "secrets.enc")
+    store.create_file("Hasło pliku 1")
+    ManagerPin(store).set("2580")
+    secrets_file.forget_passwords()  # the next run, its password dialog cancelled
+    try:
+        context.secrets = SecretStore(file=tmp_path / "secrets.enc")
+        screen = ExceptionsView(context, EngineBridge(context.bus), ask_reason=lambda _question: "bez kierownika",
+                                ask_pin=lambda _question: pytest.fail("asked for a PIN it cannot check"))
+        qtbot.addWidget(screen)
+        qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=3000)
+        screen.table.selectRow(next(r for r in range(3) if screen.model.entry(r).number == "3001"))
+        with qtbot.waitSignal(screen.sig_acted, timeout=3000) as refused:
+            screen.skip_button.click()
+        assert refused.args == ["PIN kierownika jest w zablokowanym pliku haseł: odblokuj go w Ustawieniach.", False]
+        assert job_state(context, problems["3001"], Step.EMAIL) == "failed"
+    finally:
+        secrets_file.forget_passwords()
+
+
 def test_a_label_bought_before_the_order_stopped_can_be_canceled(qtbot, view: ExceptionsView,
                                                                  context: ConsoleContext,
                                                                  problems: dict[str, int]) -> None:

@@ -220,7 +220,7 @@ def test_mistakes_are_listed_in_polish_and_nothing_is_written(qtbot, view: Setti
 def test_a_missing_keyring_is_said_and_the_rest_still_saves(qtbot, context: ConsoleContext) -> None:
     context.secrets = SecretStore(backend=fail.Keyring())
     view = open_view(qtbot, context)
-    assert "Nie można użyć systemowego magazynu haseł" in view.status_line.text()
+    assert "nie ma systemowego magazynu haseł" in view.status_line.text()
     view.stations.model.setData(view.stations.model.index(0, 1), "zpl://10.0.0.7:9100")
     with qtbot.waitSignal(view.sig_saved, timeout=5000) as saved:
         view.save()

@@ -76,6 +76,16 @@ def com_check_possible(optima_writer: str) -> bool:
     return sys.platform == "win32" and optima_writer == "com"
 
 
+def com_check_unavailable(optima_writer: str) -> str:
+    """What the Optima check says when the settings write through COM but this computer cannot log
+    in (not Windows): "" when there is nothing to say."""
+    if optima_writer != "com" or com_check_possible(optima_writer):
+        return ""
+    return ("Logowania do Optimy przez COM nie sprawdzono: API COM Optimy działa tylko w Windows, na komputerze "
+            "z zainstalowaną Optimą. Tam ten przycisk loguje się jako operator do firmy i wylogowuje, niczego "
+            "nie zapisując.")
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check: ``message`` is shown as it is, next to the button; ``statuses``
@@ -164,9 +174,16 @@ def _smtp(settings: SmtpSettings, timeout: float) -> CheckResult:
 
 
 def check_optima(connection: OptimaConnection, settings: OptimaSettings,
-                 timeout: float = DEFAULT_TIMEOUT, *, login: OptimaLogin | None = None) -> CheckResult:
+                 timeout: float = DEFAULT_TIMEOUT, *, login: OptimaLogin | None = None, note: str = "") -> CheckResult:
     """Connect read-only and look for the warehouse and the document definitions the writer uses;
-    with ``login``, then probe Optima's COM objects read-only (``core/optima/probe``)."""
+    with ``login``, then probe Optima's COM objects read-only (``core/optima/probe``). ``note``
+    follows the database's answer (``com_check_unavailable``: why the COM login was not tried)."""
+    result = _check_optima(connection, settings, timeout, login)
+    return replace(result, message=f"{result.message} {note}") if note else result
+
+
+def _check_optima(connection: OptimaConnection, settings: OptimaSettings, timeout: float,
+                  login: OptimaLogin | None) -> CheckResult:
     try:
         url = engine_url(connection)
     except StepError as exc:

@@ -17,8 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .app_settings import AppSettings
-from .secrets import KNOWN, SecretError, SecretStore
+from .secrets import KNOWN, NoSecretsHome, SecretError, SecretStore
 from .settings_file import SettingsFile
+
+#: what the settings screen says when the computer has no keyring and no encrypted file yet
+NO_HOME_ON_LOAD = ("Hasła i klucze nie mają gdzie być zapisane: na tym komputerze nie ma systemowego magazynu haseł. "
+                   "Utwórz zaszyfrowany plik haseł („Utwórz zaszyfrowany plik haseł…”); pozostałe ustawienia "
+                   "można zapisywać.")
 
 
 @dataclass
@@ -38,6 +43,8 @@ def load_settings(file: SettingsFile, store: SecretStore) -> LoadedSettings:
     try:
         for name in KNOWN:
             secrets[name] = store.get(name)
+    except NoSecretsHome:
+        return LoadedSettings(settings, {}, NO_HOME_ON_LOAD)
     except SecretError as exc:
         return LoadedSettings(settings, {}, str(exc))
     return LoadedSettings(settings, secrets)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .settings_file import SettingsError
 
@@ -73,6 +73,40 @@ class OptimaConnectionModel(_Section):
     username: str = ""
 
 
+class OptimaModel(_Section):
+    """The ``optima`` section: what the console books with, and the COM login on the Windows PC
+    next to Optima (``OptimaComSession.from_settings``; docs/optima-setup.md §1-2)."""
+
+    warehouse: str = "MAGAZYN"
+    invoice_definition: str = "FA"
+    wz_definition: str = "WZ"
+    kp_definition: str = "KP"
+    supplier_order_definition: str = "ZD"
+    payment_routes: dict[str, dict[str, Any]] = {}
+    fallback_route: dict[str, Any] = {}
+    seller: dict[str, Any] = {}
+    operator: str = Field("LINKOPTIMA", max_length=20)  # Ope_Kod varchar(20)
+    allow_negative_stock: bool = False
+    ksef_environment: Literal["prd", "test", "demo"] = "prd"
+    ksef_xml_folder: str = ""
+    settlement: Literal["payment_form", "com_kp"] = "payment_form"
+    #: Optima's folder, made the working directory before the COM login
+    install_dir: str = ""
+    #: ``NET:CDN_KNF_Konfiguracja,SERWER\INSTANCJA,NT=0``: the configuration database, for a Windows
+    #: user without Optima's registry settings
+    config_connection: str = ""
+    #: module codes to log in with (FA, MAG, KB...); none: the operator card's
+    login_modules: list[str] = []
+
+    @field_validator("login_modules")
+    @classmethod
+    def _known_modules(cls, codes: list[str]) -> list[str]:
+        from ..optima.com_session import module_flags
+
+        module_flags(codes)  # ValueError in Polish naming the unknown ones
+        return [code.strip().upper() for code in codes]
+
+
 class SettingsModel(_Section):
     """The whole document, as ``AppSettings.to_document`` writes it."""
 
@@ -103,7 +137,7 @@ class SettingsModel(_Section):
     webhook_port: int = Field(0, ge=0, le=65535)
     webhook_host: str = "127.0.0.1"
     ksef_wait_seconds: float = Field(3600.0, ge=0)
-    optima: dict[str, Any] = {}
+    optima: OptimaModel = OptimaModel()
     shop: ShopModel = ShopModel()
     smtp: SmtpModel = SmtpModel()
     optima_connection: OptimaConnectionModel = OptimaConnectionModel()
@@ -136,7 +170,11 @@ def _number(value: Any) -> str:
 def _problem(error: dict[str, Any]) -> str:
     field = ".".join(str(part) for part in error["loc"]) or "(cały plik)"
     kind, context = error["type"], error.get("ctx") or {}
-    if kind == "literal_error":
+    if kind == "value_error":  # a validator's own (Polish) reason
+        what = str(context.get("error", "niepoprawna wartość"))
+    elif kind == "string_too_long":
+        what = f"najwyżej {context.get('max_length')} znaków"
+    elif kind == "literal_error":
         what = f"dozwolone: {context.get('expected', '').replace(' or ', ', ')}"
     elif kind in ("greater_than_equal", "greater_than"):
         what = f"dozwolone od {_number(context.get('ge', context.get('gt')))}" + (

@@ -12,9 +12,11 @@ server to configure), but one filled in part must be complete.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..engine.parcel_weight import UNIT_KG
@@ -114,6 +116,28 @@ def _optima(settings: AppSettings) -> list[Problem]:
     elif len(operator) > OPERATOR_LENGTH:
         problems.append(Problem("optima", "operator", f"Kod operatora Optimy może mieć najwyżej "
                                                       f"{OPERATOR_LENGTH} znaków."))
+    return problems + _com_login(settings)
+
+
+def _com_login(settings: AppSettings) -> list[Problem]:
+    """The COM login's folder, configuration database and modules (``OptimaComSession.from_settings``)."""
+    from ..optima.com_session import module_flags
+
+    optima, problems = settings.optima, []
+    try:
+        module_flags(optima.login_modules)
+    except ValueError as exc:
+        problems.append(Problem("optima", "login_modules", str(exc)))
+    folder = optima.install_dir.strip()
+    # the folder is on the Windows PC next to Optima: only there can it be looked for
+    if folder and sys.platform == "win32" and not Path(folder).is_dir():
+        problems.append(Problem("optima", "install_dir", f"Nie ma folderu Optimy {folder}: wskaż folder, w którym "
+                                                         "zainstalowano Comarch ERP Optima."))
+    config = optima.config_connection.strip()
+    if config and not config.upper().startswith("NET:"):
+        problems.append(Problem("optima", "config_connection", (
+            "Bazę konfiguracyjną Optimy podaje się jak NET:CDN_KNF_Konfiguracja,SERWER\\INSTANCJA,NT=0 "
+            "(puste: z ustawień Optimy tego użytkownika Windows).")))
     return problems
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.config.manager_pin import ManagerPin
-from ...core.config.secrets import SecretError, SecretStore
+from ...core.config.secrets import SecretError, SecretsLocked, SecretStore, WrongSecretsPassword
 from ...core.config.vocabulary import carrier_title
 from ...core.domain.steps import Step
 from ...core.engine.manual import ManualActions
@@ -310,10 +310,17 @@ class ExceptionsView(QWidget):
 
     def _authorised(self) -> bool:
         """A manager's action: with a PIN set, ask for it; a wrong one does nothing. A keyring
-        that cannot be read cannot hold a PIN either, so it does not lock the screen."""
+        that cannot be read cannot hold a PIN either, so it does not lock the screen; an encrypted
+        secrets file not yet opened may hold one, so it does (cancelling its password must not skip
+        the PIN)."""
         try:
             if not self._pin.is_set():
                 return True
+        except (SecretsLocked, WrongSecretsPassword):
+            message = self.tr("PIN kierownika jest w zablokowanym pliku haseł: odblokuj go w Ustawieniach.")
+            self.status_line.show_message(message, StatusKind.ERROR)
+            self.sig_acted.emit(message, False)
+            return False
         except SecretError:
             log.warning("the keyring cannot be read: manager actions go without a PIN")
             return True

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from ...core.config.app_settings import AppSettings
 from ...core.config.connection_checks import (
@@ -20,6 +29,7 @@ from ...core.config.connection_checks import (
     check_optima,
     check_shop,
     com_check_possible,
+    com_check_unavailable,
 )
 from ...core.config.vocabulary import OptimaConnection, OptimaSettings, ShopSettings
 from .widgets import CheckRow, SecretEdit, make_form
@@ -31,6 +41,11 @@ OPERATOR_SECRET = "optima.password"
 
 #: the ways of naming the Optima database, as ``OptimaConnection`` fields
 WAYS = ("url", "dsn", "connection_string")
+
+
+def module_codes(text: str) -> tuple[str, ...]:
+    """"FA, MAG KB" -> ("FA", "MAG", "KB"): the login modules as typed (commas or spaces)."""
+    return tuple(dict.fromkeys(code.upper() for code in text.replace(",", " ").replace(";", " ").split()))
 
 
 class ShopBox(QGroupBox):
@@ -108,6 +123,26 @@ class OptimaBox(QGroupBox):
         self.operator.setMaxLength(20)
         self.operator_password = SecretEdit(self)
         self.company = QLineEdit(self)
+        # the COM login on the Windows PC next to Optima (docs/optima-setup.md §1-2)
+        self.install_dir = QLineEdit(self)
+        self.install_dir.setPlaceholderText("C:\\Program Files (x86)\\Comarch ERP Optima")
+        self.install_dir_button = QPushButton(self.tr("Wybierz…"), self)
+        self.install_dir_button.clicked.connect(self._choose_install_dir)
+        install_row = QWidget(self)
+        install_layout = QHBoxLayout(install_row)
+        install_layout.setContentsMargins(0, 0, 0, 0)
+        install_layout.addWidget(self.install_dir, 1)
+        install_layout.addWidget(self.install_dir_button)
+        self.config_connection = QLineEdit(self)
+        self.config_connection.setPlaceholderText("NET:CDN_KNF_Konfiguracja,SERWER\\OPTIMA,NT=0")
+        self.login_modules = QLineEdit(self)
+        self.login_modules.setPlaceholderText(self.tr("puste: moduły z karty operatora (np. FA, MAG, KB)"))
+        self.install_dir.setToolTip(self.tr("Folder, w którym zainstalowano Optimę: logowanie COM (na komputerze z "
+                                            "Windows obok Optimy) zaczyna się w nim"))
+        self.config_connection.setToolTip(self.tr("Tylko gdy użytkownik Windows nigdy nie uruchamiał Optimy "
+                                                  "(np. konto usługi): baza konfiguracyjna Optimy"))
+        self.login_modules.setToolTip(self.tr("Kody modułów, z którymi loguje się zapis COM; puste: moduły z karty "
+                                              "operatora"))
         self.check = CheckRow(self.prepare_check, self)
         form = make_form(self)
         form.addRow(self.tr("Połączenie:"), self.way)
@@ -119,6 +154,9 @@ class OptimaBox(QGroupBox):
         form.addRow(self.tr("Operator (zapis COM):"), self.operator)
         form.addRow(self.tr("Hasło operatora:"), self.operator_password)
         form.addRow(self.tr("Firma (zapis COM):"), self.company)
+        form.addRow(self.tr("Folder Optimy:"), install_row)
+        form.addRow(self.tr("Baza konfiguracyjna:"), self.config_connection)
+        form.addRow(self.tr("Moduły logowania:"), self.login_modules)
         form.addRow(self.check)
         self.way.currentIndexChanged.connect(self._way_changed)
         self._optima = OptimaSettings()
@@ -149,6 +187,9 @@ class OptimaBox(QGroupBox):
         self.operator.setText(settings.optima.operator)
         self.operator_password.setText(secrets.get(OPERATOR_SECRET, ""))
         self.company.setText(settings.optima_company)
+        self.install_dir.setText(settings.optima.install_dir)
+        self.config_connection.setText(settings.optima.config_connection)
+        self.login_modules.setText(", ".join(settings.optima.login_modules))
 
     def connection(self) -> OptimaConnection:
         """The connection as typed (with the SQL password: for the check only)."""
@@ -157,14 +198,17 @@ class OptimaBox(QGroupBox):
         return OptimaConnection(**values, database=self.database.text().strip() if way == "dsn" else "",
                                 username=self.username.text().strip(), password=self.sql_password.text())
 
-    def optima(self) -> OptimaSettings:
-        return replace(self._optima, warehouse=self.warehouse.text().strip(), operator=self.operator.text().strip())
+    def optima(self, base: OptimaSettings | None = None) -> OptimaSettings:
+        """The Optima settings as typed, over ``base`` (default: as loaded)."""
+        return replace(base or self._optima, warehouse=self.warehouse.text().strip(),
+                       operator=self.operator.text().strip(), install_dir=self.install_dir.text().strip(),
+                       config_connection=self.config_connection.text().strip(),
+                       login_modules=module_codes(self.login_modules.text()))
 
     def store(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         settings.optima_connection = replace(self.connection(), password="")
         secrets[SQL_SECRET] = self.sql_password.text()
-        settings.optima = replace(settings.optima, warehouse=self.warehouse.text().strip(),
-                                  operator=self.operator.text().strip())
+        settings.optima = self.optima(settings.optima)
         secrets[OPERATOR_SECRET] = self.operator_password.text()
         settings.optima_company = self.company.text().strip()
 
@@ -174,7 +218,16 @@ class OptimaBox(QGroupBox):
         login = None
         if com_check_possible(self._writer):
             login = OptimaLogin(self.operator_password.text(), self.company.text().strip(), self._online)
-        return partial(check_optima, self.connection(), self.optima(), login=login)
+        return partial(check_optima, self.connection(), self.optima(), login=login,
+                       note=com_check_unavailable(self._writer))
+
+    def _choose_install_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder, w którym zainstalowano Optimę"),
+                                                  self.install_dir.text())
+        if folder:
+            self.install_dir.setText(folder)
 
     def field_widget(self, field: str) -> QWidget | None:
-        return {"connection": self.target, "warehouse": self.warehouse, "operator": self.operator}.get(field)
+        return {"connection": self.target, "warehouse": self.warehouse, "operator": self.operator,
+                "install_dir": self.install_dir, "config_connection": self.config_connection,
+                "login_modules": self.login_modules}.get(field)

@@ -1,5 +1,6 @@
 """The "Ustawienia" screen: connections, printers per station and the mappings, saved to the
-settings file with the secrets in the keyring.
+settings file with the secrets in the keyring (or, on a computer without one, in the encrypted
+secrets file the screen offers: ``secrets_home.py``).
 
 The file and the keyring are read on the first show, not at start-up: a locked keyring may
 ask for a password, and nobody should meet that dialog before opening Settings. Reading and
@@ -39,6 +40,7 @@ from ..packing.widgets import StatusKind, StatusLine, big_font
 from .connections_page import ConnectionsPage
 from .dashboard_page import DashboardPage
 from .mapping_pages import FieldsPage, PaymentsPage, ShippingPage
+from .secrets_home import SecretsHomeBox
 from .stations_page import StationsPage
 from .widgets import INVALID_STYLE, SettingsPage
 
@@ -108,6 +110,10 @@ class SettingsView(QWidget):
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
 
+        #: where the secrets live: shown only when there is something to say or to do about it
+        self.secrets_home = SecretsHomeBox(self.secret_store, self)
+        self.secrets_home.sig_changed.connect(self.reload)
+
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -117,6 +123,7 @@ class SettingsView(QWidget):
         bar.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.secrets_home)
         layout.addLayout(body, 1)
         layout.addLayout(bar)
         self._set_enabled(False)
@@ -154,6 +161,7 @@ class SettingsView(QWidget):
             page.load(loaded.settings, dict(loaded.secrets))
         self._clear_marks()
         self._set_enabled(True)
+        self.secrets_home.refresh()
         if loaded.secrets_problem:
             self.status_line.show_message(loaded.secrets_problem, StatusKind.ERROR)
         elif self.file.exists():
