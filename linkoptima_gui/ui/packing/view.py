@@ -85,7 +85,9 @@ class PackingView(QWidget):
         self._coalescer = Coalescer(parent=self)
         self._build()
         bridge.sig_orders_changed.connect(self._coalescer.add)
-        self._coalescer.sig_flush.connect(self.queue.refresh)
+        self._coalescer.sig_flush.connect(self._orders_changed)
+        #: the engine changed orders while the screen was hidden: read the queue when it is shown
+        self._stale = False
         self.queue.sig_refreshed.connect(self._on_queue_refreshed)
         self.claims = ParcelClaims(context, lambda: None if self._busy else self._current, self._on_claim_refused,
                                    self)
@@ -170,6 +172,18 @@ class PackingView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.scan.setFocus()
+        if self._stale:
+            self._stale = False
+            self.queue.refresh()
+
+    def _orders_changed(self, ids: list[int]) -> None:
+        """Re-read the queue on the engine's changes while on screen; hidden, only note them (a
+        busy engine changes orders several times a second, and the reads of a screen nobody
+        looks at take the interpreter from the one that is shown)."""
+        if self.isVisible():
+            self.queue.refresh(ids)
+        else:
+            self._stale = True
 
     # ---- Public API ------------------------------------------------------------------------
 
