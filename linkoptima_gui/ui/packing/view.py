@@ -177,9 +177,7 @@ class PackingView(QWidget):
             self.queue.refresh()
 
     def _orders_changed(self, ids: list[int]) -> None:
-        """Re-read the queue on the engine's changes while on screen; hidden, only note them (a
-        busy engine changes orders several times a second, and the reads of a screen nobody
-        looks at take the interpreter from the one that is shown)."""
+        """The queue read again on screen; hidden, the changes only noted (``showEvent`` reads)."""
         if self.isVisible():
             self.queue.refresh(ids)
         else:
