@@ -7,7 +7,9 @@ audit log of ten rows per order with the exceptions among them; the simulated Op
 ``--items`` item cards with their stock, 30 days of sales (WZ and counter sales over a few
 thousand of the items, as a shop with that catalogue sells) and open receivables, all written
 in bulk (today's settlements are read through their index, none are seeded). Then ``Dashboard.figures`` is timed, as the screen calls it,
-off any GUI thread (goal <= 300 ms).
+off any GUI thread (goal <= 300 ms): the first read takes every day of the windows from the
+store, the later ones only today's (the days that are over are kept), so the first is reported
+on its own too.
 """
 
 from __future__ import annotations
@@ -130,20 +132,21 @@ def bench_dashboard(orders: int = 50_000, items: int = 50_000, rounds: int = 7) 
         times, figures = [], None
         for n in range(rounds):
             started = time.perf_counter()
-            figures = dashboard.figures(30 if n % 2 else 1)
+            figures = dashboard.figures(1 if n % 2 else 30)  # the first: every day of every window
             times.append((time.perf_counter() - started) * 1000)
         sessions.kw["bind"].dispose()
         optima.engine.dispose()
     assert figures is not None
     return {"orders": orders, "items": items, "audit": audit, "p50_ms": percentile(times, 50),
-            "max_ms": max(times), "store_ms": figures.timings["store_ms"], "selling": figures.stock.items_selling,
+            "max_ms": max(times), "first_ms": times[0], "store_ms": figures.timings["store_ms"], "selling": figures.stock.items_selling,
             "seed_s": seeding}
 
 
 def table_rows(orders: int = 50_000, items: int = 50_000) -> list[Row]:
     r = bench_dashboard(orders, items)
     return [("pulpit", f"all figures, {r['orders']:,} orders / {r['items']:,} items in Optima",
-             f"p50 {r['p50_ms']:.0f} ms", f"max {r['max_ms']:.0f} ms, store {r['store_ms']:.0f} ms, "
+             f"p50 {r['p50_ms']:.0f} ms", f"first {r.get('first_ms', r['max_ms']):.0f} ms, max {r['max_ms']:.0f} ms, "
+             f"store {r['store_ms']:.0f} ms, "
              f"{r['selling']:,} items selling, {r['audit']:,} audit rows; goal <= 300 ms")]
 
 

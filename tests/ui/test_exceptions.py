@@ -212,3 +212,22 @@ def test_a_label_bought_before_the_order_stopped_can_be_canceled(qtbot, view: Ex
     assert acted.args == ["Etykieta zamówienia 3003 zostanie anulowana u przewoźnika", True]
     assert job_state(context, stopped, Step.LABEL_CANCEL) == "pending"  # the engine cancels it
     assert ("manual_label_cancel", "tester") in actors(context, stopped)
+
+
+def test_hidden_it_reads_again_only_when_shown(qtbot, view: ExceptionsView) -> None:  # noqa: ANN001
+    """Behind another screen the engine's changes are noted, not read (a busy engine changes
+    orders several times a second); shown again, the screen reads once."""
+    loads: list[int] = []
+    view.sig_loaded.connect(loads.append)
+    view.hide()
+    for order_id in range(20):
+        view._bridge.sig_orders_changed.emit([order_id])
+    view._coalescer._flush()  # the coalescer's timer ends
+    view._coalescer._flush()
+    assert view._stale and not loads
+    with qtbot.waitSignal(view.sig_loaded, timeout=3000):
+        view.show()
+    assert len(loads) == 1 and not view._stale
+    view._bridge.sig_orders_changed.emit([1])
+    with qtbot.waitSignal(view.sig_loaded, timeout=3000):  # on screen: read on the change
+        view._coalescer._flush()

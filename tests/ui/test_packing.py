@@ -154,3 +154,16 @@ def test_empty_queue_says_so(qtbot, qtmodeltester, context: ConsoleContext) -> N
     model = PackingQueueModel(context.session_factory)
     qtmodeltester.check(model)
     bridge.close()
+
+
+def test_hidden_the_queue_is_read_when_shown(qtbot, view: PackingView) -> None:  # noqa: ANN001
+    """Behind another screen the engine's changes are noted, not read; shown again, the queue is
+    read once."""
+    view.hide()
+    for order_id in range(20):
+        view._test_bridge.sig_orders_changed.emit([order_id])
+    view._coalescer._flush()  # the coalescer's timer ends
+    assert view._stale and not view.queue._reading
+    with qtbot.waitSignal(view.queue.sig_refreshed, timeout=3000):
+        view.show()
+    assert not view._stale

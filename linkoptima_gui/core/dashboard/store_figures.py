@@ -1,9 +1,11 @@
 """The Pulpit's reads of the console's store: the day's flow, packing, the backlog, exceptions.
 
 Each is one query over an index (``0006``: paid and packed times, the audit log's kind and
-time), fetching only the few columns it needs over the window it shows, so a store with years
-of orders answers in milliseconds; the binning into local hours and days is done here, in
-Python, because the store keeps UTC and the shop lives in local time.
+time), fetching only the few columns it needs over the days it is asked for, so a store with
+years of orders answers in milliseconds; the binning into local hours and days is done here, in
+Python, because the store keeps UTC and the shop lives in local time. The reads answer per local
+day (``*_by_day``), so that ``service`` can keep the days that are over and read only today's
+rows again; ``*_of`` add the days up.
 """
 
 from __future__ import annotations
@@ -48,26 +50,106 @@ def p90(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
-def paid_per_hour(session: Session, period: Period, zone: tzinfo) -> tuple[int, ...]:
-    """Orders seen paid in the period, per local hour of the day."""
-    start, end = utc_bounds(period, zone)
-    hours = [0] * HOURS
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def paid_hours_by_day(session: Session, first: date, last: date, zone: tzinfo) -> dict[date, tuple[int, ...]]:
+    """Orders seen paid on each local day ``first`` to ``last``, per local hour of the day (every
+    day of the span present, empty ones all zeros)."""
+    start, end = utc_bounds(Period(first, last), zone)
+    days: dict[date, list[int]] = {day: [0] * HOURS for day in _days(first, last)}
     for (paid,) in session.execute(select(OrderRow.paid_seen_at).where(
             OrderRow.paid_seen_at >= start, OrderRow.paid_seen_at < end)):
-        hours[local(paid, zone).hour] += 1
-    return tuple(hours)
+        moment = local(paid, zone)
+        days[moment.date()][moment.hour] += 1
+    return {day: tuple(hours) for day, hours in days.items()}
 
 
-def packed_per_hour(session: Session, period: Period, zone: tzinfo) -> dict[str, tuple[int, ...]]:
-    """Parcels packed in the period, per station and local hour (a parcel packed without a
-    station, by the command line, counts under its packer's name)."""
-    start, end = utc_bounds(period, zone)
-    stations: dict[str, list[int]] = defaultdict(lambda: [0] * HOURS)
+def packed_hours_by_day(session: Session, first: date, last: date,
+                        zone: tzinfo) -> dict[date, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """Parcels packed on each local day ``first`` to ``last``, per station and local hour (a
+    parcel packed without a station, by the command line, counts under its packer's name)."""
+    start, end = utc_bounds(Period(first, last), zone)
+    days: dict[date, dict[str, list[int]]] = {day: {} for day in _days(first, last)}
     rows = session.execute(select(OrderRow.packed_at, OrderRow.packed_station, OrderRow.packed_by).where(
         OrderRow.packed_at >= start, OrderRow.packed_at < end))
     for packed, station, packer in rows:
-        stations[station or packer or "?"][local(packed, zone).hour] += 1
+        moment = local(packed, zone)
+        days[moment.date()].setdefault(station or packer or "?", [0] * HOURS)[moment.hour] += 1
+    return {day: tuple((name, tuple(hours)) for name, hours in sorted(stations.items()))
+            for day, stations in days.items()}
+
+
+def packing_times_by_day(session: Session, first: date, last: date, zone: tzinfo) -> dict[date, PackingTime]:
+    """Per local day of packing ``first`` to ``last``: parcels, and the median and 90th
+    percentile of the minutes from payment seen to packed."""
+    start, end = utc_bounds(Period(first, last), zone)
+    minutes: dict[date, list[float]] = defaultdict(list)
+    rows = session.execute(select(OrderRow.paid_seen_at, OrderRow.packed_at).where(
+        OrderRow.packed_at >= start, OrderRow.packed_at < end, OrderRow.paid_seen_at.is_not(None)))
+    for paid, packed in rows:
+        minutes[local(packed, zone).date()].append(max(0.0, (packed - paid).total_seconds() / 60))
+    result = {}
+    for day in _days(first, last):
+        values = minutes.get(day, [])
+        result[day] = PackingTime(day, len(values), statistics.median(values) if values else None,
+                                  p90(values) if values else None)
+    return result
+
+
+def exceptions_by_day(session: Session, first: date, last: date, zone: tzinfo) -> dict[date, tuple[tuple[str, int], ...]]:
+    """Exceptions that arose on each local day ``first`` to ``last``, by reason code, from the
+    audit log (so the ones a person has solved since still count on their day)."""
+    start, end = utc_bounds(Period(first, last), zone)
+    rows = session.execute(select(AuditEvent.at, AuditEvent.details).where(
+        AuditEvent.kind.in_(EXCEPTION_KINDS), AuditEvent.at >= start, AuditEvent.at < end))
+    counts: dict[date, Counter[str]] = {day: Counter() for day in _days(first, last)}
+    for at, details in rows:
+        counts[local(at, zone).date()][str((details or {}).get("code") or "")] += 1
+    return {day: tuple(sorted(codes.items())) for day, codes in counts.items()}
+
+
+# -- the figures of a span of days, from the days' parts (``service`` caches the parts of days
+#    that are over; these add up whatever it hands them)
+
+
+def paid_per_hour_of(days: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+    """Orders paid per local hour of the day over the given days."""
+    hours = [0] * HOURS
+    for day in days:
+        for hour, count in enumerate(day):
+            hours[hour] += count
+    return tuple(hours)
+
+
+def packed_per_hour_of(days: Iterable[tuple[tuple[str, tuple[int, ...]], ...]]) -> dict[str, tuple[int, ...]]:
+    """Parcels packed per station and local hour over the given days, stations by name."""
+    stations: dict[str, list[int]] = defaultdict(lambda: [0] * HOURS)
+    for day in days:
+        for name, hours in day:
+            total = stations[name]
+            for hour, count in enumerate(hours):
+                total[hour] += count
     return {name: tuple(hours) for name, hours in sorted(stations.items())}
+
+
+def exception_counts_of(days: dict[date, tuple[tuple[str, int], ...]]) -> tuple[ExceptionCount, ...]:
+    """(day, reason) counts, ordered by day and reason, the days without any left out."""
+    return tuple(ExceptionCount(day, code, n) for day in sorted(days) for code, n in days[day])
+
+
+# -- one period straight from the store (the cache's parts added up give the same)
+
+
+def paid_per_hour(session: Session, period: Period, zone: tzinfo) -> tuple[int, ...]:
+    """Orders seen paid in the period, per local hour of the day."""
+    return paid_per_hour_of(paid_hours_by_day(session, period.first, period.last, zone).values())
+
+
+def packed_per_hour(session: Session, period: Period, zone: tzinfo) -> dict[str, tuple[int, ...]]:
+    """Parcels packed in the period, per station and local hour."""
+    return packed_per_hour_of(packed_hours_by_day(session, period.first, period.last, zone).values())
 
 
 def backlog(session: Session) -> Backlog:
@@ -80,33 +162,15 @@ def backlog(session: Session) -> Backlog:
 
 
 def packing_times(session: Session, last: date, zone: tzinfo, days: int = PACKING_DAYS) -> tuple[PackingTime, ...]:
-    """Per local day of packing, the last ``days`` days: parcels, and the median and 90th
-    percentile of the minutes from payment seen to packed."""
+    """The last ``days`` days up to ``last``, oldest first (``packing_times_by_day``)."""
     period = Period.ending(last, days)
-    start, end = utc_bounds(period, zone)
-    minutes: dict[date, list[float]] = defaultdict(list)
-    rows = session.execute(select(OrderRow.paid_seen_at, OrderRow.packed_at).where(
-        OrderRow.packed_at >= start, OrderRow.packed_at < end, OrderRow.paid_seen_at.is_not(None)))
-    for paid, packed in rows:
-        minutes[local(packed, zone).date()].append(max(0.0, (packed - paid).total_seconds() / 60))
-    result = []
-    for n in range(days):
-        day = period.first + timedelta(days=n)
-        values = minutes.get(day, [])
-        result.append(PackingTime(day, len(values), statistics.median(values) if values else None,
-                                  p90(values) if values else None))
-    return tuple(result)
+    return tuple(packing_times_by_day(session, period.first, period.last, zone).values())
 
 
 def exception_counts(session: Session, last: date, zone: tzinfo, days: int = EXCEPTION_DAYS) -> tuple[ExceptionCount, ...]:
-    """Exceptions that arose per local day and reason code over the last ``days`` days, from
-    the audit log (so the ones a person has solved since still count on their day)."""
-    start, end = utc_bounds(Period.ending(last, days), zone)
-    rows = session.execute(select(AuditEvent.at, AuditEvent.details).where(
-        AuditEvent.kind.in_(EXCEPTION_KINDS), AuditEvent.at >= start, AuditEvent.at < end))
-    counts: Counter[tuple[date, str]] = Counter(
-        (local(at, zone).date(), str((details or {}).get("code") or "")) for at, details in rows)
-    return tuple(ExceptionCount(day, code, n) for (day, code), n in sorted(counts.items()))
+    """Exceptions per local day and reason code over the last ``days`` days up to ``last``."""
+    period = Period.ending(last, days)
+    return exception_counts_of(exceptions_by_day(session, period.first, period.last, zone))
 
 
 def transfers_waiting(session: Session) -> tuple[int, Decimal]:

@@ -23,7 +23,6 @@ from ..domain.money import format_pln
 from ..domain.order import Address
 from ..errors import PermanentError
 from .label_content import LabelContent
-from .label_pdf import render_label_pdf
 from .label_zpl import render_label_zpl
 from .port import (
     PDF_LABEL,
@@ -317,7 +316,11 @@ class BuiltinCarrier(PortDefaults):
         content = label_content(
             _request_from_json(request_json), _sender_from_json(sender_json), tracking, created_at[:10]
         )
-        return render_label_pdf(content) if fmt == "pdf" else render_label_zpl(content)
+        if fmt == "pdf":
+            from .label_pdf import render_label_pdf  # reportlab: not part of the console's start
+
+            return render_label_pdf(content)
+        return render_label_zpl(content)
 
     def count_shipments(self) -> dict[str, int]:
         """What the carrier holds, counted from its own file: the headless demo run compares it

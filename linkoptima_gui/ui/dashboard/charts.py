@@ -1,8 +1,10 @@
 """The Pulpit's charts: thin wrappers over QtCharts that take plain numbers.
 
-Each panel keeps one ``QChart`` and replaces its series on every refresh (a chart has at most a
-few hundred points, so a rebuild costs well under a millisecond of painting set-up); the fonts
-follow the application's, so the charts read at 1366×768 and scale with the screen at 2×.
+Each panel keeps one ``QChart``. A refresh with the same numbers as shown leaves it alone (no
+layout, no repaint); new values over the same categories and series go into the bars and
+lines in place; only a new shape (other categories, series or kind) rebuilds the series and
+axes, which makes QtCharts lay the whole chart out again. The fonts follow the application's,
+so the charts read at 1366×768 and scale with the screen at 2×.
 A bar knows its series and category, so a click can say which (the exceptions chart opens the
 exceptions screen filtered).
 """
@@ -25,7 +27,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -70,6 +72,12 @@ class ChartPanel(QChartView):
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(210)
+        #: what the chart shows now, as given (a refresh with the same is skipped)
+        self._shown: tuple | None = None
+        #: its shape (categories, series' names, kind): the same shape is updated in place
+        self._shape: tuple | None = None
+        #: how many times the series and axes were built (the tests see in-place updates)
+        self.rebuilds = 0
 
     def cut_texts(self) -> list[str]:
         """The texts QtCharts would cut to "..." at the chart's present size: the title, the
@@ -106,6 +114,7 @@ class ChartPanel(QChartView):
         return cut
 
     def _clear(self) -> None:
+        self.rebuilds += 1
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
@@ -140,6 +149,16 @@ class BarChartPanel(ChartPanel):
         """``horizontal``: bars to the right, the categories down the left, first on top (names
         as long as an item code or "czekają na dokumenty" read whole there, where under a bar
         they would be cut to "...")."""
+        shown = (tuple(categories), tuple((name, tuple(float(v) for v in values)) for name, values in series),
+                 stacked, show_legend, label_every, horizontal)
+        if shown == self._shown:
+            return
+        shape = (shown[0], tuple(name for name, _ in shown[1]), stacked, show_legend, label_every, horizontal)
+        self._shown = shown
+        if shape == self._shape:
+            self._update_bars(shown[1], stacked, horizontal)
+            return
+        self._shape = shape
         self._clear()
         chart = self.chart()
         if horizontal:
@@ -164,14 +183,31 @@ class BarChartPanel(ChartPanel):
         chart.addSeries(bars)
         x = _x_axis(categories, label_every)
         y = QValueAxis()
-        y.setRange(0, _nice_max(max(totals, default=0.0) if stacked else top))
         y.setLabelFormat("%d")
-        y.applyNiceNumbers()
+        self._bar_sets, self._value_axis = list(bars.barSets()), y
+        self._set_top(max(totals, default=0.0) if stacked else top)
         chart.addAxis(x, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x)
         bars.attachAxis(y)
         chart.legend().setVisible(show_legend and len(series) > 1)
+
+    def _set_top(self, top: float) -> None:
+        self._value_axis.setRange(0, _nice_max(top))
+        self._value_axis.applyNiceNumbers()
+
+    def _update_bars(self, series: tuple[tuple[str, tuple[float, ...]], ...], stacked: bool, horizontal: bool) -> None:
+        """New values into the bars as they stand (the same categories and series)."""
+        totals: list[float] = []
+        top = 0.0
+        for bar_set, (_name, values) in zip(self._bar_sets, series, strict=True):
+            ordered = list(reversed(values)) if horizontal else list(values)
+            for i, value in enumerate(ordered):
+                if bar_set.at(i) != value:
+                    bar_set.replace(i, value)
+            totals = [a + b for a, b in zip(totals, values, strict=True)] if totals else list(values)
+            top = max(top, max(values, default=0.0))
+        self._set_top(max(totals, default=0.0) if stacked else top)
 
 
 class LineChartPanel(ChartPanel):
@@ -179,7 +215,23 @@ class LineChartPanel(ChartPanel):
 
     def set_lines(self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
                   label_every: int = 5) -> None:
+        shown = (tuple(categories), tuple((name, tuple(float(v or 0) for v in values)) for name, values in series),
+                 label_every)
+        if shown == self._shown:
+            return
+        shape = (shown[0], tuple(name for name, _ in shown[1]), label_every)
+        self._shown = shown
+        if shape == self._shape:
+            top = 0.0
+            for line, (_name, values) in zip(self._lines, shown[1], strict=True):
+                line.replace([QPointF(float(i), v) for i, v in enumerate(values)])
+                top = max(top, max(values, default=0.0))
+            self._value_axis.setRange(0, _nice_max(top))
+            self._value_axis.applyNiceNumbers()
+            return
+        self._shape = shape
         self._clear()
+        self._lines: list[QLineSeries] = []
         chart = self.chart()
         x = _x_axis(categories, max(2, label_every))
         y = QValueAxis()
@@ -198,5 +250,7 @@ class LineChartPanel(ChartPanel):
             chart.addSeries(line)
             line.attachAxis(x)
             line.attachAxis(y)
+            self._lines.append(line)
+        self._value_axis = y
         y.setRange(0, _nice_max(top))
         y.applyNiceNumbers()

@@ -45,6 +45,8 @@ class ReorderModel(QAbstractTableModel):
 
     def set_covers(self, covers: tuple[StockCover, ...]) -> None:
         codes = [c.code for c in covers]
+        if list(covers) == self._covers:
+            return  # nothing moved: the table (its columns sized to their contents) is not measured again
         if codes == [c.code for c in self._covers]:
             self._covers = list(covers)
             if covers:

@@ -16,6 +16,7 @@ from datetime import UTC, date
 from functools import partial
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -128,7 +129,9 @@ class ExceptionsView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._coalescer = Coalescer(parent=self)
         bridge.sig_orders_changed.connect(self._coalescer.add)
-        self._coalescer.sig_flush.connect(lambda _ids: self.reload())
+        self._coalescer.sig_flush.connect(lambda _ids: self._orders_changed())
+        #: the engine changed orders while the screen was hidden: read them when it is shown
+        self._stale = False
         self._update_buttons()
         self._show_filter()
         self.reload()
@@ -136,7 +139,23 @@ class ExceptionsView(QWidget):
     # -- loading --------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self._stale = False
         run_in_background(partial(_load, self._context.session_factory), self._show, owner=self)
+
+    def _orders_changed(self) -> None:
+        """Re-read on the engine's changes while on screen; hidden, only note them: a busy
+        engine changes orders every few hundred milliseconds, and a screen nobody looks at
+        reading every open exception again each time takes the interpreter from the one that
+        is shown (the status bar counts the exceptions on its own)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def selected(self) -> tuple[int, ExceptionEntry] | None:
         rows = self.table.selectionModel().selectedRows()

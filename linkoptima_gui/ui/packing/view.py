@@ -85,7 +85,9 @@ class PackingView(QWidget):
         self._coalescer = Coalescer(parent=self)
         self._build()
         bridge.sig_orders_changed.connect(self._coalescer.add)
-        self._coalescer.sig_flush.connect(self.queue.refresh)
+        self._coalescer.sig_flush.connect(self._orders_changed)
+        #: the engine changed orders while the screen was hidden: read the queue when it is shown
+        self._stale = False
         self.queue.sig_refreshed.connect(self._on_queue_refreshed)
         self.claims = ParcelClaims(context, lambda: None if self._busy else self._current, self._on_claim_refused,
                                    self)
@@ -180,6 +182,16 @@ class PackingView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.scan.setFocus()
+        if self._stale:
+            self._stale = False
+            self.queue.refresh()
+
+    def _orders_changed(self, ids: list[int]) -> None:
+        """The queue read again on screen; hidden, the changes only noted (``showEvent`` reads)."""
+        if self.isVisible():
+            self.queue.refresh(ids)
+        else:
+            self._stale = True
 
     # ---- Public API ------------------------------------------------------------------------
 
