@@ -29,9 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +50,7 @@ from .claims import ParcelClaims
 from .end_of_day import EndOfDayButton
 from .queue_model import OrderIdRole, PackingQueueModel
 from .return_desk import ReturnModeSwitch
-from .widgets import ParcelCard, StatusKind, StatusLine, big_font
+from .widgets import ParcelCard, StatusKind, StatusLine, big_font, pack_button, queue_list
 
 log = logging.getLogger(__name__)
 
@@ -102,15 +99,7 @@ class PackingView(QWidget):
         self.scan.setClearButtonEnabled(True)
         self.queue_label = QLabel(self)
         self.queue_label.setFont(big_font(14, bold=True))
-        self.queue_view = QListView(self)
-        self.queue_view.setModel(self.queue)
-        self.queue_view.setFont(big_font(13))
-        self.queue_view.setSpacing(2)
-        # Every line is two lines of the same font: measuring one is enough, where measuring all
-        # (hundreds while the engine works) stalled the window on each change of the queue.
-        self.queue_view.setUniformItemSizes(True)
-        self.queue_view.setAlternatingRowColors(True)
-        self.queue_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's focus
+        self.queue_view = queue_list(self.queue, self)
         self.queue_view.clicked.connect(self._on_queue_clicked)
 
         left = QVBoxLayout()
@@ -126,15 +115,7 @@ class PackingView(QWidget):
         self.status_line.show_message(
             self.tr("Włóż towary do paczki i naciśnij Enter — etykieta wydrukuje się sama."), StatusKind.INFO)
         self.card = ParcelCard(self)
-        self.pack_button = QPushButton(self.tr("Drukuj etykietę i spakuj (Enter)"), self)
-        self.pack_button.setFont(big_font(22, bold=True))
-        self.pack_button.setMinimumHeight(96)
-        self.pack_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.pack_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pack_button.setStyleSheet(
-            "QPushButton { background:#1e7b34; color:white; border-radius:10px; }"
-            "QPushButton:pressed { background:#145a25; }"
-            "QPushButton:disabled { background:#9aa5ae; color:#eef0f2; }")
+        self.pack_button = pack_button(self.tr("Drukuj etykietę i spakuj (Enter)"), self)
         self.pack_button.clicked.connect(self.pack_current)
 
         self.after_pack = AfterPackBar(self._context, self)

@@ -15,12 +15,14 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QListView,
+    QPushButton,
     QSizePolicy,
     QStackedLayout,
     QTableView,
@@ -265,3 +267,31 @@ class ParcelCard(QWidget):
     @property
     def showing_empty(self) -> bool:
         return self._stack.currentWidget() is self.empty_label
+
+
+def pack_button(text: str, parent: QWidget) -> QPushButton:
+    """The packer's one big green button (it never takes the focus: the scanner keeps it)."""
+    button = QPushButton(text, parent)
+    button.setFont(big_font(22, bold=True))
+    button.setMinimumHeight(96)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setStyleSheet(
+        "QPushButton { background:#1e7b34; color:white; border-radius:10px; }"
+        "QPushButton:pressed { background:#145a25; }"
+        "QPushButton:disabled { background:#9aa5ae; color:#eef0f2; }")
+    return button
+
+
+def queue_list(model: QAbstractItemModel, parent: QWidget) -> QListView:
+    """The queue of parcels to pack, in big type."""
+    view = QListView(parent)
+    view.setModel(model)
+    view.setFont(big_font(13))
+    view.setSpacing(2)
+    # Every line is two lines of the same font: measuring one is enough, where measuring all
+    # (hundreds while the engine works) stalled the window on each change of the queue.
+    view.setUniformItemSizes(True)
+    view.setAlternatingRowColors(True)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scanner's focus
+    return view
