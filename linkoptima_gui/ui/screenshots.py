@@ -89,6 +89,13 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
             window.pipeline.table.selectRow(0)  # with the first order's history underneath
             _wait_until(lambda: window.pipeline.timeline.order_id is not None, timeout_s=2)
 
+        def show_refunds() -> None:  # the orders with refunds, the first one's corrections below
+            window.show_pipeline()
+            window.pipeline.refunds_filter.setChecked(True)
+            _wait_until(lambda: window.pipeline.proxy.rowCount() > 0 and window.pipeline.model.is_loaded, timeout_s=5)
+            window.pipeline.table.selectRow(0)
+            _wait_until(lambda: window.pipeline.timeline.order_id is not None, timeout_s=2)
+
         def show_settings() -> None:
             window.tabs.setCurrentWidget(window.settings)
             _wait_until(lambda: window.settings.is_loaded, timeout_s=5)
@@ -114,7 +121,8 @@ def save_screenshots(context: ConsoleContext, folder: Path, reprint_search: str 
             check.start()
             _wait_until(lambda: not check.running, timeout_s=20)
 
-        for name, show in (("dashboard.png", show_dashboard), ("pipeline.png", show_pipeline), ("packing.png", window.show_packing),
+        for name, show in (("dashboard.png", show_dashboard), ("pipeline.png", show_pipeline),
+                           ("refunds.png", show_refunds), ("packing.png", window.show_packing),
                            ("exceptions.png", show_exceptions), ("reprint.png", show_reprint),
                            ("settings.png", show_settings), ("stations.png", show_stations)):
             show()

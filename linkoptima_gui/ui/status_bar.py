@@ -66,6 +66,7 @@ class ConsoleStatusBar(QStatusBar):
         self.counts_label = QLabel(self)
         self.stock_label = ElidedLabel(self.tr("Stany: jeszcze nie synchronizowano"), self)
         self.addWidget(self.engine)
+        self.addPermanentWidget(_separator(self))  # a long message on the left must not run into it
         self.addPermanentWidget(self.stock_label)
         self.addPermanentWidget(_separator(self))  # else "…errors 0 New: 3" reads as one sentence
         self.addPermanentWidget(self.counts_label)

@@ -49,9 +49,9 @@ _COLUMN_SAMPLES: dict[Column, str | Callable[[], str]] = {
     Column.WZ: "WZ/0000/2026",
     Column.KP: "KP/0000/2026",
     Column.EMAIL: lambda: texts.step_state_text(StepState.DONE),
-    Column.LABEL: "…0000000000000",
+    Column.LABEL: "…0000000000",
     Column.PACKED: lambda: texts.step_state_text(StepState.DONE),
-    Column.KOREKTY: "−000,00 zł (+1)",  # narrow: the amount stays in view (elided on the left), numbers in the tooltip
+    Column.KOREKTY: "−000,00 zł",  # narrow: the amount stays in view (elided on the left), numbers in the tooltip
     Column.STAGE: lambda: max((texts.stage_text(stage) for stage in Stage), key=len),
 }
 
