@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from linkoptima_gui.core.config.app_settings import AppSettings, DPDAccount, FurgonetkaAccount
+from linkoptima_gui.core.config.carrier_checks import check_dpd, check_furgonetka
 from linkoptima_gui.core.config.secrets import MemoryKeyring, SecretStore
 from linkoptima_gui.core.config.settings_file import SettingsFile
 from linkoptima_gui.core.config.validation import validate
@@ -101,3 +102,16 @@ def test_the_installation_builds_the_accounts_carriers(tmp_path: Path, shop: Sho
     finally:
         installation.close()
         sink.stop()
+
+
+def test_the_connection_checks_log_in_to_the_emulators(emulators: tuple[FurgonetkaEmulator, DPDEmulator]) -> None:
+    furgonetka, dpd = emulators
+    f, d = furgonetka.credentials(), dpd.credentials()
+    account = FurgonetkaAccount(base_url=furgonetka.url, client_id=f["client_id"], username=f["username"])
+    assert check_furgonetka(account, f["client_secret"], f["password"]).ok
+    assert not check_furgonetka(account, f["client_secret"], "zle-haslo").ok
+    dpd_account = DPDAccount(base_url=dpd.url, login=d["login"], master_fid=d["master_fid"])
+    assert check_dpd(dpd_account, d["password"]).ok
+    wrong = check_dpd(dpd_account, "zle-haslo")
+    assert not wrong.ok and "login" in wrong.message
+    assert not check_dpd(replace(dpd_account, master_fid="1"), d["password"]).ok
