@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .config.app_settings import ENGINE_OFF, AppSettings, weighing
 from .config.secrets import SecretError, SecretStore
+from .config.validation import account_problems
 from .dashboard.daily_report import DailyReport
 from .dashboard.optima_figures import OptimaFigures
 from .dashboard.service import Dashboard
@@ -43,6 +44,8 @@ from .optima.port import OptimaWriter
 from .optima.price_list import OptimaPriceList
 from .optima.reader import SqlOptimaReader
 from .shipping.builtin import BuiltinCarrier, SenderInfo
+from .shipping.dpd import DPDCarrier, DPDLedger, DPDSettings
+from .shipping.furgonetka import FurgonetkaCarrier, FurgonetkaSettings
 from .shipping.inpost import InPostSettings, InPostShipX
 from .shipping.port import Carrier
 from .store.fencing import Fence, fenced_sessions
@@ -57,6 +60,8 @@ from .woo.webhooks import WebhookReceiver
 
 #: ``AppSettings.optima_writer`` values
 COM, SIMULATED = "com", "simulated"
+#: the Furgonetka and DPD accounts' secrets (read when the engine runs here)
+ACCOUNT_SECRETS = ("furgonetka.client_secret", "furgonetka.password", "dpd.password", "dpd.pudo_key")
 
 
 class InstallationError(Exception):
@@ -127,6 +132,7 @@ def check_settings(settings: AppSettings, secrets: dict[str, str]) -> list[str]:
         problems.append("Podaj serwer poczty i adres nadawcy faktur.")
     if settings.carrier == "inpost" and not (settings.inpost.organization_id and secrets.get("inpost.token")):
         problems.append("Podaj numer organizacji i token InPost ShipX.")
+    problems += [text for _section, _field, text in account_problems(settings, secrets)]
     if settings.webhook_port and not secrets.get("shop.webhook_secret"):
         problems.append("Webhooki są włączone: podaj ich sekret (ten sam co w WooCommerce → Webhooki).")
     if settings.optima_writer not in (COM, SIMULATED):
@@ -152,7 +158,7 @@ def open_installation(settings: AppSettings, secrets: SecretStore, data_dir: Pat
     names = ["store.password"]
     if with_engine:
         names += ["shop.consumer_secret", "smtp.password", "inpost.token", "optima.password", "optima.sql_password",
-                  "shop.webhook_secret"]
+                  "shop.webhook_secret", *ACCOUNT_SECRETS]
     try:
         values = {name: secrets.get(name) for name in names}
     except SecretError as exc:
@@ -214,7 +220,8 @@ def _open_engine(inst: Installation, values: dict[str, str], stock: StockSyncSet
         mailer=SmtpMailer(replace(settings.smtp, password=values["smtp.password"])),
         email=EmailSettings(sender=settings.smtp.sender or seller.email, shop_name=seller.name,
                             reply_to=settings.smtp.reply_to, ksef_wait_seconds=settings.ksef_wait_seconds),
-        carrier=_carrier(settings, values, inst.data_dir), documents_dir=inst.data_dir / "documents",
+        carrier=_carrier(settings, values, inst.data_dir), carriers=carrier_accounts(settings, values, inst.data_dir),
+        documents_dir=inst.data_dir / "documents",
         shipping_rules=dict(settings.shipping_rules), fence=fence, claim_seconds=2 * settings.lease_seconds,
         book_without_stock=settings.book_without_stock, label_at_payment=settings.label_at_payment,
         refund_payout=PayoutKind(settings.refund_payout), refund_without_gateway=settings.refund_without_gateway,
@@ -257,15 +264,36 @@ def _writer(settings: AppSettings, values: dict[str, str], optima_engine: Engine
     return ComOptimaWriter(session, reader, settings.optima)
 
 
+def _sender(settings: AppSettings) -> SenderInfo:
+    seller = settings.optima.seller
+    return SenderInfo(name=seller.name, address=Address(street=seller.street, city=seller.city,
+                                                        postcode=seller.postcode, country=seller.country),
+                      email=seller.email)
+
+
 def _carrier(settings: AppSettings, values: dict[str, str], data_dir: Path) -> Carrier:
     if settings.carrier == "inpost":
         return InPostShipX(InPostSettings(base_url=settings.inpost.base_url, token=values["inpost.token"],
                                           organization_id=settings.inpost.organization_id))
-    seller = settings.optima.seller
-    sender = SenderInfo(name=seller.name, address=Address(street=seller.street, city=seller.city,
-                                                          postcode=seller.postcode, country=seller.country),
-                        email=seller.email)
-    return BuiltinCarrier(data_dir / "carrier", sender)
+    return BuiltinCarrier(data_dir / "carrier", _sender(settings))
+
+
+def carrier_accounts(settings: AppSettings, values: Mapping[str, str | None], data_dir: Path) -> dict[str, Carrier]:
+    """The Furgonetka and DPD carriers whose accounts are filled in, by name (``ShippingRule.carrier``);
+    with ``services.carrier`` they make the end of the day's carriers."""
+    carriers: dict[str, Carrier] = {}
+    furgonetka, dpd = settings.furgonetka, settings.dpd
+    if furgonetka.filled_in():
+        carriers["furgonetka"] = FurgonetkaCarrier(FurgonetkaSettings(
+            base_url=furgonetka.base_url.strip(), client_id=furgonetka.client_id.strip(),
+            client_secret=(values.get("furgonetka.client_secret") or "").strip(), username=furgonetka.username.strip(),
+            password=values.get("furgonetka.password") or "", cod_iban=furgonetka.cod_iban.strip()), _sender(settings))
+    if dpd.filled_in():
+        carriers["dpd"] = DPDCarrier(DPDSettings(
+            base_url=dpd.base_url.strip(), login=dpd.login.strip(), password=values.get("dpd.password") or "",
+            master_fid=dpd.master_fid.strip(), pudo_url=dpd.pudo_url.strip(),
+            pudo_key=values.get("dpd.pudo_key") or ""), _sender(settings), DPDLedger(data_dir / "dpd"))
+    return carriers
 
 
 def catalogue_publisher(settings: AppSettings, shop: ShopClient, optima: Engine,

@@ -136,6 +136,41 @@
     </message>
 </context>
 <context>
+    <name>DPDBox</name>
+    <message>
+        <source>DPD Polska</source>
+        <translation>DPD Poland</translation>
+    </message>
+    <message>
+        <source>puste: DPD nieużywany</source>
+        <translation>empty: DPD not used</translation>
+    </message>
+    <message>
+        <source>Adres API DPD:</source>
+        <translation>DPD API address:</translation>
+    </message>
+    <message>
+        <source>Login DPDServices:</source>
+        <translation>DPDServices login:</translation>
+    </message>
+    <message>
+        <source>Hasło DPDServices:</source>
+        <translation>DPDServices password:</translation>
+    </message>
+    <message>
+        <source>Numer FID (master):</source>
+        <translation>FID number (master):</translation>
+    </message>
+    <message>
+        <source>Adres API punktów DPD Pickup:</source>
+        <translation>DPD Pickup points API address:</translation>
+    </message>
+    <message>
+        <source>Klucz API punktów:</source>
+        <translation>Points API key:</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Raport dzienny (PDF e-mailem, raz dziennie)</source>
@@ -862,6 +897,45 @@ Print the protocol now?</translation>
     <message>
         <source>Skonfiguruj połączenia</source>
         <translation>Set up the connections</translation>
+    </message>
+</context>
+<context>
+    <name>FurgonetkaBox</name>
+    <message>
+        <source>Furgonetka</source>
+        <translation>Furgonetka</translation>
+    </message>
+    <message>
+        <source>puste: Furgonetka nieużywana</source>
+        <translation>empty: Furgonetka not used</translation>
+    </message>
+    <message>
+        <source>rachunek na wpłaty pobrań, np. PL61…</source>
+        <translation>account for cash-on-delivery payouts, e.g. PL61…</translation>
+    </message>
+    <message>
+        <source>Adres API Furgonetki:</source>
+        <translation>Furgonetka API address:</translation>
+    </message>
+    <message>
+        <source>Identyfikator aplikacji (client id):</source>
+        <translation>Application ID (client id):</translation>
+    </message>
+    <message>
+        <source>Klucz tajny aplikacji:</source>
+        <translation>Application secret:</translation>
+    </message>
+    <message>
+        <source>Login konta:</source>
+        <translation>Account login:</translation>
+    </message>
+    <message>
+        <source>Hasło konta:</source>
+        <translation>Account password:</translation>
+    </message>
+    <message>
+        <source>Rachunek pobrań:</source>
+        <translation>COD account:</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,35 @@ class InPostAccount:
     organization_id: str = ""
 
 
+@dataclass
+class FurgonetkaAccount:
+    """The Furgonetka account (OAuth2; the secrets: keyring "furgonetka.client_secret" and
+    "furgonetka.password"). Filled in (client id and login): the shipping map may route to it."""
+
+    base_url: str = "https://api.furgonetka.pl"
+    client_id: str = ""
+    username: str = ""
+    #: where Furgonetka pays the collected COD money
+    cod_iban: str = ""
+
+    def filled_in(self) -> bool:
+        return bool(self.client_id.strip() and self.username.strip())
+
+
+@dataclass
+class DPDAccount:
+    """The DPD Polska account (DPDServices; the secrets: keyring "dpd.password" and "dpd.pudo_key").
+    Filled in (login and master FID): the shipping map may route to it."""
+
+    base_url: str = "https://dpdservices.dpd.com.pl"
+    login: str = ""
+    master_fid: str = ""
+    pudo_url: str = "https://mypudo.dpd.com.pl/api/pudo"
+
+    def filled_in(self) -> bool:
+        return bool(self.login.strip() and self.master_fid.strip())
+
+
 #: ``AppSettings.engine_mode``: this computer may run the engine (active or standby), or never
 ENGINE_AUTO, ENGINE_OFF = "auto", "off"
 
@@ -64,6 +93,9 @@ class AppSettings:
     shipping_rules: dict[str, ShippingRule] = field(default_factory=lambda: dict(DEFAULT_SHIPPING_RULES))
     carrier: str = "builtin"  # "builtin" or "inpost"
     inpost: InPostAccount = field(default_factory=InPostAccount)
+    #: the other carriers' accounts, for the shipping map's ``ShippingRule.carrier``
+    furgonetka: FurgonetkaAccount = field(default_factory=FurgonetkaAccount)
+    dpd: DPDAccount = field(default_factory=DPDAccount)
     stations: dict[str, StationSettings] = field(default_factory=lambda: {"stanowisko-1": StationSettings()})
     undo_seconds: float = 60.0
     #: the console's language: "pl" (default) or "en"; ``--lang`` and ``LINKOPTIMA_LANG`` win
@@ -155,6 +187,10 @@ class AppSettings:
             raise ValueError(f"Czas przejęcia silnika {settings.lease_seconds:g} s: dozwolone od 3 do 600 s.")
         if "inpost" in document:
             settings.inpost = InPostAccount(**_known(InPostAccount, document["inpost"]))
+        if "furgonetka" in document:
+            settings.furgonetka = FurgonetkaAccount(**_known(FurgonetkaAccount, document["furgonetka"]))
+        if "dpd" in document:
+            settings.dpd = DPDAccount(**_known(DPDAccount, document["dpd"]))
         if "optima" in document:
             settings.optima = OptimaSettings.from_mapping(document["optima"])
         if "shop" in document:
@@ -177,6 +213,8 @@ class AppSettings:
             "shipping_rules": {method: asdict(rule) for method, rule in self.shipping_rules.items()},
             "carrier": self.carrier,
             "inpost": asdict(self.inpost),
+            "furgonetka": asdict(self.furgonetka),
+            "dpd": asdict(self.dpd),
             "stations": {name: asdict(station) for name, station in self.stations.items()},
             "undo_seconds": self.undo_seconds,
             "ksef_wait_seconds": self.ksef_wait_seconds,

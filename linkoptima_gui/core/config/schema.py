@@ -36,6 +36,20 @@ class InPostModel(_Section):
     organization_id: str = ""
 
 
+class FurgonetkaModel(_Section):
+    base_url: str = ""
+    client_id: str = ""
+    username: str = ""
+    cod_iban: str = ""
+
+
+class DPDModel(_Section):
+    base_url: str = ""
+    login: str = ""
+    master_fid: str = ""
+    pudo_url: str = ""
+
+
 class ShippingRuleModel(_Section):
     service: str
     parcel_size: Literal["small", "medium", "large"] = "small"
@@ -118,6 +132,8 @@ class SettingsModel(_Section):
     shipping_rules: dict[str, ShippingRuleModel] = {}
     carrier: Literal["builtin", "inpost"] = "builtin"
     inpost: InPostModel = InPostModel()
+    furgonetka: FurgonetkaModel = FurgonetkaModel()
+    dpd: DPDModel = DPDModel()
     stations: dict[str, StationModel] = {}
     undo_seconds: float = Field(60.0, ge=0)
     language: Literal["pl", "en"] = "pl"

@@ -60,6 +60,7 @@ def validate(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]
         *_optima(settings),
         *_smtp(settings, secrets),
         *_carrier(settings, secrets),
+        *_accounts(settings, secrets),
         *_stations(settings),
         *_store(settings),
         *_shipping(settings),
@@ -180,6 +181,30 @@ def _carrier(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]
     return problems
 
 
+def _accounts(settings: AppSettings, secrets: Mapping[str, str]) -> list[Problem]:
+    """Furgonetka's and DPD's accounts, when filled in: their secrets too."""
+    return [Problem(section, field, text) for section, field, text in account_problems(settings, secrets)]
+
+
+def account_problems(settings: AppSettings, secrets: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(section, field, Polish sentence) for each half-filled Furgonetka or DPD account."""
+    problems = []
+    if settings.furgonetka.filled_in():
+        if not is_http_url(settings.furgonetka.base_url):
+            problems.append(("furgonetka", "base_url", "Adres API Furgonetki musi zaczynać się od https://, "
+                                                       "np. https://api.furgonetka.pl."))
+        if not (secrets.get("furgonetka.client_secret") or "").strip() or not secrets.get("furgonetka.password"):
+            problems.append(("furgonetka", "client_secret", "Podaj klucz tajny aplikacji (client secret) i hasło "
+                                                            "do konta Furgonetki."))
+    if settings.dpd.filled_in():
+        if not is_http_url(settings.dpd.base_url):
+            problems.append(("dpd", "base_url", "Adres API DPD musi zaczynać się od https://, "
+                                                "np. https://dpdservices.dpd.com.pl."))
+        if not secrets.get("dpd.password"):
+            problems.append(("dpd", "password", "Podaj hasło do DPDServices (DPD Polska)."))
+    return problems
+
+
 def _stations(settings: AppSettings) -> list[Problem]:
     problems = []
     if not settings.stations:
@@ -245,7 +270,14 @@ def _shipping(settings: AppSettings) -> list[Problem]:
 
 def configured_carriers(settings: AppSettings) -> frozenset[str]:
     """The carriers this installation has an account for (the demo's mix has every one)."""
-    return frozenset(CARRIERS) if settings.carrier == "mixed" else frozenset({settings.carrier})
+    if settings.carrier == "mixed":
+        return frozenset(CARRIERS)
+    accounts = {settings.carrier}
+    if settings.furgonetka.filled_in():
+        accounts.add("furgonetka")
+    if settings.dpd.filled_in():
+        accounts.add("dpd")
+    return frozenset(accounts)
 
 
 def _payments(settings: AppSettings) -> list[Problem]:

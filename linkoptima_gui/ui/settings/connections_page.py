@@ -1,4 +1,4 @@
-"""The "Połączenia" page: the shop, Optima, the mail server and the carrier side by side.
+"""The "Połączenia" page: the shop, Optima, the mail server and the carriers side by side.
 
 All four on one page, in two columns, because they are set up together on the first day and
 checked together when something stops working: one glance shows which one is red.
@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.config.app_settings import AppSettings
 from ...core.config.validation import Problem
+from .carrier_accounts import DPDBox, FurgonetkaBox
 from .mail_carrier import CarrierBox, SmtpBox
 from .shop_optima import OptimaBox, ShopBox
 from .widgets import SettingsPage
 
 
 class ConnectionsPage(SettingsPage):
-    sections = ("shop", "optima", "smtp", "carrier")
+    sections = ("shop", "optima", "smtp", "carrier", "furgonetka", "dpd")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,9 +25,11 @@ class ConnectionsPage(SettingsPage):
         self.optima = OptimaBox(self)
         self.smtp = SmtpBox(self)
         self.carrier = CarrierBox(self)
+        self.furgonetka = FurgonetkaBox(self)
+        self.dpd = DPDBox(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for boxes in ((self.shop, self.optima), (self.smtp, self.carrier)):
+        for boxes in ((self.shop, self.optima, self.furgonetka), (self.smtp, self.carrier, self.dpd)):
             column = QVBoxLayout()
             for box in boxes:
                 column.addWidget(box)
@@ -36,8 +39,9 @@ class ConnectionsPage(SettingsPage):
     def title(self) -> str:
         return self.tr("Połączenia")
 
-    def _boxes(self) -> dict[str, ShopBox | OptimaBox | SmtpBox | CarrierBox]:
-        return {"shop": self.shop, "optima": self.optima, "smtp": self.smtp, "carrier": self.carrier}
+    def _boxes(self) -> dict[str, ShopBox | OptimaBox | SmtpBox | CarrierBox | FurgonetkaBox | DPDBox]:
+        return {"shop": self.shop, "optima": self.optima, "smtp": self.smtp, "carrier": self.carrier,
+                "furgonetka": self.furgonetka, "dpd": self.dpd}
 
     def load(self, settings: AppSettings, secrets: dict[str, str]) -> None:
         for box in self._boxes().values():
