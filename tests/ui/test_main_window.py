@@ -76,8 +76,8 @@ def test_run_console_runs_until_the_window_closes(qtbot, context: ConsoleContext
 def test_screenshots_are_saved_at_design_size(context: ConsoleContext, world: dict[str, int],
                                               tmp_path: Path) -> None:
     saved = save_screenshots(context, tmp_path / "shots")
-    assert [p.name for p in saved] == ["dashboard.png", "pipeline.png", "packing.png", "exceptions.png", "reprint.png", "settings.png",
-                                      "stations.png"]
+    assert [p.name for p in saved] == ["dashboard.png", "pipeline.png", "refunds.png", "packing.png", "exceptions.png",
+                                      "reprint.png", "settings.png", "stations.png"]
     for path in saved:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1366, 768)

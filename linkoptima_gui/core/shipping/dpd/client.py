@@ -94,7 +94,8 @@ class DPDCarrier(PortDefaults):
         headers = {"X-DPD-FID": self.settings.master_fid, "Accept": "application/json"}
         try:
             response = requests.post(url, json=body, headers=headers, timeout=self.settings.timeout,
-                                     auth=(self.settings.login, self.settings.password))
+                                     # UTF-8, not requests' latin-1 for text: a password may have Polish letters
+                                     auth=(self.settings.login.encode(), self.settings.password.encode()))
         except requests.Timeout as exc:
             if creating:
                 raise OutcomeUnknownError(f"DPD nie odpowiedział na czas ({action}); numer mógł zostać nadany — "
