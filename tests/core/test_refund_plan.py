@@ -115,3 +115,17 @@ def test_a_refund_of_an_item_the_invoice_does_not_have_is_refused():
     with pytest.raises(PermanentError) as refused:
         plan(refund(509, "5.00", ("line_items", 99, 1, "5.00")))
     assert refused.value.code == "refund_unknown_line"
+
+
+def test_a_refund_in_a_later_month_is_corrected_on_its_own_date():  # case K
+    raw = refund(510, "30.00", ("line_items", 11, 1, "30.00"))
+    raw["date_created_gmt"] = "2027-01-04T09:30:00"
+    (only,) = plan(raw)
+    assert only.issue_date.isoformat() == "2027-01-04"
+
+
+def test_part_of_a_line_comes_back_and_the_rest_stays_on_the_invoice():  # case C
+    (only,) = plan(refund(511, "30.00", ("line_items", 11, 1, "30.00")))
+    left = lines_left(ORDER, FA, [[InvoiceLine(1, "KUBEK", "", "", D(-1), D(0), D("30.00"), VatRate.R23, D(0), D(0),
+                                                D("-30.00"))]])
+    assert only.lines[0].quantity == D(-1) and left[1].quantity == D(1) and left[1].gross == D("30.00")
