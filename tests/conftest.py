@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from linkoptima_gui.bench.common import empty_postgres
 from linkoptima_gui.core.logs import ENV_LOG_DIR
 from linkoptima_gui.demo.shop import ShopEmulator
+from linkoptima_gui.demo.world import DemoWorld
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,3 +36,18 @@ def shop(tmp_path: Path) -> Iterator[ShopEmulator]:
     emulator.start()
     yield emulator
     emulator.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world_on_each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DemoWorld]:
+    """A demo world on each store that runs here (PostgreSQL when ``LINKOPTIMA_TEST_PG_URL``
+    names a database, emptied first); a module takes it as its ``world``."""
+    store_url = ""
+    if request.param == "postgresql":
+        url = os.environ.get("LINKOPTIMA_TEST_PG_URL", "")
+        if not url:
+            pytest.skip("set LINKOPTIMA_TEST_PG_URL to run on PostgreSQL")
+        empty_postgres(url)
+        store_url = url
+    with DemoWorld(tmp_path / "world", ksef_delay=0, store_url=store_url) as opened:
+        yield opened

@@ -8,17 +8,13 @@ came back."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from email import message_from_bytes
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from woocommerce import API
 
-from linkoptima_gui.bench.common import empty_postgres
 from linkoptima_gui.core.domain.money import money
 from linkoptima_gui.core.domain.steps import Stage, Step, StepState
 from linkoptima_gui.core.store.models import JobRow, OrderRow, RefundRow
@@ -28,20 +24,12 @@ from linkoptima_gui.demo.world import DemoWorld, OrderPlacer
 from .conftest import paid_order, run_engine
 
 D = Decimal
-PG_URL = os.environ.get("LINKOPTIMA_TEST_PG_URL", "")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def world(request, tmp_path: Path) -> Iterator[DemoWorld]:
+@pytest.fixture
+def world(world_on_each_store: DemoWorld) -> DemoWorld:
     """The demo world on both stores the refunds must work on (the console's own tables)."""
-    store_url = ""
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set LINKOPTIMA_TEST_PG_URL to run on PostgreSQL")
-        empty_postgres(PG_URL)
-        store_url = PG_URL
-    with DemoWorld(tmp_path / "world", ksef_delay=0.0, store_url=store_url) as opened:
-        yield opened
+    return world_on_each_store
 
 
 def _order(api: API, shop_id: int) -> dict:

@@ -8,7 +8,7 @@ the emulator never sends one."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from linkoptima_gui.core.woo.settings import ShopSettings
 from linkoptima_gui.demo.world import DemoWorld
 
 from ..engine.conftest import orders_by_shop_id, paid_order, tamper
-from ..store.conftest import PG_URL, empty_postgres
 from .scripted_server import Answer, ScriptedServer, Seen
 
 Change = Callable[[dict[str, Any]], None]
@@ -88,17 +87,10 @@ BAD: dict[str, tuple[Change, str, str]] = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DemoWorld]:
+@pytest.fixture
+def world(world_on_each_store: DemoWorld) -> DemoWorld:
     """The demo world on each store here: PostgreSQL enforces column lengths, SQLite does not."""
-    store_url = ""
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("set LINKOPTIMA_TEST_PG_URL to run on PostgreSQL")
-        empty_postgres(PG_URL)
-        store_url = PG_URL
-    with DemoWorld(tmp_path / "world", ksef_delay=0, store_url=store_url) as opened:
-        yield opened
+    return world_on_each_store
 
 
 @pytest.fixture
