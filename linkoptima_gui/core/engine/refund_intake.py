@@ -43,7 +43,8 @@ def add_refund_job(session: Session, order: OrderRow, step: Step, refund_id: int
     return add_job(session, order, step, identity=refund_identity(order, step, refund_id))
 
 
-def _listed(raw: dict[str, Any]) -> dict[int, Decimal]:
+def refunds_listed(raw: dict[str, Any]) -> dict[int, Decimal]:
+    """The refunds an order lists: refund id -> amount (the shop gives each total negative)."""
     listed = {}
     for entry in raw.get("refunds") or []:
         try:
@@ -56,7 +57,7 @@ def _listed(raw: dict[str, Any]) -> dict[int, Decimal]:
 def sync_refunds(session: Session, row: OrderRow, raw: dict[str, Any]) -> bool:
     """Plan the refunds the order lists for the first time and note the deleted ones; returns
     whether anything changed."""
-    listed = _listed(raw)
+    listed = refunds_listed(raw)
     known = {r.shop_refund_id: r for r in session.scalars(select(RefundRow).where(RefundRow.order_id == row.id))}
     changed = False
     states = {j.step: j for j in session.scalars(select(JobRow).where(JobRow.order_id == row.id))
@@ -115,7 +116,7 @@ def _not_booked(session: Session, row: OrderRow, refund_id: int, amount: Decimal
     """Case A: the refund came before the FA was booked. A full refund takes the order out of
     the pipeline with the reason; a partial one lets the FA be booked for the whole order and
     corrected at once (its correction waits for the FA)."""
-    if not _fully_refunded(row, _listed(row.payload or {})):
+    if not _fully_refunded(row, refunds_listed(row.payload or {})):
         add_refund_job(session, row, Step.KOREKTA, refund_id)
         audit.record(session, "refund_found", f"Częściowy zwrot ({refund_id}, {amount} zł) przed fakturą: "
                      "faktura obejmie całe zamówienie, a korekta zwrot", order_id=row.id,

@@ -24,7 +24,7 @@ from ..errors import AmbiguousOutcomeError, PermanentError, RetryableError, Wait
 from ..faults import crash_point
 from ..optima.port import DocumentRef
 from ..store.models import JobRow, RefundRow, utcnow
-from .refund_intake import CANCELLED_WITHOUT_REFUND, refund_id_of
+from .refund_intake import CANCELLED_WITHOUT_REFUND, refund_id_of, refunds_listed
 from .services import EngineServices
 from .step_runners import StepInput, StepOutcome, invoice_ref, set_phase
 
@@ -88,7 +88,7 @@ def _cancelled_without_refund(svc: EngineServices, inp: StepInput) -> StepOutcom
     """A person retried case H: done once the shop's refunds cover the order (their own
     corrections follow), else still theirs to decide."""
     order = svc.shop.get_order(inp.order.shop_order_id)
-    refunded = sum((abs(Decimal(str(r.get("total") or 0))) for r in order.get("refunds") or []), Decimal(0))
+    refunded = sum(refunds_listed(order).values(), Decimal(0))
     if refunded >= inp.order.total - Decimal("0.01"):
         return StepOutcome(f"Zamówienie zwrócone w sklepie ({refunded} zł): korekty w krokach zwrotów")
     raise PermanentError(f"Zamówienie anulowano w sklepie po wystawieniu faktury, a zwroty w sklepie to {refunded} zł "
