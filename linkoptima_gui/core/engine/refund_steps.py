@@ -136,9 +136,10 @@ def run_korekta_email(svc: EngineServices, inp: StepInput) -> StepOutcome:
     folder = svc.documents_dir / "korekty"
     folder.mkdir(parents=True, exist_ok=True)
     attachments = []
+    # every correction of the FA, read once: each PDF's "before" is after the ones before it
+    every = [svc.optima_reader.read_correction(r.id) for r in svc.optima_reader.corrections_of(booked[0].original_id)]
     for correction in booked:
-        earlier = [svc.optima_reader.read_correction(r.id) for r in svc.optima_reader.corrections_of(correction.original_id)
-                   if r.id < correction.id]
+        earlier = [c for c in every if c.id < correction.id]
         pdf = render_correction_pdf(correction, earlier, logo=svc.email.invoice_logo)
         path = folder / (correction.number.replace("/", "_") + ".pdf")
         tmp = path.with_suffix(".tmp")
